@@ -1,0 +1,195 @@
+"""Benchmark (not a test): "acknowledged means stored" under load, with the server killed and restarted.
+
+    .venv/bin/python benchmarks/bench_intake_load.py [--reports 1000] [--clients 50] [--workers 3]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/bench_intake_load.py
+
+Builds a throw-away database (a temporary SQLite file, or a fresh PostgreSQL database named
+mangxanh_bench_load on the server of DATABASE_URL), starts gunicorn on 127.0.0.1, and sends the
+reports through the partner API from concurrent clients, each with its own Idempotency-Key. A
+killer kills the whole server with SIGKILL part-way through and starts it again. Clients retry
+with the same key until they get an answer, as a partner would. At the end every reference code
+that was acknowledged must be in the database, and no request may have been stored twice.
+Prints throughput and latency percentiles of the acknowledged requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = str(ROOT / ".venv" / "bin" / "python")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def database_url(tmp: Path) -> tuple[str, str]:
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        return f"sqlite:///{tmp / 'bench.sqlite3'}", "SQLite"
+    import psycopg
+
+    name = "mangxanh_bench_load"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=f"/{name}")), "PostgreSQL"
+
+
+SETUP = """
+from mangxanh.org.models import Unit, UnitType
+from mangxanh.org.seed import seed_unit_types
+from mangxanh.intake.models import ApiKey
+seed_unit_types(UnitType)
+root = Unit.add_root(code="SGD-BENCH", name="Sở thử tải", unit_type=UnitType.objects.get(code="so-gddt"))
+key, raw = ApiKey.issue(unit=root, name="Đối tác thử tải", scopes=["reports:write"])
+print(raw)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--kills", type=int, default=1)
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="mx-load-"))
+    url, label = database_url(tmp)
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "mangxanh.settings", "DEBUG": "0",
+           "SECRET_KEY": "bench-only-secret-key-0123456789abcdef", "ALLOWED_HOSTS": "127.0.0.1",
+           "MANGXANH_VAR_DIR": str(tmp), "CONN_MAX_AGE": "0"}
+    subprocess.run([PY, "-m", "mangxanh", "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    raw_key = subprocess.run([PY, "-m", "mangxanh", "shell", "-c", SETUP], env=env, check=True, cwd=ROOT,
+                             capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    port = free_port()
+    server_cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "mangxanh.wsgi", "-b", f"127.0.0.1:{port}",
+                  "-w", str(args.workers), "--threads", "4", "--log-level", "warning", "--timeout", "60"]
+
+    def start():
+        return subprocess.Popen(server_cmd, env=env, cwd=ROOT, start_new_session=True,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def wait_up():
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise SystemExit("server did not start")
+
+    server = {"proc": start()}
+    wait_up()
+
+    acked: dict[str, str] = {}  # idempotency key -> reference code
+    latencies: list[float] = []
+    errors = {"connection": 0, "http_5xx": 0, "other": 0}
+    lock = threading.Lock()
+    sent = {"n": 0}
+    per_client = args.reports // args.clients
+
+    def client(cid: int) -> None:
+        for i in range(per_client):
+            key = f"k-{cid}-{i}"
+            body = json.dumps({"incident_type": ["scam"], "description": f"Phản ánh thử tải số {cid}-{i}: trang giả "
+                               "danh nhà trường thu tiền.", "urls": [f"https://vi.du/{cid}/{i}"],
+                               "reported_account": f"tk-{cid}-{i}"})
+            while True:
+                started = time.perf_counter()
+                try:
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                    conn.request("POST", "/api/v1/reports", body, {
+                        "Content-Type": "application/json", "X-Api-Key": raw_key, "Idempotency-Key": key})
+                    response = conn.getresponse()
+                    payload = response.read()
+                    conn.close()
+                except (OSError, http.client.HTTPException):
+                    with lock:
+                        errors["connection"] += 1
+                    time.sleep(0.2)
+                    continue
+                if response.status in (200, 201):
+                    with lock:
+                        acked[key] = json.loads(payload)["code"]
+                        latencies.append(time.perf_counter() - started)
+                        sent["n"] += 1
+                    break
+                with lock:
+                    errors["http_5xx" if response.status >= 500 else "other"] += 1
+                time.sleep(0.2)
+
+    def killer() -> None:
+        for k in range(args.kills):
+            target = args.reports * (k + 1) // (args.kills + 1)
+            while sent["n"] < target:
+                time.sleep(0.01)
+            os.killpg(server["proc"].pid, signal.SIGKILL)
+            server["proc"].wait()
+            time.sleep(0.5)
+            server["proc"] = start()
+            wait_up()
+            print(f"  killed and restarted the server after {target} acknowledged reports", flush=True)
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(c,)) for c in range(args.clients)]
+    kt = threading.Thread(target=killer)
+    kt.start()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    kt.join()
+    os.killpg(server["proc"].pid, signal.SIGTERM)
+    server["proc"].wait()
+
+    check = f"""
+import json
+from django.db.models import Count
+from mangxanh.intake.models import Report
+acked = json.loads(open({str(tmp / 'acked.json')!r}).read())
+codes = set(Report.objects.values_list("code", flat=True))
+missing = [c for c in acked.values() if c not in codes]
+dupes = Report.objects.values("idempotency_key").annotate(n=Count("id")).filter(n__gt=1).count()
+print(json.dumps({{"stored": len(codes), "missing": len(missing), "duplicated_keys": dupes}}))
+"""
+    (tmp / "acked.json").write_text(json.dumps(acked))
+    result = json.loads(subprocess.run([PY, "-m", "mangxanh", "shell", "-c", check], env=env, check=True, cwd=ROOT,
+                                       capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    lat = sorted(latencies)
+    p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000  # noqa: E731
+    print(f"{label}: {len(acked)} reports acknowledged from {args.clients} clients in {elapsed:.1f} s "
+          f"({len(acked) / elapsed:.0f} reports/s), gunicorn {args.workers} workers x 4 threads, "
+          f"{args.kills} kill/restart")
+    print(f"  latency p50 {p(0.50):.0f} ms, p95 {p(0.95):.0f} ms, max {lat[-1] * 1000:.0f} ms "
+          f"(median {statistics.median(lat) * 1000:.0f} ms)")
+    print(f"  retries: {errors['connection']} connection errors, {errors['http_5xx']} server errors, "
+          f"{errors['other']} other refusals")
+    print(f"  database: {result['stored']} reports stored, {result['missing']} acknowledged codes missing, "
+          f"{result['duplicated_keys']} idempotency keys stored twice")
+    ok = result["missing"] == 0 and result["duplicated_keys"] == 0 and result["stored"] == len(acked)
+    print("  OK: every acknowledged report is stored exactly once" if ok else "  FAILED")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""What an operator needs to know about the task queue, read from the database task backend.
+
+The health page and its JSON twin read only counts and timestamps: no task
+arguments or return values, which may hold personal data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+from django.db import DatabaseError, connection
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+# A queue whose oldest ready task waits longer than this has no (working) worker.
+STALE_AFTER = timedelta(minutes=5)
+
+
+@dataclass
+class Health:
+    database_ok: bool
+    queue_depth: int = 0  # ready to run now
+    scheduled: int = 0  # waiting for a later run_after
+    running: int = 0
+    failed_last_day: int = 0
+    succeeded_last_day: int = 0
+    oldest_waiting_since: datetime | None = None
+    last_success_at: datetime | None = None
+    last_success_task: str = ""
+    last_failure_at: datetime | None = None
+    last_failure_task: str = ""
+    checked_at: datetime | None = None
+
+    @property
+    def queue_stalled(self) -> bool:
+        """True when ready tasks wait too long: no worker is running, or it is stuck."""
+        if self.oldest_waiting_since is None or self.checked_at is None:
+            return False
+        return self.checked_at - self.oldest_waiting_since > STALE_AFTER
+
+    @property
+    def ok(self) -> bool:
+        return self.database_ok and not self.queue_stalled
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        for key, value in data.items():
+            if isinstance(value, datetime):
+                data[key] = value.isoformat()
+        data["queue_stalled"] = self.queue_stalled
+        data["ok"] = self.ok
+        return data
+
+
+def _short_name(task_path: str) -> str:
+    return task_path.rsplit(".", 1)[-1]
+
+
+def check() -> Health:
+    now = timezone.now()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        results = DBTaskResult.objects
+        ready = results.ready()
+        day_ago = now - timedelta(days=1)
+        oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        last_ok = results.successful().order_by("-finished_at").only("finished_at", "task_path").first()
+        last_failed = results.failed().order_by("-finished_at").only("finished_at", "task_path").first()
+        depth = ready.count()
+        return Health(
+            database_ok=True,
+            queue_depth=depth,
+            scheduled=results.filter(status="READY").count() - depth,
+            running=results.running().count(),
+            failed_last_day=results.failed().filter(finished_at__gte=day_ago).count(),
+            succeeded_last_day=results.successful().filter(finished_at__gte=day_ago).count(),
+            oldest_waiting_since=oldest,
+            last_success_at=last_ok.finished_at if last_ok else None,
+            last_success_task=_short_name(last_ok.task_path) if last_ok else "",
+            last_failure_at=last_failed.finished_at if last_failed else None,
+            last_failure_task=_short_name(last_failed.task_path) if last_failed else "",
+            checked_at=now,
+        )
+    except DatabaseError:
+        return Health(database_ok=False, checked_at=now)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from mangxanh.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("chon-don-vi/", views.switch_unit, name="switch_unit"),
+    path("suc-khoe/", views.health, name="health"),
+]

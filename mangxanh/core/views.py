@@ -1,0 +1,66 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from mangxanh.core import health as health_check
+from mangxanh.core.home import panels_for
+from mangxanh.org import rules
+from mangxanh.org.middleware import SESSION_KEY
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"panels": panels_for(request)})
+
+
+@login_required
+@require_POST
+def switch_unit(request):
+    try:
+        unit_id = int(request.POST.get("unit", ""))
+    except ValueError as exc:
+        raise Http404("Không tìm thấy đơn vị.") from exc
+    if unit_id not in {m.unit.pk for m in rules.memberships(request.user)}:
+        raise Http404("Không tìm thấy đơn vị.")
+    request.session[SESSION_KEY] = unit_id
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return HttpResponseRedirect(target)
+
+
+def health(request):
+    """Queue and database state for operators and monitoring probes (?format=json).
+
+    Answers 503 when the database is down or ready tasks wait too long, so a
+    plain HTTP check can alert on it.
+    """
+    status = health_check.check()
+    code = 200 if status.ok else 503
+    if request.GET.get("format") == "json":
+        return JsonResponse(status.as_json(), status=code)
+    return render(request, "core/health.html", {"health": status}, status=code)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason: str = ""):
+    # Usually an old tab or an expired session: say so, in Vietnamese, instead of Django's English page.
+    message = "Biểu mẫu đã hết hạn hoặc phiên làm việc đã kết thúc. Hãy tải lại trang rồi thử lại."
+    return render(request, "403.html", {"reason": message}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: the failure may be in them.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("500.html").render())

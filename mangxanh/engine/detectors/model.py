@@ -1,0 +1,142 @@
+"""The statistical classifier (mangxanh/engine/classifier.py) as a detector.
+
+Agreed interface: ``TextClassifier.load(path)``, ``.labels``, ``.label_categories`` (label ->
+category; other labels are clean) and ``.predict_proba(texts) -> array (n, len(labels))``.
+If the module or the model file is missing the detector is simply inactive (one warning).
+
+Two ways to combine with the lexicon findings of the toxic categories (offensive, harassment,
+hate), chosen by the policy key ``model_decides_toxicity``:
+
+* false (default): the model adds a finding when a label's probability reaches the category's
+  ``model_threshold``; lexicon findings stand on their own (union).
+* true: the model's tuned decision (argmax with per-class biases) sets which toxic category the
+  text gets, if any. Lexicon findings of those categories stay as evidence of where, relabelled
+  to the model's category, or are dropped when the model says clean. Other categories (scam,
+  personal data, ...) are untouched. Meant for a model trained on data labelled like the texts
+  it scans (e.g. a ViHSD-trained model on ViHSD-like comments).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from ..normalize import Normalized
+from ..result import Finding
+from .base import finding_at
+
+log = logging.getLogger(__name__)
+_warned = False
+TOXIC_CATEGORIES = frozenset({"offensive", "harassment", "hate"})
+
+
+def _warn_once(message: str, *args) -> None:
+    global _warned
+    if not _warned:
+        log.warning(message, *args)
+        _warned = True
+
+
+class ModelDetector:
+    name = "model"
+    batched = True
+    batch_size = 512
+
+    def __init__(
+        self,
+        classifier,
+        thresholds: dict[str, float],
+        default_threshold: float = 0.8,
+        decides_toxicity: bool = False,
+    ):
+        self.classifier = classifier
+        self.decides_toxicity = decides_toxicity
+        self.labels = list(classifier.labels)
+        self.label_categories = dict(classifier.label_categories)
+        self.thresholds = thresholds
+        self.default_threshold = default_threshold
+
+    @classmethod
+    def build(cls, policy, model_path=None, **options) -> ModelDetector | None:
+        if model_path is False:
+            return None
+        try:
+            from ..classifier import DEFAULT_MODEL_PATH, TextClassifier
+        except ImportError as exc:
+            _warn_once("Statistical classifier not available (%s); model detector inactive.", exc)
+            return None
+        path = Path(model_path) if model_path else Path(DEFAULT_MODEL_PATH)
+        if not path.is_file():
+            if model_path:
+                raise FileNotFoundError(f"Không tìm thấy tệp mô hình: {path}")
+            _warn_once("Model file %s not found; model detector inactive.", path)
+            return None
+        classifier = TextClassifier.load(path)
+        thresholds = {
+            code: cp.model_threshold for code, cp in policy.categories.items() if cp.model_threshold is not None
+        }
+        decides = bool(policy.raw.get("model_decides_toxicity", False)) if isinstance(policy.raw, dict) else False
+        return cls(classifier, thresholds, decides_toxicity=decides)
+
+    def detect(self, norm: Normalized) -> list[Finding]:
+        return self.detect_many([norm])[0]
+
+    def detect_many(self, norms: list[Normalized]) -> list[list[Finding]]:
+        out: list[list[Finding]] = [[] for _ in norms]
+        todo = [i for i, n in enumerate(norms) if n.text.strip()]
+        for chunk_start in range(0, len(todo), self.batch_size):
+            chunk = todo[chunk_start : chunk_start + self.batch_size]
+            probs = self.classifier.predict_proba([norms[i].text for i in chunk])
+            for row, i in zip(probs, chunk, strict=True):
+                finding = self._finding(norms[i].text, row)
+                if finding is not None:
+                    out[i].append(finding)
+        return out
+
+    def combine(self, findings: list[Finding], model_findings: list[Finding]) -> list[Finding]:
+        """The rule findings of one text joined with this detector's findings for it."""
+        if not self.decides_toxicity:
+            return findings + model_findings
+        decided = [f.category for f in model_findings if f.category in TOXIC_CATEGORIES]
+        out: list[Finding] = []
+        for f in findings:
+            if f.category in TOXIC_CATEGORIES:
+                if not decided:
+                    continue  # the model judged the text clean
+                f.category = decided[0]
+            out.append(f)
+        return out + model_findings
+
+    def _finding(self, text: str, row) -> Finding | None:
+        if self.decides_toxicity:
+            return self._decision(text, row)
+        best = None
+        for j, label in enumerate(self.labels):
+            category = self.label_categories.get(label)
+            if category is None:
+                continue
+            p = float(row[j])
+            if p >= self.thresholds.get(category, self.default_threshold) and (best is None or p > best[0]):
+                best = (p, label, category)
+        if best is None:
+            return None
+        p, label, category = best
+        return finding_at(
+            text, 0, len(text), category=category, severity="medium" if category != "offensive" else "low",
+            rule=f"model.{label.lower()}",
+            explanation=f"Mô hình thống kê đánh giá là {label} với xác suất {p:.0%}", score=p,
+        )
+
+    def _decision(self, text: str, row) -> Finding | None:
+        """A finding for the tuned argmax label, whatever its probability; None if it is clean."""
+        j = int(row.argmax())
+        label = self.labels[j]
+        category = self.label_categories.get(label)
+        if category is None:
+            return None
+        p = float(row[j])
+        return finding_at(
+            text, 0, len(text), category=category, severity="medium" if category != "offensive" else "low",
+            rule=f"model.{label.lower()}",
+            explanation=f"Mô hình thống kê đánh giá là {label} với xác suất {p:.0%}", score=p,
+        )

@@ -1,0 +1,283 @@
+"""Partner API (/api/v1/): submit reports, upload files, read status. Errors are always JSON:
+{"error": {"code": "...", "message": "<Vietnamese>", "message_en": "...", "details": [...]}}."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from datetime import datetime
+from typing import Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils import timezone
+from ninja import Field, File, Form, NinjaAPI, Schema, Status
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.files import UploadedFile
+from ninja.security import APIKeyHeader
+
+from mangxanh.files.storage import UploadError, store_upload
+from mangxanh.intake import categories as cats
+from mangxanh.intake import services
+from mangxanh.intake.models import MAX_LINKS, AgeRange, ApiKey, ApiUpload, Channel, Report
+from mangxanh.intake.views_public import ALLOWED_FILES
+from mangxanh.org.models import Unit
+
+log = logging.getLogger(__name__)
+MAX_BATCH = 100
+API_MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, message_en: str, details: list | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.message_en, self.details = status, code, message, message_en, details
+
+
+def error(status: int, code: str, message: str, message_en: str, details: list | None = None) -> JsonResponse:
+    body = {"error": {"code": code, "message": message, "message_en": message_en, "details": details or []}}
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+class PartnerKey(APIKeyHeader):
+    """`Authorization: Bearer mx_...` or `X-Api-Key: mx_...`."""
+
+    param_name = "X-Api-Key"
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        header = request.headers.get("Authorization", "")
+        if header.lower().startswith("bearer "):
+            return header[7:].strip()
+        return request.headers.get("X-Api-Key")
+
+    def __call__(self, request: HttpRequest):
+        return self.authenticate(request, self._get_key(request))
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        if not key:
+            return None
+        found = ApiKey.objects.find(key)
+        if found is None:
+            return None
+        if not found.is_usable:
+            raise ApiError(401, "key_expired", "Khóa API đã hết hạn hoặc đã bị thu hồi.",
+                           "The API key has expired or was revoked.")
+        ApiKey.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        return found
+
+
+api = NinjaAPI(
+    title="Mạng Xanh — API đối tác / Partner API",
+    version="1",
+    description="Gửi phản ánh tự động, tải tệp chứng cứ, xem trạng thái. / Submit reports, upload evidence, "
+                "read status.",
+    urls_namespace="intake:intake_api",
+    docs_url=None,
+    auth=PartnerKey(),
+)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    return error(exc.status, exc.code, exc.message, exc.message_en, exc.details)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return error(401, "unauthenticated", "Thiếu khóa API hoặc khóa không đúng.", "Missing or invalid API key.")
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc: ValidationError):
+    details = [{"field": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
+               for e in exc.errors]
+    return error(422, "invalid", "Dữ liệu gửi lên không hợp lệ.", "The request data is invalid.", details)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return error(exc.status_code, "http_error", "Yêu cầu không hợp lệ.", str(exc))
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return error(404, "not_found", "Không tìm thấy.", "Not found.")
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    log.exception("partner API error")
+    return error(500, "server_error", "Lỗi máy chủ; yêu cầu chưa được lưu. Hãy thử lại.",
+                 "Server error; nothing was stored. Please retry.")
+
+
+def require_scope(request, scope: str) -> ApiKey:
+    key: ApiKey = request.auth
+    if scope not in key.scopes:
+        raise ApiError(403, "missing_scope", f"Khóa API không có quyền “{scope}”.",
+                       f"The API key lacks the scope '{scope}'.")
+    return key
+
+
+CategoryCode = Literal[tuple(cats.CATEGORIES)]  # type: ignore[valid-type]
+
+
+class ReportIn(Schema):
+    incident_type: list[CategoryCode] = Field(  # type: ignore[valid-type]
+        ..., description="Loại sự việc (mã nhóm nguy cơ) / Incident type (harm category codes)")
+    description: str = Field(..., description="Mô tả sự việc / What happened")
+    occurred_at: datetime | None = Field(None, description="Thời điểm xảy ra / When it happened (ISO 8601)")
+    urls: list[str] = Field(default_factory=list,
+                            description=f"Đường link liên quan, tối đa {MAX_LINKS} / Related URLs, at most {MAX_LINKS}")
+    reported_account: str = Field("", description="Tài khoản bị phản ánh / Reported account (name, ID or URL)")
+    victim_age_range: AgeRange = Field(AgeRange.UNKNOWN, description="Độ tuổi nạn nhân / Victim age range")
+    school_code: str = Field("", description="Mã trường hoặc đơn vị nếu biết / School or unit code, if known")
+    files: list[str] = Field(default_factory=list,
+                             description="SHA-256 của tệp đã tải lên qua /files / SHA-256 of files uploaded via /files")
+    in_danger: bool = Field(False, description="Có người đang gặp nguy hiểm / Someone is in immediate danger")
+    external_ref: str = Field("", description="Mã phản ánh phía đối tác / Partner's own reference")
+
+
+class ReportOut(Schema):
+    code: str = Field(..., description="Mã phản ánh / Reference code")
+    status: str = Field(..., description="Trạng thái / Status code")
+    status_message: str = Field(..., description="Trạng thái cho người báo / Status for the reporter (Vietnamese)")
+    submitted_at: datetime = Field(..., description="Thời điểm tiếp nhận / Received at")
+    created: bool = Field(..., description="Lần gửi này tạo phản ánh mới / This request created the report")
+    external_ref: str = Field("", description="Mã phía đối tác / Partner's reference")
+
+
+class BatchItem(ReportIn):
+    idempotency_key: str = Field("", description="Khóa chống trùng cho mục này / Idempotency key for this item")
+
+
+class BatchIn(Schema):
+    reports: list[BatchItem] = Field(..., description=f"Tối đa {MAX_BATCH} phản ánh / At most {MAX_BATCH} reports")
+
+
+class BatchOut(Schema):
+    results: list[ReportOut]
+
+
+class FileOut(Schema):
+    sha256: str = Field(..., description="SHA-256 của tệp / File SHA-256")
+    size: int = Field(..., description="Kích thước (byte) / Size in bytes")
+    mime_type: str = Field(..., description="Kiểu nội dung phát hiện từ tệp / Content type detected from bytes")
+
+
+class ErrorOut(Schema):
+    error: dict = Field(..., description="code, message (tiếng Việt), message_en, details")
+
+
+def _out(report: Report, created: bool) -> dict:
+    return {"code": report.code, "status": report.case.state, "status_message": report.case.public_state,
+            "submitted_at": report.submitted_at, "created": created, "external_ref": report.external_ref}
+
+
+def _to_input(key: ApiKey, body: ReportIn, idempotency_key: str) -> services.ReportInput:
+    try:
+        if len(body.urls) > MAX_LINKS:  # before touching 10,000 strings one by one
+            raise DjangoValidationError(f"Quá nhiều đường link: tối đa {MAX_LINKS} đường link cho một phản ánh.")
+        description = services.clean_text(body.description, field_label="Mô tả", max_length=services.MAX_DESCRIPTION,
+                                          required=True)
+        links = services.clean_links(body.urls)
+        categories = services.clean_categories(body.incident_type)
+        account = services.clean_text(body.reported_account, field_label="Tài khoản", max_length=300)
+        external_ref = services.clean_text(body.external_ref, field_label="Mã đối tác", max_length=200)
+        school = services.clean_text(body.school_code, field_label="Mã trường", max_length=50)
+        idem = services.clean_text(idempotency_key, field_label="Idempotency-Key", max_length=200)
+    except DjangoValidationError as exc:
+        raise ApiError(422, "invalid", " ".join(exc.messages), "Invalid field value (see message).") from exc
+    unit = None
+    if school:
+        unit = Unit.objects.filter(code=school, is_active=True).first()
+        if unit is None:
+            raise ApiError(422, "unknown_school", f"Không có đơn vị với mã “{school}”.", "Unknown school code.")
+    files = []
+    for sha in dict.fromkeys(body.files):
+        upload = ApiUpload.objects.select_related("file").filter(api_key=key, file__sha256=sha).first()
+        if upload is None:
+            raise ApiError(422, "unknown_file", f"Chưa có tệp với SHA-256 {sha[:64]}; hãy tải lên qua /files trước.",
+                           "Unknown file hash; upload it via /files first.")
+        files.append((upload.file, upload.name))
+    digest = hashlib.sha256(json.dumps(body.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
+    return services.ReportInput(
+        categories=categories, description=description, links=links, files=files, reported_account=account,
+        incident_at=body.occurred_at, in_danger=body.in_danger,
+        affects_child=body.victim_age_range not in ("", AgeRange.ADULT), victim_age_range=body.victim_age_range,
+        unit=unit, anonymous=True, channel=Channel.API, api_key=key, idempotency_key=idem, request_sha256=digest,
+        external_ref=external_ref,
+    )
+
+
+def _submit(data: services.ReportInput) -> services.Submitted:
+    try:
+        return services.submit_report(data)
+    except services.IdempotencyConflict as exc:
+        raise ApiError(409, "idempotency_conflict",
+                       "Idempotency-Key này đã được dùng cho một yêu cầu có nội dung khác.",
+                       "This Idempotency-Key was already used with a different request body.",
+                       [{"code": str(exc)}]) from exc
+
+
+@api.post("/reports", response={201: ReportOut, 200: ReportOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut,
+                                422: ErrorOut}, summary="Gửi một phản ánh / Submit a report")
+def submit(request, body: ReportIn):
+    key = require_scope(request, "reports:write")
+    data = _to_input(key, body, request.headers.get("Idempotency-Key", ""))
+    submitted = _submit(data)
+    return Status(201 if submitted.created else 200, _out(submitted.report, submitted.created))
+
+
+@api.post("/reports/batch", response={200: BatchOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+          summary="Gửi nhiều phản ánh cùng lúc, tất cả hoặc không / Submit many reports, all or nothing")
+def submit_batch(request, body: BatchIn):
+    key = require_scope(request, "reports:write")
+    if not body.reports or len(body.reports) > MAX_BATCH:
+        raise ApiError(422, "batch_size", f"Mỗi lô gồm từ 1 đến {MAX_BATCH} phản ánh.",
+                       f"A batch holds 1 to {MAX_BATCH} reports.")
+    inputs = []
+    for index, item in enumerate(body.reports):
+        try:
+            inputs.append(_to_input(key, item, item.idempotency_key))
+        except ApiError as exc:
+            exc.details = [{"index": index}]
+            raise
+    with transaction.atomic():
+        results = [_submit(data) for data in inputs]
+    return Status(200, {"results": [_out(r.report, r.created) for r in results]})
+
+
+@api.get("/reports/{code}", response={200: ReportOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+         summary="Trạng thái một phản ánh đã gửi / Status of a submitted report")
+def report_status(request, code: str):
+    key = require_scope(request, "reports:read")
+    report = Report.objects.select_related("case").filter(api_key=key, code=code[:20]).first()
+    if report is None:
+        raise Http404
+    return Status(200, _out(report, False))
+
+
+@api.post("/files", response={201: FileOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+          summary="Tải lên tệp chứng cứ, kiểm tra SHA-256 / Upload an evidence file, SHA-256 checked")
+def upload_file(request, file: File[UploadedFile],
+                sha256: str = Form(..., description="SHA-256 (hex) của tệp / The file's SHA-256 (hex)")):
+    key = require_scope(request, "files:write")
+    claimed = sha256.strip().lower()
+    try:
+        with transaction.atomic():
+            stored = store_upload(file, allowed=ALLOWED_FILES, max_bytes=API_MAX_FILE_BYTES)
+            if stored.file.sha256 != claimed:
+                raise ApiError(422, "sha256_mismatch", "SHA-256 của tệp nhận được không khớp với giá trị đã khai.",
+                               "The received file's SHA-256 does not match the declared value.",
+                               [{"received": stored.file.sha256}])
+            ApiUpload.objects.get_or_create(api_key=key, file=stored.file, defaults={"name": stored.name})
+    except UploadError as exc:
+        raise ApiError(422, "bad_file", str(exc), "File refused (size or type).") from exc
+    return Status(201, {"sha256": stored.file.sha256, "size": stored.file.size, "mime_type": stored.file.mime_type})
+
+
+def api_not_found(request, rest: str = ""):
+    return error(404, "not_found", "Không có địa chỉ API này.", "No such API endpoint.")

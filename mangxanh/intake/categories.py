@@ -1,0 +1,37 @@
+"""Report categories in everyday words, mapped to the harm taxonomy codes (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+# code -> (short Vietnamese name, what a reporter would recognise)
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "child_abuse": (
+        "Xâm hại trẻ em",
+        "Có người dụ dỗ, gạ gẫm, đòi ảnh nhạy cảm, tống tiền bằng ảnh hoặc quay lén học sinh",
+    ),
+    "self_harm": ("Tự gây hại", "Có người nói muốn tự tử, tự làm đau bản thân, hoặc rủ làm thử thách nguy hiểm"),
+    "violence": ("Bạo lực, đe dọa", "Đe dọa, hẹn đánh nhau, quay clip đánh bạn, mang vũ khí, dọa đánh bom"),
+    "harassment": ("Bắt nạt, xúc phạm", "Chửi bới, bêu xấu, chế ảnh, tẩy chay một người"),
+    "hate": ("Kỳ thị", "Miệt thị một nhóm người vì tôn giáo, giới tính, dân tộc, quê quán, khuyết tật"),
+    "sexual": ("Nội dung đồi trụy", "Hình ảnh, video, đường link đồi trụy"),
+    "drugs_gambling": ("Ma túy, cờ bạc", "Rao bán ma túy, thuốc lá điện tử, rủ cá độ, đánh bạc"),
+    "scam": ("Lừa đảo", "Giả danh công an, nhà trường để đòi tiền; trúng thưởng, việc nhẹ lương cao"),
+    "personal_data": (
+        "Lộ thông tin cá nhân",
+        "Đăng số căn cước, số điện thoại, địa chỉ, điểm số, hoàn cảnh gia đình của người khác",
+    ),
+    "misinformation": ("Tin đồn, tin sai", "Tin chưa kiểm chứng, tin giả về nhà trường hoặc cơ quan"),
+    "impersonation": ("Giả mạo", "Trang mạo danh trường học, Sở, công an, ngân hàng"),
+    "offensive": ("Ngôn từ thô tục", "Chửi thề, nói tục, không nhắm vào ai cụ thể"),
+}
+
+CHOICES = [(code, f"{name}: {hint}") for code, (name, hint) in CATEGORIES.items()]
+SHORT_CHOICES = [(code, name) for code, (name, _) in CATEGORIES.items()]
+
+# Children first (DESIGN.md §2.3): these jump every queue.
+URGENT = frozenset({"child_abuse", "self_harm"})
+HIGH = frozenset({"violence", "sexual", "hate", "drugs_gambling", "scam", "impersonation"})
+CHILD = frozenset({"child_abuse", "self_harm"})
+
+
+def label(code: str) -> str:
+    return CATEGORIES.get(code, (code, ""))[0]

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from mangxanh.intake import categories as cats
+from mangxanh.intake import services
+from mangxanh.intake.models import Agency, AgencyKind, ClosureReason, SupportKind
+from mangxanh.org.models import Unit
+
+MAX_FILES = 5
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(items) > MAX_FILES:
+            raise ValidationError(f"Tối đa {MAX_FILES} tệp cho một phản ánh.")
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+YES_NO = [("no", "Không / không rõ"), ("yes", "Có")]
+ANON = [("yes", "Tôi muốn ẩn danh (không để lại thông tin liên hệ)"), ("no", "Tôi để lại cách liên hệ")]
+
+
+class ReportForm(forms.Form):
+    categories = forms.MultipleChoiceField(
+        label="Chuyện gì đã xảy ra?", choices=cats.CHOICES, widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="Chọn một hoặc nhiều mục.",
+    )
+    description = forms.CharField(
+        label="Kể lại ngắn gọn", widget=forms.Textarea(attrs={"rows": 5}), required=False,
+        help_text="Ai, ở đâu, nội dung gì. Đừng gửi lại ảnh nhạy cảm của trẻ em, chỉ cần mô tả và đường link.",
+    )
+    links = forms.CharField(
+        label="Đường link (nếu có)", widget=forms.Textarea(attrs={"rows": 3, "inputmode": "url"}), required=False,
+        help_text="Mỗi dòng một đường link.",
+    )
+    reported_account = forms.CharField(label="Tài khoản đăng nội dung (nếu biết)", required=False, max_length=300)
+    files = MultipleFileField(label="Ảnh chụp màn hình hoặc tệp", required=False,
+                              help_text=f"Tối đa {MAX_FILES} tệp, mỗi tệp tối đa 10 MB (ảnh, PDF, video).")
+    incident_at = forms.DateTimeField(
+        label="Xảy ra khi nào?", required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"],
+    )
+    in_danger = forms.BooleanField(label="Có người đang gặp nguy hiểm ngay lúc này", required=False)
+    affects_child = forms.ChoiceField(label="Người bị ảnh hưởng có phải trẻ em, học sinh không?", choices=YES_NO,
+                                      widget=forms.RadioSelect, initial="no")
+    unit = forms.ModelChoiceField(
+        label="Trường hoặc đơn vị liên quan (nếu biết)", queryset=Unit.objects.filter(is_active=True),
+        required=False, widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Đơn vị đã chọn không tồn tại; hãy tìm và chọn lại."},
+    )
+    anonymous = forms.ChoiceField(label="Thông tin của bạn", choices=ANON, widget=forms.RadioSelect, initial="yes")
+    contact_name = forms.CharField(label="Tên của bạn", required=False, max_length=200)
+    contact = forms.CharField(label="Số điện thoại hoặc thư điện tử", required=False, max_length=200)
+    may_contact = forms.BooleanField(label="Tôi đồng ý để cán bộ liên hệ lại", required=False)
+    # Honeypot: hidden from people by CSS; bots fill every field.
+    website = forms.CharField(label="Để trống ô này", required=False)
+
+    def clean_categories(self):
+        return services.clean_categories(self.cleaned_data.get("categories"))
+
+    def clean_description(self):
+        return services.clean_text(self.cleaned_data.get("description"), field_label="Mô tả",
+                                   max_length=services.MAX_DESCRIPTION, required=True)
+
+    def clean_links(self):
+        return services.clean_links(self.cleaned_data.get("links"))
+
+    def clean_reported_account(self):
+        return services.clean_text(self.cleaned_data.get("reported_account"), field_label="Tài khoản",
+                                   max_length=300)
+
+    def clean_contact_name(self):
+        return services.clean_text(self.cleaned_data.get("contact_name"), field_label="Tên", max_length=200)
+
+    def clean_contact(self):
+        return services.clean_text(self.cleaned_data.get("contact"), field_label="Liên hệ", max_length=200)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("anonymous") == "no" and not data.get("contact"):
+            self.add_error("contact", "Hãy để lại số điện thoại hoặc thư điện tử, hoặc chọn ẩn danh.")
+        return data
+
+    def to_input(self, files: list) -> services.ReportInput:
+        d = self.cleaned_data
+        anonymous = d["anonymous"] != "no"
+        return services.ReportInput(
+            categories=d["categories"], description=d["description"], links=d["links"], files=files,
+            reported_account=d.get("reported_account", ""), incident_at=d.get("incident_at"),
+            in_danger=d.get("in_danger", False), affects_child=d.get("affects_child") == "yes", unit=d.get("unit"),
+            anonymous=anonymous, contact_name=d.get("contact_name", ""), contact=d.get("contact", ""),
+            may_contact=d.get("may_contact", False),
+        )
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(label="Mã phản ánh", max_length=20)
+    pin = forms.CharField(label="Mã PIN", max_length=10, widget=forms.PasswordInput(attrs={"inputmode": "numeric"}))
+
+    def clean_code(self):
+        return services.clean_text(self.cleaned_data["code"], field_label="Mã phản ánh", max_length=20).upper()
+
+
+class AddInfoForm(forms.Form):
+    text = forms.CharField(label="Bổ sung thông tin", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_text(self):
+        return services.clean_text(self.cleaned_data["text"], field_label="Nội dung", max_length=5000, required=True)
+
+
+class StateForm(forms.Form):
+    state = forms.CharField()
+    reason = forms.ChoiceField(label="Lý do đóng", choices=[("", "—"), *ClosureReason.choices], required=False)
+    note = forms.CharField(label="Ghi chú", required=False, max_length=300)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Ghi chú nội bộ", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_text(self):
+        return services.clean_text(self.cleaned_data["text"], field_label="Ghi chú", max_length=5000, required=True)
+
+
+class MessageForm(AddInfoForm):
+    pass
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label="Việc cần làm", max_length=300)
+    due_at = forms.DateTimeField(label="Hạn", required=False,
+                                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                 input_formats=["%Y-%m-%dT%H:%M"])
+
+
+class ReferralForm(forms.Form):
+    agency = forms.ModelChoiceField(label="Chuyển cho", queryset=Agency.objects.filter(is_active=True).exclude(
+        kind=AgencyKind.PLATFORM))
+    their_reference = forms.CharField(label="Số tiếp nhận của cơ quan (nếu có)", required=False, max_length=100)
+    note = forms.CharField(label="Ghi chú", required=False, max_length=500)
+    with_package = forms.BooleanField(label="Kèm gói chứng cứ mới nhất", required=False, initial=True)
+
+
+class TakedownForm(forms.Form):
+    agency = forms.ModelChoiceField(label="Nền tảng", queryset=Agency.objects.filter(
+        is_active=True, kind=AgencyKind.PLATFORM))
+    url = forms.URLField(label="Đường link cần gỡ", max_length=2000, assume_scheme="https")
+
+
+class VictimForm(forms.Form):
+    victim_name = forms.CharField(label="Họ tên nạn nhân", required=False, max_length=200)
+    victim_class = forms.CharField(label="Lớp", required=False, max_length=50)
+    guardian_contact = forms.CharField(label="Liên hệ cha mẹ/người giám hộ", required=False, max_length=300)
+    notes = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(label="Kết quả hỗ trợ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SupportActionForm(forms.Form):
+    kind = forms.ChoiceField(label="Hình thức", choices=SupportKind.choices)
+    note = forms.CharField(label="Nội dung", required=False, max_length=500)
+    follow_up_on = forms.DateField(label="Hẹn theo dõi", required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,630 @@
+"""Reports, the cases that group them, and everything done to a case until it is closed.
+
+A report is what one person or partner sent; a case is the matter a unit handles. Duplicate
+reports (same link, same file, same account) join one case and are all kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from mangxanh.files.models import StoredFile
+from mangxanh.intake import categories
+from mangxanh.org.models import Unit
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+MAX_LINKS = 50
+
+
+def new_reference_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"PA-{raw[:4]}-{raw[4:]}"
+
+
+def new_pin() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def pin_digest(code: str, pin: str) -> str:
+    # Keyed (SECRET_KEY) so a copied table alone does not give the PINs away; fast enough
+    # for the public form under load, unlike a password hasher.
+    return hmac.new(settings.SECRET_KEY.encode(), f"{code}:{pin}".encode(), hashlib.sha256).hexdigest()
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Biểu mẫu trên web"
+    API = "api", "Đối tác (API)"
+
+
+class Priority(models.IntegerChoices):
+    URGENT = 1, "Khẩn cấp"
+    HIGH = 2, "Cao"
+    NORMAL = 3, "Bình thường"
+
+
+class AgeRange(models.TextChoices):
+    UNKNOWN = "", "Không rõ"
+    UNDER_6 = "0-5", "Dưới 6 tuổi"
+    CHILD = "6-10", "6–10 tuổi"
+    TEEN = "11-15", "11–15 tuổi"
+    OLDER = "16-17", "16–17 tuổi"
+    ADULT = "18+", "Từ 18 tuổi"
+
+
+class CaseState(models.TextChoices):
+    NEW = "new", "Mới tiếp nhận"
+    VERIFYING = "verifying", "Đang xác minh"
+    HANDED_OVER = "handed_over", "Đã chuyển cơ quan chức năng"
+    TAKEDOWN_REQUESTED = "takedown_requested", "Đã yêu cầu gỡ bỏ"
+    REMOVED = "removed", "Nội dung đã được gỡ"
+    VICTIM_SUPPORT = "victim_support", "Đang hỗ trợ nạn nhân"
+    CLOSED = "closed", "Đã đóng"
+
+
+# Which states a case may move to from each state (closing is possible from everywhere).
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    CaseState.NEW: (CaseState.VERIFYING, CaseState.CLOSED),
+    CaseState.VERIFYING: (CaseState.HANDED_OVER, CaseState.TAKEDOWN_REQUESTED, CaseState.VICTIM_SUPPORT,
+                          CaseState.CLOSED),
+    CaseState.HANDED_OVER: (CaseState.TAKEDOWN_REQUESTED, CaseState.VICTIM_SUPPORT, CaseState.CLOSED),
+    CaseState.TAKEDOWN_REQUESTED: (CaseState.REMOVED, CaseState.HANDED_OVER, CaseState.VICTIM_SUPPORT,
+                                   CaseState.CLOSED),
+    CaseState.REMOVED: (CaseState.VICTIM_SUPPORT, CaseState.HANDED_OVER, CaseState.CLOSED),
+    CaseState.VICTIM_SUPPORT: (CaseState.HANDED_OVER, CaseState.CLOSED),
+    CaseState.CLOSED: (CaseState.VERIFYING,),  # reopening
+}
+
+# What the reporter sees on the status page: never names, units or notes.
+PUBLIC_STATE = {
+    CaseState.NEW: "Đã tiếp nhận, đang chờ cán bộ xem xét.",
+    CaseState.VERIFYING: "Cán bộ đang xác minh phản ánh của bạn.",
+    CaseState.HANDED_OVER: "Phản ánh đã được chuyển tới cơ quan chức năng để xử lý.",
+    CaseState.TAKEDOWN_REQUESTED: "Đã gửi yêu cầu gỡ bỏ nội dung tới nền tảng.",
+    CaseState.REMOVED: "Nội dung vi phạm đã được gỡ bỏ.",
+    CaseState.VICTIM_SUPPORT: "Đang hỗ trợ người bị ảnh hưởng.",
+    CaseState.CLOSED: "Vụ việc đã được xử lý xong.",
+}
+
+
+class ClosureReason(models.TextChoices):
+    RESOLVED = "resolved", "Đã xử lý xong"
+    HANDED_OVER = "handed_over", "Đã chuyển giao, cơ quan khác tiếp tục xử lý"
+    UNFOUNDED = "unfounded", "Không có căn cứ"
+    DUPLICATE = "duplicate", "Trùng với vụ việc khác"
+    OUT_OF_SCOPE = "out_of_scope", "Không thuộc phạm vi xử lý"
+    SPAM = "spam", "Tin rác, phá hoại"
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self) -> CaseQuerySet:
+        return self.exclude(state=CaseState.CLOSED)
+
+
+class Case(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases", verbose_name="đơn vị phụ trách")
+    title = models.CharField("tiêu đề", max_length=200)
+    categories = models.JSONField("nhóm nguy cơ", default=list)
+    state = models.CharField("trạng thái", max_length=20, choices=CaseState.choices, default=CaseState.NEW)
+    priority = models.PositiveSmallIntegerField("mức ưu tiên", choices=Priority.choices, default=Priority.NORMAL)
+    closure_reason = models.CharField("lý do đóng", max_length=20, choices=ClosureReason.choices, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_cases",
+        verbose_name="người xử lý",
+    )
+    involves_child = models.BooleanField("liên quan trẻ em", default=False)
+    package_sha256 = models.CharField("mã băm gói chứng cứ gần nhất", max_length=64, blank=True)
+    opened_at = models.DateTimeField("ngày mở", default=timezone.now)
+    first_action_at = models.DateTimeField("lần xử lý đầu tiên", null=True, blank=True)
+    closed_at = models.DateTimeField("ngày đóng", null=True, blank=True)
+    updated_at = models.DateTimeField("cập nhật", auto_now=True)
+    linked = models.ManyToManyField("self", blank=True, verbose_name="vụ việc liên quan")
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority", "-opened_at"]
+        verbose_name = "vụ việc"
+        verbose_name_plural = "vụ việc"
+        indexes = [models.Index(fields=["state", "priority"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} · {self.title}"
+
+    @property
+    def number(self) -> str:
+        return f"VV-{self.pk:06d}" if self.pk else "VV-?"
+
+    def can_move_to(self, state: str) -> bool:
+        return state in TRANSITIONS.get(self.state, ())
+
+    @property
+    def public_state(self) -> str:
+        return PUBLIC_STATE[self.state]
+
+    def category_labels(self) -> list[str]:
+        return [categories.label(c) for c in self.categories]
+
+
+class Report(models.Model):
+    """One report as received. The reporter's contact is kept only when they chose not to be anonymous."""
+
+    code = models.CharField("mã phản ánh", max_length=16, unique=True)
+    pin_hash = models.CharField("mã PIN (băm)", max_length=64)
+    channel = models.CharField("kênh", max_length=10, choices=Channel.choices, default=Channel.WEB)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reports", verbose_name="vụ việc")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="đơn vị được nêu",
+                             null=True, blank=True)
+    categories = models.JSONField("nhóm nguy cơ (người báo chọn)", default=list)
+    engine_categories = models.JSONField("nhóm nguy cơ (máy quét)", default=list)
+    description = models.TextField("mô tả")
+    reported_account = models.CharField("tài khoản bị phản ánh", max_length=300, blank=True)
+    account_key = models.CharField(max_length=300, blank=True, db_index=True)
+    incident_at = models.DateTimeField("thời điểm xảy ra", null=True, blank=True)
+    in_danger = models.BooleanField("có người đang gặp nguy hiểm", default=False)
+    affects_child = models.BooleanField("liên quan trẻ em", default=False)
+    victim_age_range = models.CharField("độ tuổi nạn nhân", max_length=10, choices=AgeRange.choices, blank=True)
+    anonymous = models.BooleanField("ẩn danh", default=True)
+    contact_name = models.CharField("tên người báo", max_length=200, blank=True)
+    contact = models.CharField("liên hệ", max_length=200, blank=True)
+    may_contact = models.BooleanField("đồng ý được liên hệ", default=False)
+    api_key = models.ForeignKey("ApiKey", on_delete=models.PROTECT, null=True, blank=True, related_name="reports")
+    idempotency_key = models.CharField(max_length=200, blank=True)
+    request_sha256 = models.CharField(max_length=64, blank=True)
+    external_ref = models.CharField("mã của đối tác", max_length=200, blank=True)
+    submitted_at = models.DateTimeField("thời điểm gửi", default=timezone.now)
+    purged_at = models.DateTimeField("đã xóa dữ liệu lúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = "phản ánh"
+        verbose_name_plural = "phản ánh"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["api_key", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="intake_report_idempotency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def check_pin(self, pin: str) -> bool:
+        return hmac.compare_digest(self.pin_hash, pin_digest(self.code, pin))
+
+    def scan_text(self) -> str:
+        parts = [self.description, self.reported_account, *(link.url for link in self.links.all())]
+        return "\n".join(p for p in parts if p)
+
+    def scan_unit(self) -> Unit:
+        return self.case.unit
+
+    def category_labels(self) -> list[str]:
+        return [categories.label(c) for c in self.categories]
+
+
+class ReportLink(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField("đường link", max_length=2000)
+    key = models.CharField(max_length=64, db_index=True)  # sha256 of the normalised URL
+
+    class Meta:
+        verbose_name = "đường link"
+        verbose_name_plural = "đường link"
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class ReportFile(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="files")
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("tên tệp", max_length=200)
+
+    class Meta:
+        verbose_name = "tệp đính kèm"
+        verbose_name_plural = "tệp đính kèm"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportMessage(models.Model):
+    """Messages between the reporter and the unit; only these (and the public state) reach the reporter."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    from_reporter = models.BooleanField(default=True)
+    text = models.TextField("nội dung")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Tin nhắn {self.pk}"
+
+
+class CaseNote(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    text = models.TextField("ghi chú")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Ghi chú {self.pk}"
+
+
+class CaseEvent(models.Model):
+    """The case's own history (state changes, assignment), shown on its page."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    text = models.CharField(max_length=500)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CaseTask(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField("việc cần làm", max_length=300)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    due_at = models.DateTimeField("hạn", null=True, blank=True)
+    done_at = models.DateTimeField("hoàn thành lúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ["done_at", "due_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ClockTrigger(models.TextChoices):
+    CASE_OPENED = "case_opened", "Khi tiếp nhận vụ việc"
+    TAKEDOWN = "takedown_requested", "Khi gửi yêu cầu gỡ bỏ"
+    MANUAL = "manual", "Cán bộ tự áp dụng"
+
+
+class LegalClock(models.Model):
+    """A deadline set by law (DESIGN.md §7): data an administrator edits when the law changes."""
+
+    code = models.SlugField("mã", max_length=50, unique=True)
+    name = models.CharField("tên thời hạn", max_length=200)
+    minutes = models.PositiveIntegerField("thời hạn (phút)")
+    trigger = models.CharField("áp dụng", max_length=20, choices=ClockTrigger.choices)
+    categories = models.JSONField("chỉ cho nhóm nguy cơ", default=list, blank=True)
+    child_only = models.BooleanField("chỉ khi liên quan trẻ em", default=False)
+    met_by_states = models.JSONField("đáp ứng khi vụ việc chuyển sang", default=list, blank=True)
+    source = models.CharField("căn cứ", max_length=300)
+    is_active = models.BooleanField("đang áp dụng", default=True)
+
+    class Meta:
+        ordering = ["minutes"]
+        verbose_name = "thời hạn pháp lý"
+        verbose_name_plural = "thời hạn pháp lý"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def applies_to(self, case: Case) -> bool:
+        if self.child_only and not case.involves_child:
+            return False
+        return not self.categories or bool(set(self.categories) & set(case.categories))
+
+
+class Deadline(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    clock = models.ForeignKey(LegalClock, on_delete=models.PROTECT, related_name="+")
+    label = models.CharField(max_length=200)
+    due_at = models.DateTimeField("hạn")
+    met_at = models.DateTimeField("đã đáp ứng lúc", null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_to = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["met_at", "due_at"]
+        constraints = [models.UniqueConstraint(fields=["case", "clock"], name="intake_deadline_once")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.met_at is None and timezone.now() > self.due_at
+
+    @property
+    def remaining(self) -> timedelta:
+        return self.due_at - timezone.now()
+
+
+class Evidence(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence")
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("tên tệp", max_length=200)
+    sha256 = models.CharField("SHA-256 khi thu thập", max_length=64)
+    report = models.ForeignKey(Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    captured_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    captured_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["captured_at", "pk"]
+        verbose_name = "chứng cứ"
+        verbose_name_plural = "chứng cứ"
+        constraints = [models.UniqueConstraint(fields=["case", "file"], name="intake_evidence_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustodyAction(models.TextChoices):
+    CAPTURED = "captured", "Thu thập"
+    VIEWED = "viewed", "Xem"
+    DOWNLOADED = "downloaded", "Tải về"
+    PACKAGED = "packaged", "Đóng gói"
+    HANDED_OVER = "handed_over", "Bàn giao"
+
+
+class CustodyEntry(models.Model):
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="custody")
+    action = models.CharField(max_length=20, choices=CustodyAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class EvidencePackage(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="packages")
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Gói chứng cứ {self.sha256[:12]}"
+
+
+class AgencyKind(models.TextChoices):
+    HOTLINE = "hotline", "Tổng đài"
+    POLICE = "police", "Công an"
+    CYBER_POLICE = "cyber_police", "Cảnh sát an ninh mạng"
+    GOVERNMENT = "government", "Cơ quan nhà nước"
+    PLATFORM = "platform", "Nền tảng mạng xã hội"
+    COMMUNITY = "community", "Tổ chức cộng đồng"
+
+
+class Agency(models.Model):
+    """Where cases are handed over or takedowns sent: editable data, seeded with today's channels."""
+
+    code = models.SlugField("mã", max_length=50, unique=True)
+    name = models.CharField("tên", max_length=200)
+    kind = models.CharField("loại", max_length=20, choices=AgencyKind.choices)
+    phone = models.CharField("điện thoại", max_length=50, blank=True)
+    url = models.URLField("trang/kênh báo cáo", blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    notes = models.TextField("ghi chú", blank=True)
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = "cơ quan tiếp nhận"
+        verbose_name_plural = "cơ quan tiếp nhận"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Referral(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name="cơ quan")
+    package = models.ForeignKey(EvidencePackage, on_delete=models.SET_NULL, null=True, blank=True,
+                                verbose_name="gói chứng cứ")
+    their_reference = models.CharField("số tiếp nhận của cơ quan", max_length=100, blank=True)
+    note = models.CharField("ghi chú", max_length=500, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"Chuyển giao {self.pk}"
+
+
+class TakedownStatus(models.TextChoices):
+    SENT = "sent", "Đã gửi"
+    ACKNOWLEDGED = "acknowledged", "Nền tảng đã nhận"
+    REMOVED = "removed", "Đã gỡ"
+    RECHECKED = "rechecked", "Đã kiểm tra lại"
+    REFUSED = "refused", "Nền tảng từ chối"
+
+
+TAKEDOWN_NEXT = {
+    TakedownStatus.SENT: (TakedownStatus.ACKNOWLEDGED, TakedownStatus.REMOVED, TakedownStatus.REFUSED),
+    TakedownStatus.ACKNOWLEDGED: (TakedownStatus.REMOVED, TakedownStatus.REFUSED),
+    TakedownStatus.REMOVED: (TakedownStatus.RECHECKED,),
+    TakedownStatus.RECHECKED: (),
+    TakedownStatus.REFUSED: (),
+}
+
+
+class TakedownRequest(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="takedowns")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name="nền tảng")
+    url = models.URLField("đường link cần gỡ", max_length=2000)
+    status = models.CharField(max_length=20, choices=TakedownStatus.choices, default=TakedownStatus.SENT)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    rechecked_at = models.DateTimeField(null=True, blank=True)
+    still_removed = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"Gỡ bỏ {self.url}"
+
+    @property
+    def time_to_removal(self) -> timedelta | None:
+        return self.removed_at - self.sent_at if self.removed_at else None
+
+
+class VictimSupport(models.Model):
+    """The support track, separate from enforcement: only child-protection officers see it."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="victim_support")
+    victim_name = models.CharField("họ tên nạn nhân", max_length=200, blank=True)
+    victim_class = models.CharField("lớp", max_length=50, blank=True)
+    age_range = models.CharField("độ tuổi", max_length=10, choices=AgeRange.choices, blank=True)
+    guardian_contact = models.CharField("liên hệ cha mẹ/người giám hộ", max_length=300, blank=True)
+    notes = models.TextField("ghi chú", blank=True)
+    outcome = models.TextField("kết quả hỗ trợ", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "hỗ trợ nạn nhân"
+        verbose_name_plural = "hỗ trợ nạn nhân"
+
+    def __str__(self) -> str:
+        return f"Hỗ trợ nạn nhân vụ việc {self.case_id}"
+
+
+class SupportKind(models.TextChoices):
+    COUNSELLING = "counselling", "Tư vấn tâm lý"
+    FAMILY = "family", "Liên hệ gia đình"
+    SCHOOL_COUNSELLOR = "school_counsellor", "Chuyển tư vấn học đường"
+    HOTLINE = "hotline", "Kết nối tổng đài 111"
+    OTHER = "other", "Khác"
+
+
+class SupportAction(models.Model):
+    support = models.ForeignKey(VictimSupport, on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField("hình thức", max_length=20, choices=SupportKind.choices)
+    note = models.CharField("nội dung", max_length=500, blank=True)
+    follow_up_on = models.DateField("hẹn theo dõi", null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+# --- Partner API ----------------------------------------------------------------------------------
+
+SCOPES = {
+    "reports:write": "Gửi phản ánh",
+    "reports:read": "Xem trạng thái phản ánh đã gửi",
+    "files:write": "Tải tệp chứng cứ lên",
+}
+
+
+def key_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def find(self, raw: str) -> ApiKey | None:
+        return self.filter(key_hash=key_digest(raw)).select_related("unit").first()
+
+
+class ApiKey(models.Model):
+    """A partner organisation's key. Only the hash is stored; the key is shown once."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="api_keys", verbose_name="đơn vị/đối tác")
+    name = models.CharField("tên đối tác", max_length=200)
+    prefix = models.CharField("tiền tố", max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField("quyền", default=list)
+    webhook_url = models.URLField("địa chỉ webhook", blank=True)
+    webhook_secret = models.CharField(max_length=64, blank=True)
+    expires_at = models.DateTimeField("hết hạn", null=True, blank=True)
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "khóa API"
+        verbose_name_plural = "khóa API"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, *, unit: Unit, name: str, scopes: list[str], expires_at=None, webhook_url: str = "") -> tuple[
+        ApiKey, str
+    ]:
+        raw = "mx_" + secrets.token_urlsafe(32)
+        key = cls.objects.create(
+            unit=unit, name=name, prefix=raw[:10], key_hash=key_digest(raw), scopes=sorted(set(scopes)),
+            expires_at=expires_at, webhook_url=webhook_url, webhook_secret=secrets.token_hex(32),
+        )
+        return key, raw
+
+    @property
+    def is_usable(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class ApiUpload(models.Model):
+    """A file a partner uploaded, to be named by its hash in a later report."""
+
+    api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="uploads")
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["api_key", "file"], name="intake_upload_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=50)
+    payload = models.JSONField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event} #{self.pk}"

@@ -1,0 +1,29 @@
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> str:
+    from mangxanh.intake.models import WebhookDelivery
+    from mangxanh.intake.webhooks import MAX_ATTEMPTS, deliver
+
+    delivery = WebhookDelivery.objects.select_related("api_key").filter(pk=delivery_id).first()
+    if delivery is None or delivery.delivered_at:
+        return "skip"
+    if deliver(delivery):
+        return "delivered"
+    if delivery.attempts < MAX_ATTEMPTS:
+        # Back off: 1, 2, 4, 8, 16 minutes.
+        delay = timedelta(minutes=2 ** (delivery.attempts - 1))
+        deliver_webhook.using(run_after=timezone.now() + delay).enqueue(delivery_id)
+        return "retry"
+    return "failed"
+
+
+@task()
+def escalate_overdue() -> int:
+    from mangxanh.intake.reminders import escalate
+
+    return escalate()

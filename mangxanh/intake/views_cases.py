@@ -1,0 +1,410 @@
+"""Case screens for case officers: board, list, detail and the actions on a case."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mangxanh import audit
+from mangxanh.files.storage import IMAGES, VIDEO, UploadError, store_upload, strip_image_metadata
+from mangxanh.intake import access, services
+from mangxanh.intake import categories as cats
+from mangxanh.intake.forms import (
+    MAX_FILE_BYTES,
+    MessageForm,
+    NoteForm,
+    ReferralForm,
+    StateForm,
+    SupportActionForm,
+    TakedownForm,
+    TaskForm,
+    VictimForm,
+)
+from mangxanh.intake.models import (
+    TAKEDOWN_NEXT,
+    TRANSITIONS,
+    Case,
+    CaseEvent,
+    CaseNote,
+    CaseState,
+    CaseTask,
+    ClockTrigger,
+    ClosureReason,
+    CustodyAction,
+    CustodyEntry,
+    Evidence,
+    EvidencePackage,
+    Priority,
+    Referral,
+    ReportMessage,
+    SupportAction,
+    TakedownRequest,
+    TakedownStatus,
+    VictimSupport,
+)
+from mangxanh.intake.package import build_package
+from mangxanh.org import rules
+from mangxanh.org.models import Role
+from mangxanh.scanning.models import Scan
+from mangxanh.scanning.service import highlight
+
+
+def _cases(request):
+    if not access.may_view_cases(request.user):
+        raise PermissionDenied
+    return access.cases_for(request.user)
+
+
+@login_required
+def case_board(request):
+    cases = _cases(request).open().order_by("priority", "opened_at")[:500]
+    columns = {state: [] for state, _ in CaseState.choices if state != CaseState.CLOSED}
+    for case in cases:
+        columns[case.state].append(case)
+    return render(request, "intake/case_board.html", {
+        "columns": [(CaseState(s).label, items) for s, items in columns.items()],
+    })
+
+
+@login_required
+def case_list(request):
+    cases = _cases(request).prefetch_related("deadlines")
+    g = request.GET
+    if g.get("state") in CaseState.values:
+        cases = cases.filter(state=g["state"])
+    elif not g.get("all"):
+        cases = cases.open()
+    if g.get("priority") in {"1", "2", "3"}:
+        cases = cases.filter(priority=int(g["priority"]))
+    if g.get("category") in cats.CATEGORIES:
+        cases = cases.filter(reports__categories__icontains=f'"{g["category"]}"').distinct()
+    if g.get("mine"):
+        cases = cases.filter(assignee=request.user)
+    if g.get("overdue"):
+        cases = cases.filter(deadlines__met_at__isnull=True, deadlines__due_at__lt=timezone.now()).distinct()
+    q = (g.get("q") or "").strip()[:100]
+    if q:
+        number = q.upper().removeprefix("VV-").lstrip("0")
+        cases = cases.filter(Q(title__icontains=q) | Q(reports__code__iexact=q) |
+                             Q(pk=int(number) if number.isdigit() else -1)).distinct()
+    return render(request, "intake/case_list.html", {
+        "cases": cases[:300], "states": CaseState.choices, "priorities": Priority.choices,
+        "categories": cats.SHORT_CHOICES, "g": g,
+    })
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = access.case_or_404(request.user, pk)
+    reports = list(case.reports.prefetch_related("links", "files", "messages"))
+    for report in reports:
+        scan = Scan.objects.latest_for(report)
+        report.scan = scan
+        report.segments = highlight(report.description, scan.findings.all()) if scan else None
+    can_act = access.may_act(request.user, case)
+    staff = get_user_model().objects.filter(
+        memberships__unit__path__in=_ancestor_paths(case), memberships__role__in=access.ACT_ROLES, is_active=True,
+    ).distinct()
+    audit.log_view(request, case, reason="Xem vụ việc")
+    return render(request, "intake/case_detail.html", {
+        "case": case, "reports": reports, "can_act": can_act,
+        "can_see_victim": access.may_see_victim(request.user, case),
+        "next_states": [(s, CaseState(s).label) for s in TRANSITIONS[case.state]],
+        "closure_reasons": ClosureReason.choices, "staff": staff,
+        "deadlines": case.deadlines.select_related("clock"), "events": case.events.select_related("actor")[:50],
+        "notes": case.notes.select_related("author"), "tasks": case.tasks.all(),
+        "evidence": case.evidence.select_related("file"), "packages": case.packages.all()[:5],
+        "referrals": case.referrals.select_related("agency"), "takedowns": case.takedowns.select_related("agency"),
+        "takedown_next": {k: [(s, TakedownStatus(s).label) for s in v] for k, v in TAKEDOWN_NEXT.items()},
+        "referral_form": ReferralForm(), "takedown_form": TakedownForm(), "task_form": TaskForm(),
+        "note_form": NoteForm(), "message_form": MessageForm(), "now": timezone.now(),
+    })
+
+
+def _ancestor_paths(case: Case) -> list[str]:
+    path, step = case.unit.path, case.unit.steplen
+    return [path[:i] for i in range(step, len(path) + 1, step)]
+
+
+def _acting_case(request, pk: int) -> Case:
+    return access.case_or_404(request.user, pk, act=True)
+
+
+def _back(case: Case):
+    return redirect("intake:case_detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_state(request, pk: int):
+    case = _acting_case(request, pk)
+    form = StateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_state(case, form.cleaned_data["state"], user=request.user,
+                                  reason=form.cleaned_data.get("reason") or "", note=form.cleaned_data["note"])
+        except services.TransitionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Đã cập nhật trạng thái vụ việc.")
+    return _back(case)
+
+
+@login_required
+@require_POST
+def case_assign(request, pk: int):
+    case = _acting_case(request, pk)
+    value = request.POST.get("assignee", "")
+    assignee = None
+    if value:
+        User = get_user_model()
+        assignee = User.objects.filter(
+            pk=value if value.isdigit() else -1, memberships__unit__path__in=_ancestor_paths(case),
+            memberships__role__in=access.ACT_ROLES,
+        ).first()
+        if assignee is None:
+            messages.error(request, "Người được giao phải là cán bộ xử lý của đơn vị này hoặc cấp trên.")
+            return _back(case)
+    services.assign(case, assignee, user=request.user)
+    messages.success(request, "Đã giao vụ việc.")
+    return _back(case)
+
+
+@login_required
+@require_POST
+def case_note(request, pk: int):
+    case = _acting_case(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        CaseNote.objects.create(case=case, author=request.user, text=form.cleaned_data["text"])
+    else:
+        messages.error(request, "Ghi chú không hợp lệ: " + " ".join(form.errors.get("text", [])))
+    return _back(case)
+
+
+@login_required
+@require_POST
+def case_message(request, pk: int):
+    """A message the reporter will see on their status page."""
+    case = _acting_case(request, pk)
+    form = MessageForm(request.POST)
+    report = case.reports.filter(code=request.POST.get("code", "")).first()
+    if form.is_valid() and report is not None:
+        ReportMessage.objects.create(report=report, from_reporter=False, author=request.user,
+                                     text=form.cleaned_data["text"])
+        messages.success(request, "Đã gửi tin nhắn tới người phản ánh.")
+    else:
+        messages.error(request, "Không gửi được tin nhắn: hãy chọn phản ánh và nhập nội dung.")
+    return _back(case)
+
+
+@login_required
+@require_POST
+def case_task(request, pk: int):
+    case = _acting_case(request, pk)
+    done = request.POST.get("done", "")
+    if done:
+        task = get_object_or_404(CaseTask, case=case, pk=done if done.isdigit() else -1)
+        task.done_at = None if task.done_at else timezone.now()
+        task.save(update_fields=["done_at"])
+        return _back(case)
+    form = TaskForm(request.POST)
+    if form.is_valid():
+        CaseTask.objects.create(case=case, title=form.cleaned_data["title"], due_at=form.cleaned_data["due_at"])
+    else:
+        messages.error(request, "Việc cần làm không hợp lệ.")
+    return _back(case)
+
+
+@login_required
+@require_POST
+def case_link(request, pk: int):
+    case = _acting_case(request, pk)
+    raw = (request.POST.get("other") or "").upper().removeprefix("VV-").lstrip("0")
+    other = access.cases_for(request.user).filter(pk=int(raw) if raw.isdigit() else -1).exclude(pk=case.pk).first()
+    if other is None:
+        messages.error(request, "Không tìm thấy vụ việc cần liên kết trong phạm vi của bạn.")
+    else:
+        case.linked.add(other)
+        CaseEvent.objects.create(case=case, actor=request.user, text=f"Liên kết với {other.number}")
+    return _back(case)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk: int):
+    case = _acting_case(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Hãy chọn tệp chứng cứ.")
+        return _back(case)
+    try:
+        with transaction.atomic():
+            stored = store_upload(upload, allowed=IMAGES | VIDEO | {"application/pdf"}, max_bytes=MAX_FILE_BYTES)
+            services.capture_evidence(case, stored.file, stored.name, user=request.user)
+    except UploadError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Đã lưu chứng cứ.")
+    return _back(case)
+
+
+@login_required
+def evidence_view(request, pk: int, evidence_pk: int):
+    """A viewing copy: images re-encoded without metadata; the original only in the package."""
+    case = access.case_or_404(request.user, pk)
+    evidence = get_object_or_404(Evidence.objects.select_related("file"), case=case, pk=evidence_pk)
+    CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.VIEWED, actor=request.user)
+    if evidence.file.is_image:
+        try:
+            clean = strip_image_metadata(evidence.file.read_bytes())
+        except UploadError:
+            raise Http404("Không đọc được ảnh.") from None
+        response = HttpResponse(clean.data, content_type=evidence.file.mime_type)
+    else:
+        response = FileResponse(evidence.file.open(), content_type=evidence.file.mime_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def package_create(request, pk: int):
+    case = _acting_case(request, pk)
+    package = build_package(case, user=request.user)
+    messages.success(request, f"Đã lập gói chứng cứ. SHA-256: {package.sha256}")
+    return _back(case)
+
+
+@login_required
+def package_download(request, pk: int, package_pk: int):
+    case = _acting_case(request, pk)
+    package = get_object_or_404(EvidencePackage.objects.select_related("file"), case=case, pk=package_pk)
+    for evidence in case.evidence.all():
+        CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.DOWNLOADED, actor=request.user,
+                                    note=f"Tải gói {package.sha256[:12]}")
+    return FileResponse(package.file.open(), as_attachment=True, filename=f"{case.number}-chung-cu.zip",
+                        content_type="application/zip")
+
+
+@login_required
+@require_POST
+def referral_create(request, pk: int):
+    case = _acting_case(request, pk)
+    form = ReferralForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn cơ quan tiếp nhận.")
+        return _back(case)
+    with transaction.atomic():
+        package = case.packages.first() if form.cleaned_data["with_package"] else None
+        Referral.objects.create(case=case, agency=form.cleaned_data["agency"], package=package,
+                                their_reference=form.cleaned_data["their_reference"], note=form.cleaned_data["note"],
+                                sent_by=request.user)
+        if package is not None:
+            for evidence in case.evidence.all():
+                CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.HANDED_OVER, actor=request.user,
+                                            note=f"Bàn giao cho {form.cleaned_data['agency'].name}")
+        if case.can_move_to(CaseState.HANDED_OVER):
+            services.change_state(case, CaseState.HANDED_OVER, user=request.user,
+                                  note=form.cleaned_data["agency"].name)
+    messages.success(request, "Đã ghi nhận chuyển giao.")
+    return _back(case)
+
+
+@login_required
+@require_POST
+def takedown_create(request, pk: int):
+    case = _acting_case(request, pk)
+    form = TakedownForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn nền tảng và nhập đường link hợp lệ.")
+        return _back(case)
+    with transaction.atomic():
+        TakedownRequest.objects.create(case=case, agency=form.cleaned_data["agency"], url=form.cleaned_data["url"],
+                                       sent_by=request.user)
+        services.apply_clocks(case, ClockTrigger.TAKEDOWN)
+        if case.can_move_to(CaseState.TAKEDOWN_REQUESTED):
+            services.change_state(case, CaseState.TAKEDOWN_REQUESTED, user=request.user)
+        from mangxanh.intake.webhooks import notify_partners
+
+        notify_partners(case, "takedown.requested", {"url": form.cleaned_data["url"]})
+    messages.success(request, "Đã ghi nhận yêu cầu gỡ bỏ.")
+    return _back(case)
+
+
+@login_required
+@require_POST
+def takedown_update(request, pk: int, takedown_pk: int):
+    case = _acting_case(request, pk)
+    takedown = get_object_or_404(TakedownRequest, case=case, pk=takedown_pk)
+    to = request.POST.get("status", "")
+    if to not in TAKEDOWN_NEXT.get(takedown.status, ()):
+        messages.error(request, "Không thể chuyển yêu cầu gỡ bỏ sang trạng thái này.")
+        return _back(case)
+    now = timezone.now()
+    with transaction.atomic():
+        takedown.status = to
+        if to == TakedownStatus.ACKNOWLEDGED:
+            takedown.acknowledged_at = now
+        elif to == TakedownStatus.REMOVED:
+            takedown.removed_at = now
+            if case.can_move_to(CaseState.REMOVED):
+                services.change_state(case, CaseState.REMOVED, user=request.user)
+        elif to == TakedownStatus.RECHECKED:
+            takedown.rechecked_at = now
+            takedown.still_removed = request.POST.get("still_removed", "yes") == "yes"
+        takedown.save()
+    return _back(case)
+
+
+@login_required
+def victim_support(request, pk: int):
+    """Victim identity: only child-protection officers of the responsible unit or above. Every view audited."""
+    case = rules.get_in_scope_or_404(Case.objects.select_related("unit"), request.user, {Role.CHILD_PROTECTION},
+                                     pk=pk)
+    support, _ = VictimSupport.objects.get_or_create(case=case)
+    form = VictimForm(initial=instance_data(support))
+    action_form = SupportActionForm()
+    if request.method == "POST":
+        if request.POST.get("action") == "support_action":
+            action_form = SupportActionForm(request.POST)
+            if action_form.is_valid():
+                SupportAction.objects.create(support=support, by=request.user, **action_form.cleaned_data)
+                return redirect("intake:victim_support", pk=case.pk)
+        else:
+            form = VictimForm(request.POST)
+            if form.is_valid():
+                for key, value in form.cleaned_data.items():
+                    setattr(support, key, value)
+                support.save()
+                messages.success(request, "Đã lưu thông tin hỗ trợ nạn nhân.")
+                return redirect("intake:victim_support", pk=case.pk)
+    audit.log_view(request, support, reason="Xem hồ sơ hỗ trợ nạn nhân")
+    return render(request, "intake/victim_support.html", {
+        "case": case, "support": support, "form": form, "action_form": action_form,
+        "actions": support.actions.select_related("by"),
+    })
+
+
+def instance_data(support: VictimSupport) -> dict:
+    return {f: getattr(support, f) for f in VictimForm.base_fields}
+
+
+@login_required
+def stats(request):
+    from mangxanh.intake.stats import numbers
+
+    cases = _cases(request)
+    return render(request, "intake/stats.html", numbers(cases))
+

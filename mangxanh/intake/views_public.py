@@ -1,0 +1,103 @@
+"""The public side: report form, code + PIN, status page. No log-in."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from mangxanh.files.storage import IMAGES, VIDEO, UploadError, store_upload
+from mangxanh.intake import ratelimit, services
+from mangxanh.intake.forms import MAX_FILE_BYTES, AddInfoForm, LookupForm, ReportForm
+from mangxanh.intake.models import Report, ReportMessage
+from mangxanh.org.models import Unit
+
+ALLOWED_FILES = IMAGES | VIDEO | {"application/pdf"}
+SESSION_DONE = "intake_submitted"
+SESSION_OK = "intake_status_ok"
+
+
+def report_form(request):
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES)
+        if request.POST.get("website"):
+            return render(request, "intake/report_refused.html", status=400)
+        if not ratelimit.hit(request, "report"):
+            return render(request, "intake/report_refused.html", {"too_many": True}, status=429)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    files = [_store(upload) for upload in form.cleaned_data["files"]]
+                    submitted = services.submit_report(form.to_input(files))
+            except UploadError as exc:
+                form.add_error("files", str(exc))
+            else:
+                request.session[SESSION_DONE] = {"code": submitted.report.code, "pin": submitted.pin}
+                return redirect("intake:report_done")
+    else:
+        form = ReportForm()
+    return render(request, "intake/report_form.html", {"form": form})
+
+
+def _store(upload):
+    stored = store_upload(upload, allowed=ALLOWED_FILES, max_bytes=MAX_FILE_BYTES)
+    return stored.file, stored.name
+
+
+def report_done(request):
+    # Shown once: the PIN exists nowhere else in readable form.
+    done = request.session.pop(SESSION_DONE, None)
+    if not done:
+        return redirect("intake:report_status")
+    return render(request, "intake/report_done.html", done)
+
+
+def report_status(request):
+    report = None
+    lookup = LookupForm()
+    add = AddInfoForm()
+    ok_ids = request.session.get(SESSION_OK, [])
+    if request.method == "POST" and request.POST.get("action") == "add":
+        report = Report.objects.filter(pk__in=ok_ids, code=request.POST.get("code", "")).first()
+        add = AddInfoForm(request.POST)
+        if report is not None and add.is_valid():
+            ReportMessage.objects.create(report=report, text=add.cleaned_data["text"], from_reporter=True)
+            add = AddInfoForm()
+            request.session["intake_flash"] = "Đã gửi thông tin bổ sung."
+            return redirect(f"{request.path}?ma={report.code}")
+    elif request.method == "POST":
+        lookup = LookupForm(request.POST)
+        if not ratelimit.hit(request, "lookup"):
+            lookup.add_error(None, "Bạn đã thử quá nhiều lần. Hãy thử lại sau ít phút.")
+        elif lookup.is_valid():
+            found = Report.objects.filter(code=lookup.cleaned_data["code"]).first()
+            if found is not None and found.check_pin(lookup.cleaned_data["pin"]):
+                request.session[SESSION_OK] = [*ok_ids, found.pk][-10:]
+                return redirect(f"{request.path}?ma={found.code}")
+            lookup.add_error(None, "Mã phản ánh hoặc mã PIN không đúng.")
+    elif request.GET.get("ma"):
+        report = Report.objects.filter(pk__in=ok_ids, code=request.GET["ma"]).select_related("case").first()
+    context = {"lookup": lookup, "report": report, "add": add, "flash": request.session.pop("intake_flash", "")}
+    if report is not None:
+        context["messages_for_reporter"] = report.messages.all()
+    return render(request, "intake/report_status.html", context)
+
+
+@require_GET
+def unit_search(request):
+    """Public search of the unit tree (names and codes only) for the form's school picker."""
+    try:
+        q = services.clean_text(request.GET.get("q", "")[:100], field_label="Từ khóa", max_length=100)
+    except ValidationError:
+        q = ""
+    units = []
+    if len(q) >= 2:
+        units = list(
+            Unit.objects.filter(is_active=True)
+            .filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__iexact=q))
+            .select_related("unit_type")[:20]
+        )
+    return render(request, "intake/unit_search.html", {"units": units, "q": q})
+

@@ -1,0 +1,198 @@
+"""The organisation tree: units of any editable type, and people's roles in them.
+
+The tree is a materialised path (django-treebeard MP_Node), so "this unit and
+everything below it" is one indexed prefix filter on both SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+
+class UnitKind(models.TextChoices):
+    DEPARTMENT = "department", "Sở Giáo dục và Đào tạo"
+    COMMUNE = "commune", "UBND xã/phường (Phòng Văn hóa – Xã hội)"
+    DISTRICT_LEGACY = "district_legacy", "Phòng GDĐT cấp huyện (trước 01/07/2025)"
+    SCHOOL = "school", "Trường học"
+    OTHER = "other", "Đơn vị khác"
+
+
+class SchoolLevel(models.TextChoices):
+    PRESCHOOL = "mam_non", "Mầm non"
+    PRIMARY = "tieu_hoc", "Tiểu học"
+    LOWER_SECONDARY = "thcs", "THCS"
+    UPPER_SECONDARY = "thpt", "THPT"
+    MULTI_LEVEL = "lien_cap", "Liên cấp"
+    CONTINUING = "gdtx", "GDTX"
+
+
+class UnitType(models.Model):
+    """An editable kind of unit (laws and structures change; code should not have to)."""
+
+    code = models.SlugField("mã loại", max_length=50, unique=True)
+    name = models.CharField("tên loại đơn vị", max_length=200)
+    kind = models.CharField("nhóm", max_length=20, choices=UnitKind.choices)
+    school_level = models.CharField("cấp học", max_length=20, choices=SchoolLevel.choices, blank=True)
+    is_active = models.BooleanField("đang dùng", default=True)
+    sort_order = models.PositiveSmallIntegerField("thứ tự", default=100)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "loại đơn vị"
+        verbose_name_plural = "loại đơn vị"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind == UnitKind.SCHOOL and not self.school_level:
+            raise ValidationError({"school_level": "Loại đơn vị trường học phải có cấp học."})
+        if self.kind != UnitKind.SCHOOL and self.school_level:
+            raise ValidationError({"school_level": "Chỉ loại đơn vị trường học mới có cấp học."})
+
+    @property
+    def is_school(self) -> bool:
+        return self.kind == UnitKind.SCHOOL
+
+
+class UnitQuerySet(MP_NodeQuerySet):
+    def active(self) -> UnitQuerySet:
+        return self.filter(is_active=True)
+
+    def visible_to(self, user, roles=None) -> UnitQuerySet:
+        from mangxanh.org import rules
+
+        return rules.scoped(self, user, roles=roles, field=None)
+
+    def schools(self) -> UnitQuerySet:
+        return self.filter(unit_type__kind=UnitKind.SCHOOL)
+
+
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
+    def get_queryset(self) -> UnitQuerySet:
+        # treebeard's manager builds its own queryset class; keep ours so active()/schools() work.
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+
+class Unit(MP_Node):
+    unit_type = models.ForeignKey(UnitType, on_delete=models.PROTECT, related_name="units", verbose_name="loại đơn vị")
+    name = models.CharField("tên chính thức", max_length=255)
+    short_name = models.CharField("tên viết tắt", max_length=100, blank=True)
+    code = models.CharField("mã đơn vị", max_length=50, unique=True)
+    address = models.CharField("địa chỉ", max_length=300, blank=True)
+    phone = models.CharField("điện thoại", max_length=50, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    contact_person = models.CharField("người liên hệ", max_length=200, blank=True)
+    is_active = models.BooleanField("đang hoạt động", default=True)
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật", auto_now=True)
+
+    objects = UnitManager()
+
+    class Meta:
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.name
+
+    def is_within(self, other: Unit) -> bool:
+        """True when self is other or lies below it."""
+        return self.path.startswith(other.path)
+
+    def subtree(self) -> UnitQuerySet:
+        return Unit.objects.filter(path__startswith=self.path)
+
+    def parent_unit(self) -> Unit | None:
+        return Unit.objects.get_parent(self)
+
+    def child_units(self) -> UnitQuerySet:
+        return Unit.objects.get_children(self)
+
+    @transaction.atomic
+    def move_under(self, new_parent: Unit, *, by=None, reason: str = "") -> UnitMove:
+        """Move this unit (and its subtree) under new_parent, keeping a record of the move."""
+        if new_parent.is_within(self):
+            raise ValidationError("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.")
+        old_parent = self.parent_unit()
+        if old_parent and old_parent.pk == new_parent.pk:
+            raise ValidationError("Đơn vị đã trực thuộc đơn vị này.")
+        move = UnitMove.objects.create(
+            unit=self, from_parent=old_parent, to_parent=new_parent, moved_by=by, reason=reason
+        )
+        Unit.objects.move(self, new_parent, pos="last-child")
+        self.refresh_from_db()
+        return move
+
+
+class UnitMove(models.Model):
+    """History of re-parenting: who moved which unit from where to where, and why."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="moves", verbose_name="đơn vị")
+    from_parent = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="từ đơn vị"
+    )
+    to_parent = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="đến đơn vị"
+    )
+    moved_at = models.DateTimeField("thời điểm", default=timezone.now)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="người chuyển"
+    )
+    reason = models.CharField("lý do", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-moved_at"]
+        verbose_name = "lịch sử chuyển đơn vị"
+        verbose_name_plural = "lịch sử chuyển đơn vị"
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.from_parent} → {self.to_parent}"
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
+    UNIT_ADMIN = "unit_admin", "Quản trị đơn vị"
+    EDITOR = "editor", "Người soạn tin"
+    REVIEWER = "reviewer", "Ban biên tập (duyệt tin)"
+    CASE_OFFICER = "case_officer", "Cán bộ xử lý tin báo"
+    CHILD_PROTECTION = "child_protection", "Cán bộ bảo vệ trẻ em"
+    LEADER = "leader", "Lãnh đạo"
+    TEACHER = "teacher", "Giáo viên"
+
+
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.UNIT_ADMIN})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def for_user(self, user) -> MembershipQuerySet:
+        return self.filter(user=user, unit__is_active=True)
+
+
+class Membership(models.Model):
+    """One role of one person in one unit. A person may hold several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name="người dùng"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name="đơn vị")
+    role = models.CharField("vai trò", max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField("ngày giao", auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "vai trò tại đơn vị"
+        verbose_name_plural = "vai trò tại đơn vị"
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="unique_membership_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.unit}"

@@ -1,0 +1,352 @@
+"""Documents out: DOCX in the Decree 30/2020 administrative format, XLSX with totals, PDF, charts.
+
+Decree 30/2020/NĐ-CP, Appendix I: A4; margins top/bottom 20–25 mm, left 30–35 mm,
+right 15–20 mm; Times New Roman 13–14; national title in capitals 12–13 bold, motto
+13–14 bold; place and date in italics with a leading zero for days below 10 and
+for months 1 and 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+FONT = "Times New Roman"
+
+
+def vietnamese_date(place: str, day: dt.date | None) -> str:
+    place = place or "…"
+    if day is None:
+        return f"{place}, ngày … tháng … năm …"
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+@dataclass
+class AdminDocument:
+    """What a Decree 30 document needs, whatever it came from (plan, directive, report)."""
+
+    parent_agency: str
+    issuer: str
+    number_and_symbol: str
+    place_and_date: str
+    kind_title: str  # "KẾ HOẠCH", "BÁO CÁO"; empty for a công văn (its trích yếu sits under the number)
+    title: str
+    addressees: str = ""
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, body)
+    table: tuple[list[str], list[list]] | None = None
+    chart_png: bytes | None = None
+    recipients: str = ""
+    signer_title: str = ""
+    signer_name: str = ""
+
+
+# --- DOCX -------------------------------------------------------------------------------------------
+
+def to_docx(doc: AdminDocument) -> bytes:
+    from docx import Document as Docx
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    out = Docx()
+    section = out.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    normal = out.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+
+    def para(container, text, *, size=14, bold=False, italic=False, align=None, space_after=0):
+        p = container.add_paragraph()
+        run = p.add_run(text)
+        run.font.name, run.font.size, run.bold, run.italic = FONT, Pt(size), bold, italic
+        if align is not None:
+            p.alignment = align
+        p.paragraph_format.space_after = Pt(space_after)
+        return p
+
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    header = out.add_table(rows=1, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = header.rows[0].cells
+    left.width, right.width = Mm(65), Mm(100)
+    left.paragraphs[0].text = ""
+    if doc.parent_agency:
+        para(left, doc.parent_agency.upper(), size=13, align=center)
+    para(left, doc.issuer.upper(), size=13, bold=True, align=center)
+    para(left, doc.number_and_symbol, size=13, align=center)
+    if not doc.kind_title:
+        para(left, doc.title, size=12, align=center)
+    para(right, NATIONAL_TITLE, size=13, bold=True, align=center)
+    para(right, MOTTO, size=14, bold=True, align=center)
+    para(right, "")
+    para(right, doc.place_and_date, size=14, italic=True, align=center)
+
+    para(out, "")
+    if doc.kind_title:
+        para(out, doc.kind_title, size=14, bold=True, align=center)
+        para(out, doc.title, size=14, bold=True, align=center, space_after=12)
+    if doc.addressees:
+        para(out, "Kính gửi:", size=14, align=center)
+        for line in doc.addressees.splitlines():
+            if line.strip():
+                para(out, line.strip(), size=14, align=center)
+    justify = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for heading, body in doc.sections:
+        if heading:
+            para(out, heading, size=14, bold=True, space_after=6)
+        for line in (body or "").splitlines():
+            if line.strip():
+                p = para(out, line.strip(), size=14, align=justify, space_after=6)
+                p.paragraph_format.first_line_indent = Mm(10)
+    if doc.table:
+        headers, rows = doc.table
+        table = out.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, headers, strict=True):
+            cell.text = str(text)
+            cell.paragraphs[0].runs[0].bold = True
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, value in zip(cells, row, strict=True):
+                cell.text = str(value)
+    if doc.chart_png:
+        para(out, "")
+        out.add_picture(io.BytesIO(doc.chart_png), width=Mm(150))
+    para(out, "")
+    footer = out.add_table(rows=1, cols=2)
+    left, right = footer.rows[0].cells
+    left.paragraphs[0].text = ""
+    p = para(left, "Nơi nhận:", size=12, bold=True, italic=True)
+    for line in doc.recipients.splitlines():
+        if line.strip():
+            para(left, line.strip(), size=11)
+    for line in (doc.signer_title or "").splitlines():
+        para(right, line.strip().upper(), size=14, bold=True, align=center)
+    for _ in range(3):
+        para(right, "")
+    para(right, doc.signer_name or "", size=14, bold=True, align=center)
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+# --- XLSX ------------------------------------------------------------------------------------------
+
+def to_xlsx(title: str, headers: list[str], rows: list[list], *, total_label: str = "Tổng cộng") -> bytes:
+    """One row per unit; numeric columns summed in a last row (values, so any reader sees them)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "So lieu"
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(headers)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    totals: list = [total_label]
+    for col in range(1, len(headers)):
+        values = [row[col] for row in rows]
+        totals.append(sum(values) if values and all(isinstance(v, int | float) for v in values) else "")
+    sheet.append(totals)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 45
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Charts and PDF ----------------------------------------------------------------------------------
+
+def dejavu_path() -> Path:
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+
+
+def bar_chart(title: str, labels: list[str], values: list[float]) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7, 3.2), dpi=110)
+    axes = figure.add_subplot(1, 1, 1)
+    axes.barh(labels[::-1], values[::-1], color="#2e7d32")
+    axes.set_title(title, fontsize=11)
+    axes.tick_params(labelsize=8)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def to_pdf(doc: AdminDocument) -> bytes:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(dejavu_path())))
+    base = ParagraphStyle("base", fontName="DejaVuSans", fontSize=11, leading=15)
+    center = ParagraphStyle("center", parent=base, alignment=1)
+    bold_center = ParagraphStyle("bold", parent=center, fontSize=12, leading=16)
+
+    def p(text, style=base):
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+    story = [
+        Table(
+            [[p(f"{doc.parent_agency.upper()}\n{doc.issuer.upper()}\n{doc.number_and_symbol}".strip(), center),
+              p(f"{NATIONAL_TITLE}\n{MOTTO}\n\n{doc.place_and_date}", center)]],
+            colWidths=[70 * mm, 95 * mm],
+        ),
+        Spacer(1, 8 * mm),
+    ]
+    if doc.kind_title:
+        story += [p(doc.kind_title, bold_center), p(doc.title, bold_center), Spacer(1, 5 * mm)]
+    else:
+        story += [p(doc.title, center), Spacer(1, 5 * mm)]
+    for heading, body in doc.sections:
+        if heading:
+            story.append(p(heading, ParagraphStyle("h", parent=base, fontSize=12, spaceBefore=6)))
+        if body:
+            story.append(p(body))
+    if doc.table:
+        headers, rows = doc.table
+        table = Table([[p(str(h)) for h in headers]] + [[p(str(v)) for v in row] for row in rows], repeatRows=1)
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey)]))
+        story += [Spacer(1, 4 * mm), table]
+    if doc.chart_png:
+        story += [Spacer(1, 4 * mm), Image(io.BytesIO(doc.chart_png), width=150 * mm, height=68 * mm)]
+    story += [
+        Spacer(1, 8 * mm),
+        Table([[p("Nơi nhận:\n" + doc.recipients), p(f"{doc.signer_title}\n\n\n{doc.signer_name}", center)]],
+              colWidths=[80 * mm, 85 * mm]),
+    ]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=30 * mm, rightMargin=15 * mm, topMargin=20 * mm,
+                      bottomMargin=20 * mm, title=doc.title).build(story)
+    return buffer.getvalue()
+
+
+# --- Building AdminDocuments from our models ----------------------------------------------------------
+
+def _parent_agency(unit) -> str:
+    parent = unit.parent_unit()
+    if parent is None:
+        return ""
+    return parent.short_name or parent.name
+
+
+def plan_document(document) -> AdminDocument:
+    from mangxanh.plans.models import DocumentKind
+
+    sections = []
+    if document.basis:
+        sections.append(("", document.basis))
+    numbered = [("MỤC ĐÍCH, YÊU CẦU", document.purposes), ("ĐỐI TƯỢNG, PHẠM VI", document.scope),
+                ("NỘI DUNG, BIỆN PHÁP", document.contents)]
+    tasks = list(document.tasks.all())
+    if tasks:
+        lines = []
+        for i, task in enumerate(tasks, start=1):
+            extra = f" Chỉ tiêu: {task.target}." if task.target else ""
+            due = f" Thời hạn: {task.due_date:%d/%m/%Y}." if task.due_date else ""
+            lines.append(f"{i}. {task.text}{extra}{due}")
+        numbered.append(("NHIỆM VỤ CỤ THỂ", "\n".join(lines)))
+    numbered += [("KINH PHÍ THỰC HIỆN", document.funding), ("TỔ CHỨC THỰC HIỆN", document.organisation),
+                 ("CHẾ ĐỘ BÁO CÁO", document.reporting)]
+    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
+    numbered = [(h, b) for h, b in numbered if b]
+    is_plan = document.kind == DocumentKind.PLAN
+    for i, (heading, body) in enumerate(numbered):
+        sections.append((f"{roman[i]}. {heading}" if is_plan else "", body))
+    return AdminDocument(
+        parent_agency=_parent_agency(document.unit),
+        issuer=document.unit.name,
+        number_and_symbol=document.number_and_symbol,
+        place_and_date=vietnamese_date(document.place, document.issued_on),
+        kind_title="KẾ HOẠCH" if is_plan else "",
+        title=document.title,
+        addressees="" if is_plan else document.addressees,
+        sections=sections,
+        recipients=document.recipients,
+        signer_title=document.signer_title,
+        signer_name=document.signer_name,
+    )
+
+
+def report_table(report, numbers: dict) -> tuple[list[str], list[list]]:
+    from mangxanh.plans.models import ActivityKind
+
+    headers = ["Đơn vị", "Hoạt động", "Cán bộ, GV", "Học sinh", "Cha mẹ HS", *ActivityKind.labels]
+    rows = []
+
+    def row(name, n):
+        return [name, n["activities"], n["staff"], n["students"], n["parents"],
+                *[n["by_kind"].get(k, 0) for k in ActivityKind.values]]
+
+    rows.append(row(f"{report.unit.name} (trực tiếp)", numbers["own"]))
+    for child, child_report in numbers["children"]:
+        rows.append(row(child.name, child_report.numbers.get("total", {})))
+    return headers, rows
+
+
+def report_document(report, numbers: dict) -> AdminDocument:
+    from mangxanh.plans.models import ActivityKind
+
+    total = numbers["total"]
+    summary = (
+        f"Trong kỳ, toàn đơn vị tổ chức {total['activities']} hoạt động với {total['staff']} lượt cán bộ, "
+        f"giáo viên, {total['students']} lượt học sinh và {total['parents']} lượt cha mẹ học sinh tham gia."
+    )
+    missing = numbers["missing"]
+    missing_text = ("Các đơn vị chưa gửi báo cáo: " + "; ".join(u.name for u in missing) + ".") if missing else (
+        "Tất cả các đơn vị đã gửi báo cáo.")
+    late = numbers.get("late") or []
+    if late:
+        missing_text += "\nCác đơn vị gửi báo cáo muộn: " + "; ".join(u.name for u in late) + "."
+    document = report.period.document
+    chart = bar_chart("Hoạt động theo loại", list(ActivityKind.labels),
+                      [total["by_kind"].get(k, 0) for k in ActivityKind.values])
+    return AdminDocument(
+        parent_agency=_parent_agency(report.unit),
+        issuer=report.unit.name,
+        number_and_symbol=f"Số:      /BC-{report.unit.code}",
+        place_and_date=vietnamese_date(document.place if report.unit_id == document.unit_id else "",
+                                       report.submitted_at.date() if report.submitted_at else None),
+        kind_title="BÁO CÁO",
+        title=f"Kết quả thực hiện {document.title} ({report.period.name})",
+        sections=[
+            ("I. KẾT QUẢ ĐẠT ĐƯỢC", summary + "\n" + report.results),
+            ("II. HẠN CHẾ", report.limits),
+            ("III. NGUYÊN NHÂN", report.causes),
+            ("IV. ĐỀ XUẤT, KIẾN NGHỊ", report.proposals),
+            ("V. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ", missing_text),
+        ],
+        table=report_table(report, numbers),
+        chart_png=chart,
+        recipients=f"- {_parent_agency(report.unit) or 'Cấp trên'};\n- Lưu: VT.",
+        signer_title="THỦ TRƯỞNG ĐƠN VỊ",
+        signer_name=(report.approved_by.full_name if report.approved_by else ""),
+    )

@@ -1,0 +1,388 @@
+"""What people do with plans: create, send, acknowledge, record activities, report.
+
+Views stay thin and call these functions; each checks its own preconditions and
+raises ValidationError with a Vietnamese message, leaving stored data untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from mangxanh import audit
+from mangxanh.files.storage import DOCUMENTS, IMAGES, VIDEO, UploadError, store_chunks
+from mangxanh.org import rules
+from mangxanh.org.models import Membership, Role, Unit
+from mangxanh.plans import rollup, templates_data
+from mangxanh.plans.models import (
+    NARRATIVE_FIELDS,
+    Activity,
+    ActivityEvidence,
+    Distribution,
+    DistributionStatus,
+    Document,
+    DocumentStatus,
+    IncidentReport,
+    PlanTask,
+    Report,
+    ReportLocked,
+    ReportPeriod,
+    ReportStatus,
+)
+
+LEADER_ROLES = frozenset({Role.LEADER, Role.SYSTEM_ADMIN})
+WORK_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN, Role.EDITOR, Role.REVIEWER, Role.SYSTEM_ADMIN})
+EVIDENCE_MAX_BYTES = 50 * 1024 * 1024
+EVIDENCE_TYPES = IMAGES | DOCUMENTS | VIDEO
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_from_template(code: str, unit: Unit, user, *, year: int | None = None) -> Document:
+    template = templates_data.get(code)
+    if template is None:
+        raise ValidationError("Không có mẫu văn bản này.")
+    year = year or timezone.localdate().year
+    document = Document(unit=unit, template_code=code, created_by=user, **templates_data.document_fields(template))
+    document.place = _place_of(unit)
+    document.full_clean()
+    document.save()
+    for order, task in enumerate(template.tasks, start=1):
+        plan_task = PlanTask.objects.create(
+            document=document,
+            order=order,
+            section=task.get("section", ""),
+            text=task["text"],
+            target=task.get("target", ""),
+            target_percent=task.get("target_percent"),
+            activity_kinds=",".join(task.get("activity_kinds", [])),
+            assigned_text=task.get("assigned_text", ""),
+            due_date=templates_data.task_due(task, year),
+        )
+        plan_task.assigned_types.set(templates_data.task_types(task))
+    return document
+
+
+def _place_of(unit: Unit) -> str:
+    # "Sở Giáo dục và Đào tạo tỉnh Sông Lam" -> "Sông Lam": the usual place name in the date line.
+    for marker in ("tỉnh ", "thành phố ", "phường ", "xã "):
+        if marker in unit.name:
+            return unit.name.split(marker, 1)[1].strip()
+    return unit.short_name or unit.name
+
+
+@transaction.atomic
+def implement(distribution: Distribution, user) -> Document:
+    """The recipient's own plan for a higher plan, pre-filled from it and linked to it."""
+    if distribution.implementation_id:
+        return distribution.implementation
+    higher = distribution.document
+    unit = distribution.unit
+    document = Document.objects.create(
+        kind=higher.kind, unit=unit, parent=higher, template_code=higher.template_code,
+        symbol=f"{(higher.symbol or 'KH').split('-')[0]}-{unit.code}",
+        place=_place_of(unit), title=higher.title,
+        basis=f"Thực hiện {higher.number_and_symbol.removeprefix('Số: ')} của {higher.unit.name} về việc {higher.title}.",
+        purposes=higher.purposes, scope=higher.scope, contents=higher.contents, funding=higher.funding,
+        organisation=higher.organisation, reporting=higher.reporting, report_day=higher.report_day,
+        report_month=higher.report_month, incident_reports=higher.incident_reports,
+        recipients=f"- {higher.unit.name} (báo cáo);\n- Lưu: VT.", signer_title="HIỆU TRƯỞNG" if unit.unit_type.is_school else "",
+        created_by=user,
+    )
+    for task in higher.tasks.all():
+        if _task_applies(task, unit):
+            copy = PlanTask.objects.create(
+                document=document, order=task.order, section=task.section, text=task.text, target=task.target,
+                target_percent=task.target_percent, activity_kinds=task.activity_kinds, due_date=task.due_date,
+            )
+            copy.assigned_units.add(unit)
+    distribution.implementation = document
+    distribution.save(update_fields=["implementation"])
+    return document
+
+
+def _task_applies(task: PlanTask, unit: Unit) -> bool:
+    type_ids = {t.pk for t in task.assigned_types.all()}
+    unit_ids = {u.pk for u in task.assigned_units.all()}
+    if not type_ids and not unit_ids:
+        return True
+    return unit.unit_type_id in type_ids or unit.pk in unit_ids
+
+
+def recipients_for(document: Document, *, root: Unit | None = None, type_ids: Iterable[int] = (),
+                   unit_ids: Iterable[int] = ()) -> list[Unit]:
+    """Units below the issuing unit selected by subtree, unit types or explicit choice."""
+    base = Unit.objects.filter(path__startswith=document.unit.path, is_active=True).exclude(pk=document.unit_id)
+    type_ids, unit_ids = set(type_ids), set(unit_ids)
+    chosen = base
+    if root is not None:
+        if not root.is_within(document.unit):
+            raise ValidationError("Chỉ gửi được cho đơn vị trực thuộc đơn vị ban hành.")
+        chosen = chosen.filter(path__startswith=root.path)
+    if type_ids:
+        chosen = chosen.filter(unit_type_id__in=type_ids)
+    units = list(chosen.order_by("path"))
+    if unit_ids:
+        extra = list(base.filter(pk__in=unit_ids))
+        if len(extra) != len(unit_ids):
+            raise ValidationError("Có đơn vị nhận không thuộc phạm vi của đơn vị ban hành.")
+        units = sorted({u.pk: u for u in units + extra}.values(), key=lambda u: u.path)
+    return units
+
+
+@transaction.atomic
+def send(document: Document, units: list[Unit], user) -> int:
+    """Issue the document (if still a draft) and give every recipient one item; returns new items."""
+    if not units:
+        raise ValidationError("Chưa chọn đơn vị nhận nào.")
+    if document.status == DocumentStatus.DRAFT:
+        document.status = DocumentStatus.ISSUED
+        document.issued_on = document.issued_on or timezone.localdate()
+        document.save()
+    existing = set(document.distributions.values_list("unit_id", flat=True))
+    new = [Distribution(document=document, unit=u) for u in units if u.pk not in existing]
+    Distribution.objects.bulk_create(new)
+    audit.record("plans_send", obj=document, message=f"Gửi tới {len(new)} đơn vị")
+    return len(new)
+
+
+@transaction.atomic
+def acknowledge(distribution: Distribution, user, *, staff: int, students: int, note: str = "") -> Distribution:
+    for label, value in (("cán bộ, giáo viên", staff), ("học sinh", students)):
+        if not isinstance(value, int) or value < 0 or value > 1_000_000:
+            raise ValidationError(f"Số {label} được quán triệt phải là số nguyên từ 0 đến 1.000.000.")
+    now = timezone.now()
+    distribution.received_at = distribution.received_at or now
+    distribution.acknowledged_at = now
+    distribution.acknowledged_by = user
+    distribution.staff_informed = staff
+    distribution.students_informed = students
+    distribution.note = note[:500]
+    distribution.status = DistributionStatus.ACKNOWLEDGED
+    distribution.save()
+    return distribution
+
+
+def mark_received(distribution: Distribution) -> None:
+    if distribution.status == DistributionStatus.SENT:
+        distribution.status = DistributionStatus.RECEIVED
+        distribution.received_at = timezone.now()
+        distribution.save(update_fields=["status", "received_at"])
+
+
+def people_to_notify(unit: Unit, roles=frozenset({Role.LEADER, Role.UNIT_ADMIN})) -> list:
+    memberships = Membership.objects.filter(unit=unit, role__in=roles, user__is_active=True).select_related("user")
+    return list({m.user.pk: m.user for m in memberships}.values())
+
+
+def remind(document: Document, user=None) -> int:
+    """E-mail the people of every unit that has not acknowledged yet; the home panel shows it in-app."""
+    pending = document.distributions.exclude(status=DistributionStatus.ACKNOWLEDGED).select_related("unit")
+    now = timezone.now()
+    sent = 0
+    for distribution in pending:
+        for person in people_to_notify(distribution.unit):
+            if person.email and person.email_notifications:
+                send_mail(
+                    f"[Mạng Xanh] Nhắc việc: {document.title[:120]}",
+                    f"Kính gửi {person.full_name or person.username},\n\n"
+                    f"{distribution.unit.name} chưa xác nhận đã quán triệt văn bản "
+                    f"{document.number_and_symbol.removeprefix('Số: ')} của {document.unit.name}: {document.title}.\n"
+                    "Đề nghị đơn vị đăng nhập Mạng Xanh để xác nhận và triển khai thực hiện.\n",
+                    settings.DEFAULT_FROM_EMAIL,
+                    [person.email],
+                    fail_silently=True,
+                )
+                sent += 1
+        distribution.reminded_at = now
+        distribution.reminder_count += 1
+        distribution.save(update_fields=["reminded_at", "reminder_count"])
+    return sent
+
+
+# --- Activities ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def record_activity(unit: Unit, user, data: dict, *, files: Iterable = (), tasks: Iterable[PlanTask] = ()) -> Activity:
+    """Store an activity with its evidence; any refused file leaves nothing stored."""
+    activity = Activity(unit=unit, created_by=user, **data)
+    activity.full_clean()
+    activity.save()
+    for upload in files:
+        try:
+            stored = store_chunks(upload.chunks(64 * 1024), name=upload.name, allowed=EVIDENCE_TYPES,
+                                  max_bytes=EVIDENCE_MAX_BYTES)
+        except UploadError as exc:
+            raise ValidationError({"evidence": str(exc)}) from exc
+        ActivityEvidence.objects.create(activity=activity, file=stored.file, name=stored.name)
+    if tasks:
+        activity.tasks.set(tasks)
+    return activity
+
+
+# --- Report periods and reports ------------------------------------------------------------------
+
+def suggested_period(document: Document, year: int) -> ReportPeriod:
+    """The period the plan's reporting regime implies: the year up to the periodic date."""
+    if document.report_day and document.report_month:
+        deadline = dt.date(year, document.report_month, document.report_day)
+    else:
+        deadline = dt.date(year, 12, 31)
+    start = dt.date(deadline.year - 1, deadline.month, deadline.day) + dt.timedelta(days=1)
+    return ReportPeriod(document=document, name=f"Báo cáo năm {year}", starts_on=start, ends_on=deadline,
+                        deadline=deadline)
+
+
+@transaction.atomic
+def create_period(document: Document, *, name: str, starts_on, ends_on, deadline) -> ReportPeriod:
+    period = ReportPeriod(document=document, name=name, starts_on=starts_on, ends_on=ends_on, deadline=deadline)
+    period.full_clean()
+    period.save()
+    return period
+
+
+def report_units(period: ReportPeriod) -> list[Unit]:
+    """The issuing unit, every unit that received the plan, and the units between them
+    (a commune reports for its schools even when the plan went to the schools only)."""
+    issuer = period.document.unit
+    paths = {issuer.path}
+    step = Unit.steplen
+    for path in period.document.distributions.values_list("unit__path", flat=True):
+        paths.update(path[:cut] for cut in range(len(issuer.path), len(path) + 1, step))
+    return list(Unit.objects.filter(path__in=paths).order_by("path"))
+
+
+def report_for(period: ReportPeriod, unit: Unit) -> Report:
+    report, _ = Report.objects.get_or_create(period=period, unit=unit)
+    return report
+
+
+def child_reporters(report: Report) -> list[Unit]:
+    """Units expected to report to this report's unit: the nearest report-takers below it."""
+    units = [u for u in report_units(report.period) if u.path.startswith(report.unit.path) and u.pk != report.unit_id]
+    nearest = []
+    for unit in units:
+        if not any(unit.path.startswith(other.path) and other.pk != unit.pk for other in units):
+            nearest.append(unit)
+    return nearest
+
+
+def live_numbers(report: Report) -> dict:
+    """Own activities of the unit in the period, plus what its reporting children submitted."""
+    period = report.period
+    own = rollup.own_numbers(report.unit, period.starts_on, period.ends_on, subtree=False)[report.unit_id]
+    total = rollup.empty()
+    rollup.add(total, own)
+    children = child_reporters(report)
+    submitted = {
+        r.unit_id: r for r in Report.objects.filter(period=period, unit__in=children, status=ReportStatus.SUBMITTED)
+    }
+    missing, rows = [], []
+    for child in children:
+        child_report = submitted.get(child.pk)
+        if child_report is None:
+            missing.append(child)
+            continue
+        rollup.add(total, child_report.numbers.get("total", rollup.empty()))
+        rows.append((child, child_report))
+    late = [child for child, r in rows if r.is_late]
+    return {"own": own, "total": total, "children": rows, "missing": missing, "late": late}
+
+
+def edit_narrative(report: Report, user, data: dict) -> Report:
+    if report.is_locked:
+        raise ReportLocked("Báo cáo đã gửi cấp trên nên không sửa được; cần đơn vị cấp trên mở lại.")
+    for field in NARRATIVE_FIELDS:
+        if field in data:
+            value = data[field]
+            if not isinstance(value, str) or len(value) > 20_000:
+                raise ValidationError("Nội dung báo cáo không hợp lệ hoặc quá dài (tối đa 20.000 ký tự mỗi phần).")
+            setattr(report, field, value)
+    if report.status == ReportStatus.APPROVED:
+        report.status = ReportStatus.DRAFT  # a change after approval needs approval again
+    report.save()
+    return report
+
+
+def approve(report: Report, user) -> Report:
+    if not rules.can_act_on(user, report.unit, LEADER_ROLES):
+        raise ValidationError("Chỉ lãnh đạo đơn vị mới duyệt được báo cáo.")
+    if report.is_locked:
+        raise ReportLocked("Báo cáo đã gửi cấp trên.")
+    report.status = ReportStatus.APPROVED
+    report.approved_by = user
+    report.approved_at = timezone.now()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def submit(report: Report, user) -> Report:
+    if report.is_locked:
+        raise ReportLocked("Báo cáo đã được gửi trước đó.")
+    if report.status != ReportStatus.APPROVED:
+        raise ValidationError("Báo cáo cần được lãnh đạo đơn vị duyệt trước khi gửi cấp trên.")
+    if not rules.can_act_on(user, report.unit, LEADER_ROLES):
+        raise ValidationError("Chỉ lãnh đạo đơn vị mới gửi được báo cáo.")
+    numbers = live_numbers(report)
+    report.numbers = {
+        "own": numbers["own"],
+        "total": numbers["total"],
+        "missing": [u.name for u in numbers["missing"]],
+    }
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_by = user
+    report.submitted_at = timezone.now()
+    report.save()
+    audit.record("plans_submit", obj=report, message=f"Gửi báo cáo {report.period.name} lên cấp trên")
+    return report
+
+
+def can_reopen(user, report: Report) -> bool:
+    parent = report.unit.parent_unit()
+    return parent is not None and rules.can_act_on(user, parent, LEADER_ROLES)
+
+
+@transaction.atomic
+def reopen(report: Report, user, reason: str) -> Report:
+    if not can_reopen(user, report):
+        raise ValidationError("Chỉ lãnh đạo đơn vị cấp trên mới mở lại được báo cáo đã gửi.")
+    if not report.is_locked:
+        raise ValidationError("Báo cáo chưa được gửi nên không cần mở lại.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Cần ghi lý do mở lại báo cáo.")
+    report.status = ReportStatus.DRAFT
+    report.reopened_count += 1
+    report._allow_locked_change = True
+    report.save()
+    report._allow_locked_change = False
+    audit.record("plans_reopen", obj=report, message=f"Mở lại báo cáo: {reason[:300]}")
+    return report
+
+
+@transaction.atomic
+def raise_incident(unit: Unit, user, data: dict) -> IncidentReport:
+    incident = IncidentReport(unit=unit, created_by=user, **data)
+    incident.full_clean()
+    incident.save()
+    parent = unit.parent_unit()
+    if parent is not None:
+        for person in people_to_notify(parent):
+            if person.email and person.email_notifications:
+                send_mail(
+                    f"[Mạng Xanh] Báo cáo đột xuất từ {unit.name}: {incident.title[:120]}",
+                    f"{unit.name} vừa gửi báo cáo đột xuất.\n\nSự việc: {incident.title}\n"
+                    f"Ngày xảy ra: {incident.occurred_on:%d/%m/%Y}\n\n{incident.description[:2000]}\n",
+                    settings.DEFAULT_FROM_EMAIL,
+                    [person.email],
+                    fail_silently=True,
+                )
+    return incident

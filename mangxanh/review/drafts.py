@@ -1,0 +1,271 @@
+"""The draft workflow as plain functions: save a version, fix a finding, submit, claim, decide."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from mangxanh import audit
+from mangxanh.org import rules
+from mangxanh.org.models import Role
+from mangxanh.review.models import (
+    CLAIM_TTL,
+    EDITABLE,
+    ApprovalSequence,
+    Draft,
+    DraftStatus,
+    DraftVersion,
+    ReviewAction,
+    ReviewComment,
+    ReviewEvent,
+)
+from mangxanh.review.notify import notify_draft
+from mangxanh.scanning.models import Scan, ScanStatus
+from mangxanh.scanning.service import request_scan
+
+EDITOR_ROLES = frozenset({Role.EDITOR})
+REVIEWER_ROLES = frozenset({Role.REVIEWER, Role.LEADER})
+VIEW_ROLES = frozenset({Role.EDITOR, Role.REVIEWER, Role.LEADER})
+OVERRIDE_ROLES = frozenset({Role.LEADER})
+
+MAX_TITLE = 300
+MAX_BODY = 200_000
+ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
+
+
+class WorkflowError(Exception):
+    """A step that is not allowed now; the message is Vietnamese and safe to show."""
+
+
+def clean_html(body: str) -> str:
+    return nh3.clean(body or "", tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="noopener nofollow")
+
+
+_BLOCK_END = re.compile(r"</(p|li|h2|h3|blockquote)>|<br\s*/?>", re.I)
+
+
+def html_to_text(body_html: str) -> str:
+    """Plain text for scanning and display: one line per paragraph, entities decoded."""
+    text = _BLOCK_END.sub("\n", body_html)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = html.unescape(text)
+    lines = [line.strip() for line in text.replace("\r", "").split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def text_to_html(text: str) -> str:
+    return "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
+
+
+def validate_content(title: str, body: str) -> None:
+    if not title.strip():
+        raise WorkflowError("Tiêu đề không được để trống.")
+    if len(title) > MAX_TITLE:
+        raise WorkflowError(f"Tiêu đề quá dài (tối đa {MAX_TITLE} ký tự).")
+    if len(body) > MAX_BODY:
+        raise WorkflowError("Nội dung quá dài (tối đa 200.000 ký tự).")
+    for value in (title, body):
+        # U+FFFD is what undecodable bytes become; surrogates cannot be stored at all.
+        if "\ufffd" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise WorkflowError("Nội dung có ký tự hỏng (lỗi mã hóa); hãy dán lại văn bản.")
+
+
+@transaction.atomic
+def save_version(draft: Draft, user, title: str, body: str, note: str = "") -> DraftVersion:
+    """Store a new immutable version and ask for its scan (the scan runs in a task)."""
+    if draft.pk and draft.status not in EDITABLE:
+        raise WorkflowError("Bài viết đang chờ duyệt hoặc đã duyệt, không sửa được.")
+    validate_content(title, body)
+    title = " ".join(title.split())  # one line: the scanned text is "title\n\nbody"
+    if draft.pk is None:
+        draft.save()
+    body_html = clean_html(body)
+    last = draft.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    version = DraftVersion.objects.create(
+        draft=draft, number=last + 1, title=title, body_html=body_html,
+        body_text=html_to_text(body_html), author=user, note=note,
+    )
+    draft._latest = version
+    Draft.objects.filter(pk=draft.pk).update(updated_at=timezone.now())
+    request_scan(version)
+    return version
+
+
+def latest_scan(version: DraftVersion | None) -> Scan | None:
+    return Scan.objects.latest_for(version) if version else None
+
+
+# --- One-click fixes ----------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)|\n")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    begin = 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        begin = match.end()
+    stop = _SENTENCE_END.search(text, end)
+    finish = stop.end() if stop else len(text)
+    return begin, finish
+
+
+def apply_fix(draft: Draft, user, finding, action: str) -> DraftVersion:
+    """Mask a finding with its suggestion, or remove the sentence holding it; a new version."""
+    version = draft.latest_version
+    text = version.scan_text()
+    if text[finding.start : finding.end] != finding.evidence:
+        raise WorkflowError("Phát hiện này không còn khớp với bản mới nhất; hãy tải lại trang.")
+    if action == "mask":
+        if not finding.suggestion:
+            raise WorkflowError("Phát hiện này không có gợi ý che bớt.")
+        new_text = text[: finding.start] + finding.suggestion + text[finding.end :]
+        note = "Che thông tin: " + finding.suggestion
+    elif action == "remove":
+        begin, finish = sentence_bounds(text, finding.start, finding.end)
+        new_text = (text[:begin].rstrip(" ") + (" " if text[finish:finish + 1] not in ("", "\n") else "")
+                    + text[finish:].lstrip(" "))
+        note = "Xóa câu có phát hiện"
+    else:
+        raise WorkflowError("Cách sửa không hợp lệ.")
+    title, _, body_text = new_text.partition("\n\n")
+    if not title.strip():
+        raise WorkflowError("Không thể xóa cả tiêu đề; hãy sửa tiêu đề bằng tay.")
+    # Keep the editor's markup when the fix is a plain replacement inside the HTML.
+    old_body = version.body_html
+    body = text_to_html(body_text)
+    if action == "mask":
+        escaped = html.escape(finding.evidence, quote=False)
+        if escaped in old_body and finding.start >= len(version.title) + 2:
+            body = old_body.replace(escaped, html.escape(finding.suggestion, quote=False), 1)
+    return save_version(draft, user, title, body, note=note)
+
+
+# --- Review ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit(draft: Draft, user) -> None:
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    if draft.status not in EDITABLE:
+        raise WorkflowError("Bài viết này không ở trạng thái gửi duyệt được.")
+    if draft.latest_version is None:
+        raise WorkflowError("Bài viết chưa có nội dung.")
+    if draft.names_students and not (draft.parental_consent and draft.consent_reference.strip()):
+        raise WorkflowError(
+            "Bài viết nêu tên hoặc có hình ảnh học sinh: cần xác nhận đã có đồng ý của cha mẹ "
+            "và ghi số/ký hiệu văn bản đồng ý trước khi gửi duyệt."
+        )
+    draft.status = DraftStatus.SUBMITTED
+    draft.submitted_at = timezone.now()
+    draft.claimed_by = None
+    draft.claimed_at = None
+    draft.save()
+    ReviewEvent.objects.create(draft=draft, version=draft.latest_version, actor=user, action=ReviewAction.SUBMIT)
+    audit.record("submit", obj=draft, message="Gửi duyệt bài viết")
+    notify_draft(draft, "waiting")
+
+
+def can_review(user, draft: Draft) -> bool:
+    return rules.can_act_on(user, draft.unit, REVIEWER_ROLES)
+
+
+def claim(draft: Draft, user) -> bool:
+    """Take the draft for review. A conditional UPDATE, so two reviewers never both win."""
+    if not can_review(user, draft):
+        raise WorkflowError("Bạn không có quyền duyệt bài của đơn vị này.")
+    now = timezone.now()
+    free = Q(claimed_by__isnull=True) | Q(claimed_at__lt=now - CLAIM_TTL) | Q(claimed_by=user)
+    won = Draft.objects.filter(free, pk=draft.pk, status=DraftStatus.SUBMITTED).update(
+        claimed_by=user, claimed_at=now
+    )
+    if won:
+        ReviewEvent.objects.create(draft=draft, version=draft.latest_version, actor=user, action=ReviewAction.CLAIM)
+    draft.refresh_from_db()
+    return bool(won)
+
+
+def release(draft: Draft, user) -> None:
+    if Draft.objects.filter(pk=draft.pk, claimed_by=user).update(claimed_by=None, claimed_at=None):
+        ReviewEvent.objects.create(draft=draft, actor=user, action=ReviewAction.RELEASE)
+    draft.refresh_from_db()
+
+
+@transaction.atomic
+def decide(draft: Draft, user, action: str, comment: str = "", override_reason: str = "",
+           passages: list[tuple[int | None, int | None, str, str]] | None = None) -> Draft:
+    """Approve, return or reject a submitted draft that the user has claimed."""
+    draft = Draft.objects.select_for_update().select_related("unit").get(pk=draft.pk)
+    if not can_review(user, draft):
+        raise WorkflowError("Bạn không có quyền duyệt bài của đơn vị này.")
+    if draft.status != DraftStatus.SUBMITTED:
+        raise WorkflowError("Bài viết không còn ở trạng thái chờ duyệt.")
+    holder = draft.claim_holder()
+    if holder is None or holder.pk != user.pk:
+        who = f" ({holder.full_name or holder.username} đang giữ)" if holder else ""
+        raise WorkflowError("Bạn cần nhận duyệt bài này trước khi quyết định" + who + ".")
+    version = draft.latest_version
+    now = timezone.now()
+    comment = (comment or "").strip()
+    if action == ReviewAction.APPROVE:
+        scan = latest_scan(version)
+        if scan is None or scan.status == ScanStatus.PENDING:
+            raise WorkflowError("Bản mới nhất đang được quét; hãy chờ kết quả rồi duyệt.")
+        if scan.verdict == "block":
+            override_reason = (override_reason or "").strip()
+            if not rules.can_act_on(user, draft.unit, OVERRIDE_ROLES):
+                raise WorkflowError("Bài có phát hiện mức chặn: chỉ lãnh đạo đơn vị mới được duyệt vượt.")
+            if len(override_reason) < 10:
+                raise WorkflowError("Bài có phát hiện mức chặn: cần ghi lý do duyệt (ít nhất 10 ký tự).")
+            draft.override_reason = override_reason
+        draft.status = DraftStatus.APPROVED
+        draft.approved_version = version
+        draft.approval_code = ApprovalSequence.next_code(draft.unit, now.year)
+    elif action == ReviewAction.RETURN:
+        if not comment and not passages:
+            raise WorkflowError("Khi trả lại, hãy ghi góp ý để người soạn biết cần sửa gì.")
+        draft.status = DraftStatus.RETURNED
+    elif action == ReviewAction.REJECT:
+        if not comment:
+            raise WorkflowError("Khi từ chối, hãy ghi lý do.")
+        draft.status = DraftStatus.REJECTED
+    else:
+        raise WorkflowError("Quyết định không hợp lệ.")
+    draft.decided_by = user
+    draft.decided_at = now
+    draft.claimed_by = None
+    draft.claimed_at = None
+    draft.save()
+    text = version.scan_text()
+    for start, end, quote, note in passages or []:
+        if start is not None and end is not None and not (0 <= start < end <= len(text)):
+            raise WorkflowError("Đoạn được góp ý nằm ngoài nội dung bài.")
+        if start is not None and end is not None:
+            quote = text[start:end]
+        ReviewComment.objects.create(
+            draft=draft, version=version, author=user, start=start, end=end, quote=quote[:2000], text=note
+        )
+    if comment:
+        ReviewComment.objects.create(draft=draft, version=version, author=user, text=comment)
+    ReviewEvent.objects.create(draft=draft, version=version, actor=user, action=action, comment=comment)
+    audit.record(action, obj=draft, message=comment or draft.override_reason)
+    notify_draft(draft, {"approve": "approved", "return": "returned", "reject": "rejected"}[action])
+    return draft
+
+
+@transaction.atomic
+def record_publication(draft: Draft, user, url: str, when=None) -> Draft:
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    if draft.status not in (DraftStatus.APPROVED, DraftStatus.PUBLISHED):
+        raise WorkflowError("Chỉ ghi nhận đăng bài cho bài đã được duyệt.")
+    draft.published_url = url
+    draft.published_at = when or timezone.now()
+    draft.status = DraftStatus.PUBLISHED
+    draft.save()
+    ReviewEvent.objects.create(draft=draft, version=draft.approved_version, actor=user,
+                               action=ReviewAction.PUBLISH, comment=url)
+    return draft

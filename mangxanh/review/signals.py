@@ -1,0 +1,29 @@
+"""React to finished scans: a flagged published item becomes a task for its unit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from mangxanh.org.models import Role
+from mangxanh.review.models import FlaggedTask, PublishedItem, TaskStatus
+from mangxanh.review.notify import notify, people_of
+
+TASK_DUE = timedelta(hours=24)  # the takedown clock of DESIGN.md §7
+
+
+def published_item_scanned(sender, item: PublishedItem, scan, **kwargs) -> None:
+    if scan.verdict not in ("review", "block"):
+        return
+    unit = item.channel.unit
+    if FlaggedTask.objects.filter(item=item, status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS]).exists():
+        return
+    task = FlaggedTask.objects.create(
+        unit=unit, item=item, scan=scan, verdict=scan.verdict, categories=scan.categories,
+        due_at=timezone.now() + TASK_DUE,
+    )
+    url = reverse("review:task_detail", kwargs={"pk": task.pk})
+    notify(people_of(unit, [Role.REVIEWER, Role.LEADER, Role.UNIT_ADMIN]), "flagged",
+           f"Bài đã đăng trên kênh “{item.channel.name}” cần xem xét: {item}", url)

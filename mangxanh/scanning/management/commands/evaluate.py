@@ -1,0 +1,70 @@
+"""mangxanh evaluate --dataset vihsd|victsd|vihos --split test: accuracy and macro-F1."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Đo độ chính xác và macro-F1 của bộ phân loại và của toàn bộ engine trên một bộ dữ liệu có nhãn."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dataset", required=True, choices=["vihsd", "victsd", "vihos"])
+        parser.add_argument("--split", default="test", choices=["test", "dev"])
+        parser.add_argument("--data-dir", default=None)
+        parser.add_argument("--model", default=None, help="Tệp mô hình .npz (mặc định: mô hình đi kèm).")
+        parser.add_argument("--no-engine", action="store_true", help="Chỉ đo bộ phân loại.")
+        parser.add_argument("--json", action="store_true", help="In kết quả dạng JSON.")
+
+    def handle(self, *args, **options):
+        from mangxanh.engine.classifier import DEFAULT_MODEL_PATH, ModelError, TextClassifier
+        from mangxanh.engine.datasets import DatasetError, load_split
+        from mangxanh.engine.evaluation import evaluate_classifier, evaluate_engine
+
+        try:
+            split = load_split(options["dataset"], options["split"], options["data_dir"])
+        except DatasetError as exc:
+            raise CommandError(str(exc)) from exc
+        model_path = options["model"] or DEFAULT_MODEL_PATH
+        try:
+            clf = TextClassifier.load(model_path)
+        except FileNotFoundError as exc:
+            raise CommandError(f"Không tìm thấy tệp mô hình: {model_path}") from exc
+        except ModelError as exc:
+            raise CommandError(f"Không đọc được tệp mô hình an toàn: {exc}") from exc
+        report = {
+            "dataset": options["dataset"],
+            "split": options["split"],
+            "rows": len(split.texts),
+            "model": str(model_path),
+            "model_labels": clf.labels,
+            "classifier": evaluate_classifier(clf, split),
+            "engine": None if options["no_engine"] else evaluate_engine(split, options["model"]),
+            # The engine with the policy key model_decides_toxicity (the model picks the toxic
+            # category, lexicon hits stay as evidence): measured when the model speaks the
+            # dataset's labels, i.e. it was trained on data labelled the same way.
+            "engine_model_decides": None,
+        }
+        if not options["no_engine"] and list(clf.labels) == list(split.label_names):
+            report["engine_model_decides"] = evaluate_engine(
+                split, options["model"], policy={"model_decides_toxicity": True}
+            )
+        if options["json"]:
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"Bộ dữ liệu {options['dataset']}/{options['split']}: {len(split.texts)} dòng; mô hình {model_path}")
+        parts = [("classifier", "Bộ phân loại"), ("engine", "Toàn bộ engine")]
+        if report["engine_model_decides"] is not None:
+            parts.append(("engine_model_decides", "Toàn bộ engine, mô hình quyết định loại độc hại"))
+        for part, title in parts:
+            result = report[part]
+            if result is None:
+                self.stdout.write(f"{title}: không đo (engine chưa sẵn sàng hoặc đã tắt).")
+                continue
+            for kind, name in (("labels", "nhãn của bộ dữ liệu"), ("binary", "nhị phân độc hại/sạch")):
+                if kind in result:
+                    m = result[kind]
+                    per_class = ", ".join(f"{k} {v['f1']:.4f}" for k, v in m["per_class"].items())
+                    self.stdout.write(
+                        f"{title} ({name}): accuracy {m['accuracy']:.4f}, macro-F1 {m['macro_f1']:.4f} (F1 theo lớp: {per_class})"
+                    )

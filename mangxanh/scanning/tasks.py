@@ -1,0 +1,13 @@
+from django_tasks import task
+
+from mangxanh.scanning.models import Scan
+
+
+@task()
+def run_scan(scan_id: int) -> str:
+    from mangxanh.scanning.service import perform_scan
+
+    scan = Scan.objects.filter(pk=scan_id).first()
+    if scan is None:
+        return "missing"
+    return perform_scan(scan).status

@@ -1,0 +1,41 @@
+"""Shared fixtures: the demo province, logged-in clients, fast password hashing."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from mangxanh.org import demo as demo_module
+from mangxanh.org.models import Unit
+from tests.browser.support import browser, log_in, page, screenshot  # noqa: F401 (shared fixtures)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    # The demo creates many users; the real hasher would make every test slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo(db) -> dict[str, Unit]:
+    """Load the demo province; returns its units by code."""
+    demo_module.load()
+    # Transactional tests (live_server) flush the database, seeded reference data included.
+    from mangxanh.intake.models import Agency, LegalClock
+    from mangxanh.intake.seed import seed
+
+    seed(LegalClock, Agency)
+    return {u.code: u for u in Unit.objects.all()}
+
+
+@pytest.fixture
+def user_client():
+    """user_client("thcs.bientap") -> a Client logged in as that demo user."""
+
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
+
+    return make

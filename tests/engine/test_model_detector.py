@@ -1,0 +1,28 @@
+"""The classifier wrapper: inactive without a model, clear error for a missing --model file."""
+
+import pytest
+
+from mangxanh.engine import Engine, load_policy
+from mangxanh.engine.detectors.model import ModelDetector
+
+
+def test_disabled():
+    assert ModelDetector.build(load_policy(), model_path=False) is None
+    assert not any(d.name == "model" for d in Engine(model_path=False).detectors)
+
+
+def test_missing_model_file_is_an_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="Không tìm thấy tệp mô hình"):
+        Engine(model_path=tmp_path / "none.npz")
+
+
+def test_default_model_if_shipped():
+    engine = Engine()
+    model = [d for d in engine.detectors if d.name == "model"]
+    if not model:
+        pytest.skip("no classifier shipped in this checkout")
+    results = engine.scan_many(["Hôm nay lớp mình đi tham quan", "  ", "địt mẹ thằng ngu"])
+    for r, text in zip(results, ["Hôm nay lớp mình đi tham quan", "  ", "địt mẹ thằng ngu"], strict=True):
+        for f in r.findings:
+            assert text[f.start : f.end] == f.evidence
+    assert results[1].findings == []

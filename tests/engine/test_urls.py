@@ -1,0 +1,42 @@
+"""Links scored offline: shorteners, punycode, mixed scripts, official look-alikes, brands, TLDs."""
+
+import pytest
+
+from mangxanh.engine.detectors.urls import extractor, score_url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "b0congan-gov.vn",
+        "moet-gov.com",
+        "http://vietcombank.secure-login.xyz/abc",
+        "https://xn--vietcombnk-5ve.com",
+        "vietcombаnk.com",  # Cyrillic "а"
+        "http://bocongan-gov.vn.xyz/dinh-danh",
+        "dichvucong-vn.online",
+    ],
+)
+def test_risky(url):
+    score, reasons = score_url(url)
+    assert score >= 0.5 and reasons
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://bocongan.gov.vn/tin-tuc", "moet.gov.vn", "https://www.vietcombank.com.vn", "thcsquangtrung.edu.vn",
+     "https://zalo.me/g/abc", "https://docs.google.com/forms/x", "vnexpress.net"],
+)
+def test_normal(url):
+    assert score_url(url) == (0.0, [])
+
+
+def test_shortener_alone_is_a_weak_signal():
+    score, reasons = score_url("bit.ly/abc")
+    assert 0 < score < 0.5 and reasons
+
+
+def test_extractor_is_offline():
+    ext = extractor()
+    assert ext.suffix_list_urls == ()
+    assert ext.extract_str("a.b.gov.vn").suffix == "gov.vn"

@@ -1,0 +1,164 @@
+"""Partner API: keys and scopes, structured JSON errors, files with SHA-256, batches, OpenAPI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from mangxanh.intake.models import ApiKey, Case, Channel, Report
+from tests.intake.conftest import png_bytes
+
+URL = "/api/v1/reports"
+
+
+def body(**extra):
+    data = {
+        "incident_type": ["scam"],
+        "description": "Trang giả danh nhà trường thu tiền học thêm qua tài khoản cá nhân.",
+        "urls": ["https://vi.du/trang-gia"],
+        "reported_account": "truong.thcs.benthuy.thu.phi",
+        "victim_age_range": "11-15",
+        "school_code": "THCS-BENTHUY",
+        "external_ref": "NT-001",
+    }
+    data.update(extra)
+    return data
+
+
+def post(client, raw, data, **headers):
+    return client.post(URL, json.dumps(data), content_type="application/json",
+                       HTTP_AUTHORIZATION=f"Bearer {raw}", **headers)
+
+
+def assert_error(response, status, code):
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    payload = response.json()["error"]
+    assert payload["code"] == code and payload["message"] and payload["message_en"]
+    return payload
+
+
+def test_submit_creates_routed_report(client, partner):
+    key, raw = partner
+    response = post(client, raw, body())
+    assert response.status_code == 201
+    data = response.json()
+    report = Report.objects.get(code=data["code"])
+    assert report.channel == Channel.API and report.api_key == key and report.anonymous
+    assert report.case.unit.code == "THCS-BENTHUY" and report.affects_child
+    assert data["status_message"].startswith("Đã tiếp nhận")
+    status = client.get(f"{URL}/{report.code}", HTTP_X_API_KEY=raw)
+    assert status.status_code == 200 and status.json()["code"] == report.code
+
+
+def test_missing_or_wrong_key(client, demo):
+    assert_error(client.post(URL, "{}", content_type="application/json"), 401, "unauthenticated")
+    assert_error(post(client, "mx_sai", body()), 401, "unauthenticated")
+
+
+def test_expired_and_revoked_keys_refused(client, demo):
+    expired, raw = ApiKey.issue(unit=demo["SGD-SL"], name="Hết hạn", scopes=["reports:write"],
+                                expires_at=timezone.now() - timedelta(days=1))
+    assert "hết hạn" in assert_error(post(client, raw, body()), 401, "key_expired")["message"]
+    revoked, raw2 = ApiKey.issue(unit=demo["SGD-SL"], name="Thu hồi", scopes=["reports:write"])
+    revoked.revoked_at = timezone.now()
+    revoked.save()
+    assert_error(post(client, raw2, body()), 401, "key_expired")
+    assert Report.objects.count() == 0
+
+
+def test_missing_scope_is_403_json(client, demo):
+    _, raw = ApiKey.issue(unit=demo["SGD-SL"], name="Chỉ đọc", scopes=["reports:read"])
+    payload = assert_error(post(client, raw, body()), 403, "missing_scope")
+    assert "reports:write" in payload["message"]
+    assert Report.objects.count() == 0
+
+
+@pytest.mark.parametrize("change, code", [
+    ({"incident_type": []}, "invalid"),
+    ({"incident_type": ["politics"]}, "invalid"),
+    ({"description": ""}, "invalid"),
+    ({"description": "lỗi \ud800"}, "invalid"),
+    ({"urls": [f"https://vi.du/{i}" for i in range(10_000)]}, "invalid"),
+    ({"urls": ["javascript:alert(1)"]}, "invalid"),
+    ({"school_code": "KHONG-CO"}, "unknown_school"),
+    ({"files": ["0" * 64]}, "unknown_file"),
+    ({"victim_age_range": 12}, "invalid"),
+    ({"occurred_at": "hôm qua"}, "invalid"),
+])
+def test_bad_input_is_structured_and_stores_nothing(client, partner, change, code):
+    _, raw = partner
+    payload = assert_error(post(client, raw, body(**change)), 422, code)
+    assert payload["message"]
+    assert Report.objects.count() == 0 and Case.objects.count() == 0
+
+
+def test_broken_json_and_unknown_paths_are_json(client, partner):
+    _, raw = partner
+    response = client.post(URL, b"{\"incident_type\": [\xff", content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code in (400, 422) and response["Content-Type"].startswith("application/json")
+    assert_error(client.get("/api/v1/khong-co"), 404, "not_found")
+    assert_error(client.get(f"{URL}/PA-0000-0000", HTTP_X_API_KEY=raw), 404, "not_found")
+
+
+def test_file_upload_checks_sha256_then_report_uses_it(client, partner):
+    _, raw = partner
+    data = png_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    wrong = client.post("/api/v1/files", {"file": SimpleUploadedFile("a.png", data), "sha256": "a" * 64},
+                        HTTP_X_API_KEY=raw)
+    assert_error(wrong, 422, "sha256_mismatch")
+    fake = client.post("/api/v1/files", {"file": SimpleUploadedFile("a.png", b"MZ not an image"),
+                                         "sha256": hashlib.sha256(b"MZ not an image").hexdigest()},
+                       HTTP_X_API_KEY=raw)
+    assert_error(fake, 422, "bad_file")
+    ok = client.post("/api/v1/files", {"file": SimpleUploadedFile("a.png", data), "sha256": sha.upper()},
+                     HTTP_X_API_KEY=raw)
+    assert ok.status_code == 201 and ok.json()["sha256"] == sha
+    response = post(client, raw, body(files=[sha]))
+    report = Report.objects.get(code=response.json()["code"])
+    assert report.case.evidence.get().sha256 == sha
+
+
+def test_batch_is_all_or_nothing(client, partner):
+    _, raw = partner
+    items = [dict(body(description=f"Phản ánh số {i}", reported_account=f"tk{i}", urls=[]), idempotency_key=f"b{i}")
+             for i in range(3)]
+    bad = [*items, dict(body(incident_type=[]), idempotency_key="b9")]
+    response = client.post(f"{URL}/batch", json.dumps({"reports": bad}), content_type="application/json",
+                           HTTP_X_API_KEY=raw)
+    assert response.status_code == 422 and Report.objects.count() == 0
+    response = client.post(f"{URL}/batch", json.dumps({"reports": items}), content_type="application/json",
+                           HTTP_X_API_KEY=raw)
+    assert response.status_code == 200 and len(response.json()["results"]) == 3
+    again = client.post(f"{URL}/batch", json.dumps({"reports": items}), content_type="application/json",
+                        HTTP_X_API_KEY=raw)
+    assert [r["created"] for r in again.json()["results"]] == [False] * 3
+    assert Report.objects.count() == 3
+    too_many = client.post(f"{URL}/batch", json.dumps({"reports": items * 40}), content_type="application/json",
+                           HTTP_X_API_KEY=raw)
+    assert_error(too_many, 422, "batch_size")
+
+
+def test_openapi_describes_fields_in_both_languages(client, demo):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/reports", "/api/v1/reports/batch", "/api/v1/files"} <= set(schema["paths"])
+    props = schema["components"]["schemas"]["ReportIn"]["properties"]
+    assert " / " in props["description"]["description"] and "Mô tả" in props["description"]["description"]
+
+
+def test_oversized_upload_refused(client, partner):
+    _, raw = partner
+    data = png_bytes() + b"\0" * (20 * 1024 * 1024)
+    response = client.post("/api/v1/files", {"file": SimpleUploadedFile("to.png", data),
+                                             "sha256": hashlib.sha256(data).hexdigest()}, HTTP_X_API_KEY=raw)
+    assert "Tệp quá lớn" in assert_error(response, 422, "bad_file")["message"]
+    from mangxanh.files.models import StoredFile
+
+    assert not StoredFile.objects.exists()

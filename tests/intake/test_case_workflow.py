@@ -1,0 +1,125 @@
+"""Case handling: state machine with audit, assignment, notes, tasks, links, deadlines, takedowns."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from mangxanh.accounts.models import User
+from mangxanh.audit.models import AuditEntry
+from mangxanh.intake import services
+from mangxanh.intake.models import Agency, CaseState, Deadline, TakedownRequest
+from tests.intake.conftest import submit
+
+
+@pytest.fixture
+def case(demo):
+    return submit(categories=["child_abuse"], unit=demo["THCS-BENTHUY"],
+                  links=["https://vi.du/bai-dang"], description="Tài khoản lạ gạ gẫm học sinh").report.case
+
+
+def test_state_machine_refuses_jumps_and_needs_a_closure_reason(case):
+    officer = User.objects.get(username="thcs.xuly")
+    with pytest.raises(services.TransitionError):
+        services.change_state(case, CaseState.REMOVED, user=officer)
+    with pytest.raises(services.TransitionError, match="lý do"):
+        services.change_state(case, CaseState.CLOSED, user=officer)
+    with pytest.raises(services.TransitionError):
+        services.change_state(case, "khong-co", user=officer)
+    case = services.change_state(case, CaseState.VERIFYING, user=officer)
+    assert case.first_action_at is not None
+    assert AuditEntry.objects.filter(action="case_state", object_id=str(case.pk)).count() == 1
+
+
+def test_state_change_view_records_event(user_client, case):
+    client = user_client("thcs.xuly")
+    client.post(f"/vu-viec/{case.pk}/trang-thai/", {"state": "verifying", "note": "Đã gọi phụ huynh"})
+    case.refresh_from_db()
+    assert case.state == CaseState.VERIFYING
+    assert "Đã gọi phụ huynh" in case.events.first().text
+    bad = client.post(f"/vu-viec/{case.pk}/trang-thai/", {"state": "closed"}, follow=True)
+    assert "Hãy chọn lý do đóng" in bad.content.decode()
+    client.post(f"/vu-viec/{case.pk}/trang-thai/", {"state": "closed", "reason": "unfounded"})
+    case.refresh_from_db()
+    assert case.state == CaseState.CLOSED and case.closure_reason == "unfounded" and case.closed_at
+
+
+def test_assign_notes_tasks_links(user_client, case, demo):
+    client = user_client("thcs.xuly")
+    officer = User.objects.get(username="thcs.xuly")
+    client.post(f"/vu-viec/{case.pk}/giao/", {"assignee": officer.pk})
+    case.refresh_from_db()
+    assert case.assignee == officer
+    outsider = User.objects.get(username="thcs.bientap")
+    response = client.post(f"/vu-viec/{case.pk}/giao/", {"assignee": outsider.pk}, follow=True)
+    assert "phải là cán bộ xử lý" in response.content.decode()
+    client.post(f"/vu-viec/{case.pk}/ghi-chu/", {"text": "Đã liên hệ giáo viên chủ nhiệm"})
+    assert case.notes.get().text == "Đã liên hệ giáo viên chủ nhiệm"
+    client.post(f"/vu-viec/{case.pk}/ghi-chu/", {"text": "\ufffd"})
+    assert case.notes.count() == 1
+    client.post(f"/vu-viec/{case.pk}/viec/", {"title": "Gặp phụ huynh"})
+    task = case.tasks.get()
+    client.post(f"/vu-viec/{case.pk}/viec/", {"done": task.pk})
+    task.refresh_from_db()
+    assert task.done_at
+    other = submit(description="Vụ khác", unit=demo["THCS-BENTHUY"], reported_account="khac").report.case
+    client.post(f"/vu-viec/{case.pk}/lien-ket/", {"other": other.number})
+    assert list(case.linked.all()) == [other]
+    foreign = submit(description="Vụ ở trường khác", unit=demo["THCS-HONGSON"], reported_account="x2").report.case
+    client.post(f"/vu-viec/{case.pk}/lien-ket/", {"other": foreign.number})
+    assert case.linked.count() == 1
+
+
+def test_child_deadlines_met_by_handover(user_client, case):
+    deadline = Deadline.objects.get(case=case, clock__code="tre-em-can-thiep-12h")
+    assert timedelta(hours=11, minutes=59) < deadline.due_at - case.opened_at <= timedelta(hours=12, minutes=1)
+    client = user_client("thcs.xuly")
+    client.post(f"/vu-viec/{case.pk}/trang-thai/", {"state": "verifying"})
+    hotline = Agency.objects.get(code="tong-dai-111")
+    client.post(f"/vu-viec/{case.pk}/chuyen-giao/", {"agency": hotline.pk, "their_reference": "111-2026-77"})
+    case.refresh_from_db()
+    assert case.state == CaseState.HANDED_OVER
+    assert case.referrals.get().their_reference == "111-2026-77"
+    assert not Deadline.objects.filter(case=case, met_at__isnull=True).exists()
+    html = client.get(f"/vu-viec/{case.pk}/").content.decode()
+    assert "Đã đáp ứng" in html
+
+
+def test_takedown_tracked_to_removal_with_24h_clock(user_client, case):
+    client = user_client("thcs.xuly")
+    client.post(f"/vu-viec/{case.pk}/trang-thai/", {"state": "verifying"})
+    platform = Agency.objects.get(code="facebook")
+    client.post(f"/vu-viec/{case.pk}/go-bo/", {"agency": platform.pk, "url": "https://vi.du/bai-dang"})
+    takedown = TakedownRequest.objects.get(case=case)
+    case.refresh_from_db()
+    assert case.state == CaseState.TAKEDOWN_REQUESTED
+    assert case.deadlines.filter(clock__code="go-bo-24h").exists()
+    client.post(f"/vu-viec/{case.pk}/go-bo/{takedown.pk}/", {"status": "rechecked"})  # not yet removed
+    takedown.refresh_from_db()
+    assert takedown.status == "sent"
+    TakedownRequest.objects.filter(pk=takedown.pk).update(sent_at=timezone.now() - timedelta(hours=5))
+    client.post(f"/vu-viec/{case.pk}/go-bo/{takedown.pk}/", {"status": "acknowledged"})
+    client.post(f"/vu-viec/{case.pk}/go-bo/{takedown.pk}/", {"status": "removed"})
+    client.post(f"/vu-viec/{case.pk}/go-bo/{takedown.pk}/", {"status": "rechecked", "still_removed": "yes"})
+    takedown.refresh_from_db()
+    case.refresh_from_db()
+    assert takedown.status == "rechecked" and takedown.still_removed
+    assert timedelta(hours=4, minutes=59) < takedown.time_to_removal < timedelta(hours=5, minutes=1)
+    assert case.state == CaseState.REMOVED
+    assert case.deadlines.get(clock__code="go-bo-24h").met_at is not None
+
+
+def test_board_list_filters_and_stats(user_client, case, demo):
+    client = user_client("so.xuly")
+    submit(description="Chuyện thường", unit=demo["THPT-NGUYENDU"], reported_account="y")
+    board = client.get("/vu-viec/").content.decode()
+    assert case.number in board
+    urgent = client.get("/vu-viec/danh-sach/", {"priority": "1"}).content.decode()
+    assert case.number in urgent and "Chuyện thường" not in urgent
+    assert case.number in client.get("/vu-viec/danh-sach/", {"q": case.number}).content.decode()
+    assert client.get("/vu-viec/danh-sach/", {"priority": "x", "state": "\ufffd"}).status_code == 200
+    stats = client.get("/vu-viec/so-lieu/").content.decode()
+    assert "Xâm hại trẻ em" in stats and "Phản ánh: <strong>2</strong>" in stats
+    assert "Chuyện thường" not in user_client("thcs.xuly").get("/vu-viec/").content.decode()

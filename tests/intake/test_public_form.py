@@ -1,0 +1,131 @@
+"""The public form /phan-anh/: store first, show code + PIN once, refuse bad input whole."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from mangxanh.files.models import StoredFile
+from mangxanh.intake.models import Case, Report, ReportFile
+from mangxanh.scanning.models import Scan
+from tests.intake.conftest import png_bytes
+
+URL = "/phan-anh/"
+
+
+def form_data(**extra):
+    data = {
+        "categories": ["child_abuse"],
+        "description": "Một tài khoản lạ nhắn tin cho em gái tôi (lớp 7), hứa tặng thẻ game nếu gửi ảnh riêng tư.",
+        "links": "https://www.facebook.com/messages/t/abc123",
+        "affects_child": "yes",
+        "anonymous": "yes",
+    }
+    data.update(extra)
+    return data
+
+
+def counts():
+    return Report.objects.count(), Case.objects.count(), Scan.objects.count(), ReportFile.objects.count()
+
+
+def test_page_is_public_vietnamese_with_emergency_numbers(client, demo):
+    html = client.get(URL).content.decode()
+    assert 'lang="vi"' in html and "111" in html and "113" in html and 'name="website"' in html
+
+
+def test_submit_with_screenshot_gives_code_and_pin_once(client, demo):
+    shot = SimpleUploadedFile("anh chup.png", png_bytes(), content_type="image/png")
+    data = form_data(files=[shot], unit=str(demo["THCS-BENTHUY"].pk))
+    response = client.post(URL, data)
+    assert response.status_code == 302 and response["Location"] == reverse("intake:report_done")
+    page = client.get(response["Location"]).content.decode()
+    report = Report.objects.get()
+    assert report.code in page
+    assert report.case.unit == demo["THCS-BENTHUY"] and report.files.count() == 1
+    assert report.case.evidence.count() == 1
+    # The PIN is shown once only.
+    assert client.get(reverse("intake:report_done")).status_code == 302
+
+
+def test_missing_category_and_description(client, demo):
+    response = client.post(URL, form_data(categories=[], description=""))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Hãy chọn ít nhất một loại sự việc." in html and "không được để trống" in html
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_ten_thousand_links_refused(client, demo):
+    links = "\n".join(f"https://vi.du/bai/{i}" for i in range(10_000))
+    response = client.post(URL, form_data(links=links))
+    assert "tối đa 50 đường link" in response.content.decode()
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_disguised_file_refused_and_nothing_stored(client, demo):
+    fake = SimpleUploadedFile("anh.png", b"MZ\x90\x00 this is really an executable" * 10, content_type="image/png")
+    good = SimpleUploadedFile("that.png", png_bytes(), content_type="image/png")
+    response = client.post(URL, form_data(files=[good, fake]))
+    assert "Loại tệp không được chấp nhận" in response.content.decode()
+    assert counts() == (0, 0, 0, 0)
+    assert StoredFile.objects.count() == 0  # the good file's row rolled back too
+
+
+def test_oversized_file_refused(client, demo, settings):
+    big = SimpleUploadedFile("to.png", png_bytes() + b"\x00" * (10 * 1024 * 1024 + 1), content_type="image/png")
+    response = client.post(URL, form_data(files=[big]))
+    assert "Tệp quá lớn" in response.content.decode()
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_broken_unicode_refused(client, demo):
+    # Raw bytes that are not UTF-8, as a broken client would send them.
+    body = "&".join(f"{k}={v}" for k, v in {"categories": "scam", "description": "%ff%fe%80",
+                                            "affects_child": "no", "anonymous": "yes"}.items())
+    response = client.post(URL, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert "lỗi mã hóa Unicode" in response.content.decode()
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_anonymous_choice_drops_contact(client, demo):
+    client.post(URL, form_data(contact_name="Trần Văn B", contact="0987654321", may_contact="on"))
+    report = Report.objects.get()
+    assert report.anonymous and report.contact == "" and report.contact_name == ""
+
+
+def test_contact_required_when_not_anonymous(client, demo):
+    response = client.post(URL, form_data(anonymous="no"))
+    assert "Hãy để lại số điện thoại" in response.content.decode()
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_honeypot_stores_nothing(client, demo):
+    response = client.post(URL, form_data(website="http://spam.example"))
+    assert response.status_code == 400
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_rate_limit_per_address(client, demo, settings):
+    settings.INTAKE_RATE_LIMITS = {"report": (2, 600), "lookup": (20, 600)}
+    assert client.post(URL, form_data()).status_code == 302
+    assert client.post(URL, form_data(description="Lần hai, nội dung khác")).status_code == 302
+    response = client.post(URL, form_data(description="Lần ba"))
+    assert response.status_code == 429 and "quá nhiều" in response.content.decode()
+    assert Report.objects.count() == 2
+    other = client.post(URL, form_data(description="Từ máy khác"), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302
+
+
+def test_unknown_unit_refused(client, demo):
+    response = client.post(URL, form_data(unit="999999"))
+    assert "Đơn vị đã chọn không tồn tại" in response.content.decode()
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_unit_search(client, demo):
+    html = client.get(reverse("intake:unit_search"), {"q": "Bến Thủy"}).content.decode()
+    assert "Trường THCS Bến Thủy" in html
+    assert "Không tìm thấy" in client.get(reverse("intake:unit_search"), {"q": "zzzz"}).content.decode()
+    assert client.get(reverse("intake:unit_search") + "?q=%ff%fe").status_code == 200

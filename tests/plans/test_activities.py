@@ -1,0 +1,99 @@
+"""Recording activities with evidence; bad input leaves nothing stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from mangxanh.files.models import StoredFile
+from mangxanh.plans import services
+from mangxanh.plans.models import Activity, ActivityEvidence
+from tests.plans.conftest import user
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+class StreamedUpload:
+    """An upload that arrives in chunks, never held whole in memory (like Django's UploadedFile)."""
+
+    def __init__(self, name: str, size: int, chunk: int = 1024 * 1024):
+        self.name, self.size, self.chunk = name, size, chunk
+        self.read = 0
+
+    def chunks(self, chunk_size=None):
+        block = b"%PDF-1.4\n" + b"0" * (self.chunk - 9)
+        while self.read < self.size:
+            self.read += len(block)
+            yield block
+
+
+def activity_data(**overrides) -> dict:
+    data = {"kind": "training", "title": "Tập huấn an toàn trên mạng cho giáo viên",
+            "held_on": timezone.localdate() - dt.timedelta(days=3), "staff_count": 40, "student_count": 0}
+    data.update(overrides)
+    return data
+
+
+def test_activity_with_evidence_is_stored(settings, tmp_path, demo):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("anh-tap-huan.png", PNG, content_type="image/png")
+    activity = services.record_activity(demo["THCS-BENTHUY"], user("thcs.hieutruong"), activity_data(),
+                                        files=[upload])
+    evidence = activity.evidence.get()
+    assert evidence.name == "anh-tap-huan.png" and evidence.file.read_bytes() == PNG
+
+
+def test_activity_dated_in_the_future_is_refused(demo):
+    with pytest.raises(ValidationError) as error:
+        services.record_activity(demo["THCS-BENTHUY"], user("thcs.hieutruong"),
+                                 activity_data(held_on=timezone.localdate() + dt.timedelta(days=1)))
+    assert "không được ở tương lai" in str(error.value)
+    assert not Activity.objects.exists()
+
+
+def test_200_mb_evidence_is_refused_while_streaming_and_nothing_is_stored(settings, tmp_path, demo):
+    settings.MEDIA_ROOT = tmp_path
+    upload = StreamedUpload("video-rat-lon.pdf", 200 * 1024 * 1024)
+    with pytest.raises(ValidationError) as error:
+        services.record_activity(demo["THCS-BENTHUY"], user("thcs.hieutruong"), activity_data(), files=[upload])
+    assert "Tệp quá lớn" in str(error.value)
+    assert upload.read <= services.EVIDENCE_MAX_BYTES + upload.chunk  # stopped at the limit, not at 200 MB
+    assert not Activity.objects.exists() and not ActivityEvidence.objects.exists() and not StoredFile.objects.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_screen_refuses_oversize_evidence_future_date_and_wrong_types(settings, tmp_path, demo, user_client,
+                                                                        monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(services, "EVIDENCE_MAX_BYTES", 64 * 1024)  # a small limit keeps the test light
+    client = user_client("thcs.hieutruong")
+    url = reverse("plans:activity_create")
+    assert client.get(url).status_code == 200
+    base = {"kind": "banner", "title": "Treo pano cảnh báo lừa đảo qua mạng", "staff_count": "0",
+            "student_count": "0", "parent_count": "0", "held_on": timezone.localdate().isoformat()}
+    big = SimpleUploadedFile("pano.pdf", b"%PDF-1.4\n" + b"0" * (200 * 1024), content_type="application/pdf")
+    response = client.post(url, {**base, "evidence": big})
+    assert "Tệp quá lớn" in response.content.decode()
+    future = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
+    response = client.post(url, {**base, "held_on": future})
+    assert "không được ở tương lai" in response.content.decode()
+    response = client.post(url, {**base, "staff_count": "-5", "kind": "khong-co"})
+    assert response.status_code == 200
+    exe = SimpleUploadedFile("anh.png", b"MZ\x90\x00" + b"\x00" * 100, content_type="image/png")
+    response = client.post(url, {**base, "evidence": exe})
+    assert "Loại tệp không được chấp nhận" in response.content.decode()
+    assert not Activity.objects.exists()
+    response = client.post(url, {**base, "title": "Treo pano “Cảnh giác lừa đảo”"})
+    assert response.status_code == 302
+    assert Activity.objects.get().unit == demo["THCS-BENTHUY"]
+
+
+def test_teacher_cannot_record_activities(demo, user_client):
+    response = user_client("thcs.giaovien").get(reverse("plans:activity_create"))
+    assert response.status_code == 403
