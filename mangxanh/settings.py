@@ -106,6 +106,8 @@ TEMPLATES = [
 ]
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The audit chain's head, kept outside the database (mangxanh/audit/head.py); "" switches it off.
+AUDIT_HEAD_DIR = os.environ.get("MANGXANH_AUDIT_HEAD_DIR", str(VAR_DIR / "audit-head"))
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'mangxanh.sqlite3'}",

@@ -17,6 +17,12 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _audit_head_dir(settings, tmp_path):
+    # Each test's database gets its own audit head file, never the one of var/.
+    settings.AUDIT_HEAD_DIR = str(tmp_path / "audit-head")
+
+
 @pytest.fixture
 def demo(db) -> dict[str, Unit]:
     """Load the demo province; returns its units by code."""

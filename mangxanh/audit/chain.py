@@ -15,6 +15,7 @@ default); the unique seq is the backstop: a stale head fails loudly, never forks
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import ipaddress
 import json
@@ -25,6 +26,7 @@ from typing import Any
 from django.db import connections, router, transaction
 from django.utils import timezone
 
+from mangxanh.audit.head import head_path, read_head, record_head
 from mangxanh.audit.middleware import current
 from mangxanh.audit.models import AuditEntry
 
@@ -186,7 +188,18 @@ def append(
         entry.entry_hash = compute_hash(entry.__dict__)
         entry._append_allowed = True
         entry.save(using=using)
+    _schedule_head_write(using)
     return entry
+
+
+def _schedule_head_write(using: str) -> None:
+    """One head-file write after commit, however many entries the transaction appends."""
+    pending = connections[using].run_on_commit  # (savepoint ids, callback, robust) of this transaction
+    if any(getattr(item[1], "audit_head", False) for item in pending):
+        return
+    callback = functools.partial(record_head, using)
+    callback.audit_head = True  # type: ignore[attr-defined]
+    transaction.on_commit(callback, using=using)
 
 
 def _safe_str(obj: Any) -> str:
@@ -210,7 +223,7 @@ class Problem:
     seq: int
     entry_id: int | None
     timestamp: dt.datetime | None
-    kind: str  # "edited", "gap", "unlinked", "start", "anchor"
+    kind: str  # "edited", "gap", "unlinked", "start", "anchor", "head"
     text: str
 
 
@@ -274,11 +287,18 @@ def iter_problems(using: str = "default", chunk_size: int = 2000) -> Iterator[tu
 
 
 def verify(anchors: list[tuple[int, str]] | None = None, using: str = "default") -> VerifyResult:
-    """Check the whole chain, and that each anchor (seq, hash recorded elsewhere) is still in it."""
+    """Check the whole chain, that each anchor (seq, hash recorded elsewhere) is still in it, and
+    that the head last written to the head file (see head.py) is still in it."""
     result = VerifyResult(problems=[])
     wanted = dict(anchors or [])
     seen: dict[int, str] = {}
+    recorded = read_head(head_path(using))
+    genesis = found = None
     for row, problem in iter_problems(using):
+        if row["seq"] == 1:
+            genesis = row["entry_hash"]
+        if recorded and row["seq"] == recorded.seq:
+            found = row["entry_hash"]
         if problem is not None:
             result.problems.append(problem)
             continue
@@ -286,6 +306,19 @@ def verify(anchors: list[tuple[int, str]] | None = None, using: str = "default")
         result.head_seq, result.head_hash = row["seq"], row["entry_hash"]
         if row["seq"] in wanted:
             seen[row["seq"]] = row["entry_hash"]
+    if recorded and (genesis is None or genesis == recorded.genesis):
+        if found is None:
+            first = result.head_seq + 1
+            lost = f"bản ghi #{first}" if first >= recorded.seq else f"các bản ghi từ #{first} đến #{recorded.seq}"
+            result.problems.append(Problem(
+                recorded.seq, None, None, "head",
+                f"Bản ghi #{recorded.seq} đã được ghi là đầu chuỗi nhưng không còn trong nhật ký: {lost} đã bị xoá.",
+            ))
+        elif found != recorded.entry_hash:
+            result.problems.append(Problem(
+                recorded.seq, None, None, "head",
+                f"Bản ghi #{recorded.seq} có mã băm khác với đầu chuỗi đã ghi (bị sửa hoặc thay thế).",
+            ))
     for seq, expected in sorted(wanted.items()):
         if seq not in seen:
             result.problems.append(

@@ -95,7 +95,7 @@ def test_truncation_is_caught_only_with_an_anchor(log, tmp_path):
     out, _ = run("anchor", str(anchors))
     assert "Đã ghi neo: 10 " in out
     sql(f"DELETE FROM {TABLE} WHERE seq >= 9")
-    # The shorter chain is consistent by itself: the documented limit.
+    # Without a head file (no commit here ran its on-commit hook) only an anchor shows it.
     out, _ = run("verify")
     assert "Nhật ký toàn vẹn: 8 bản ghi" in out
     err = fails("verify", "--anchors", str(anchors))

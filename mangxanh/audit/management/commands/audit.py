@@ -1,10 +1,11 @@
 """`mangxanh audit verify | head | anchor`: check the hash chain of the audit log.
 
 The chain shows an edited, removed or re-ordered entry anywhere before the newest
-one. Removing only the newest entries leaves a shorter chain that is still
-consistent; to catch that, record the head elsewhere (`mangxanh audit anchor
-FILE` from cron, onto storage the database administrators cannot rewrite) and
-verify against it (`mangxanh audit verify --anchors FILE`).
+one. Removing only the newest entries is caught against the head file that every
+commit writes outside the database (mangxanh/audit/head.py), and, against someone who
+can rewrite that too, against heads recorded elsewhere (`mangxanh audit anchor FILE`
+from cron onto storage the database administrators cannot rewrite, then
+`mangxanh audit verify --anchors FILE`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,132 @@
+"""The head file outside the database catches deletion of the newest entries (mangxanh/audit/head.py)."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+
+from mangxanh import audit
+from mangxanh.audit import chain
+from mangxanh.audit.head import head_path, read_head, record_head
+from mangxanh.audit.models import AuditEntry
+
+TABLE = AuditEntry._meta.db_table
+
+
+def append(n: int) -> list[AuditEntry]:
+    """n entries, each committed at once (autocommit: on-commit callbacks run)."""
+    return [audit.record("approve", object_repr=f"Bài viết số {i + 1}") for i in range(n)]
+
+
+def verify_fails() -> str:
+    err = StringIO()
+    with pytest.raises(CommandError, match="KHÔNG toàn vẹn"):
+        call_command("audit", "verify", stdout=StringIO(), stderr=err)
+    return err.getvalue()
+
+
+def verify_passes() -> str:
+    out = StringIO()
+    call_command("audit", "verify", stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def sql(statement: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+
+
+# Real commits: the head is written only when a transaction commits.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def log() -> list[AuditEntry]:
+    return append(10)
+
+
+def test_commit_writes_the_head(log):
+    head = read_head(head_path())
+    assert (head.seq, head.entry_hash, head.genesis) == (10, log[-1].entry_hash, log[0].entry_hash)
+    assert "Nhật ký toàn vẹn: 10 bản ghi" in verify_passes()
+
+
+def test_deleting_the_newest_entries_is_named(log):
+    sql(f"DELETE FROM {TABLE} WHERE seq >= 9")
+    err = verify_fails()
+    assert "Bản ghi #10 đã được ghi là đầu chuỗi" in err and "từ #9 đến #10 đã bị xoá" in err
+
+
+def test_deleting_every_entry_is_caught(log):
+    sql(f"DELETE FROM {TABLE}")
+    assert "từ #1 đến #10 đã bị xoá" in verify_fails()
+
+
+def test_replaced_newest_entry_is_caught(log):
+    sql(f"UPDATE {TABLE} SET entry_hash = '{'b' * 64}' WHERE seq = 10")
+    assert "#10 có mã băm khác với đầu chuỗi" in verify_fails()
+
+
+def test_rolled_back_append_leaves_the_head(log):
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            audit.record("approve", object_repr="Bài bị hủy")
+            raise RuntimeError("rollback")
+    assert read_head(head_path()).seq == 10
+    assert "Nhật ký toàn vẹn: 10 bản ghi" in verify_passes()
+
+
+def test_one_head_write_per_transaction(monkeypatch):
+    calls = []
+    monkeypatch.setattr(chain, "record_head", lambda using: calls.append(using) or record_head(using))
+    with transaction.atomic():
+        for i in range(5):
+            audit.record("approve", object_repr=f"Bài {i}")
+    assert calls == ["default"]
+    assert read_head(head_path()).seq == 5
+
+
+def test_savepoint_rolled_back_still_writes_the_head_of_the_outer_commit():
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                audit.record("approve", object_repr="Trong điểm lưu bị hủy")
+                raise RuntimeError("rollback")
+        except RuntimeError:
+            pass
+        audit.record("approve", object_repr="Sau điểm lưu")
+    assert read_head(head_path()).seq == 1
+
+
+def test_recreated_database_replaces_the_head_of_the_old_chain():
+    path = head_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(f"500 {'a' * 64} {'c' * 64}\n", encoding="ascii")  # another chain's head
+    entries = append(2)
+    assert read_head(path).seq == 2 and read_head(path).genesis == entries[0].entry_hash
+    assert "Nhật ký toàn vẹn: 2 bản ghi" in verify_passes()
+
+
+def test_unwritable_head_dir_does_not_stop_the_audited_change(settings, tmp_path, caplog):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    settings.AUDIT_HEAD_DIR = str(blocker)
+    entries = append(1)
+    assert AuditEntry.objects.filter(pk=entries[0].pk).exists()
+    assert "could not write the audit head file" in caplog.text
+
+
+def test_head_file_can_be_switched_off(settings):
+    settings.AUDIT_HEAD_DIR = ""
+    append(2)
+    assert head_path() is None
+    assert "Nhật ký toàn vẹn: 2 bản ghi" in verify_passes()
+
+
+def test_each_database_has_its_own_file(settings):
+    assert isinstance(head_path(), Path) and head_path().parent == Path(settings.AUDIT_HEAD_DIR)
+    assert head_path("default").name.endswith(".head")
