@@ -7,6 +7,7 @@ active, e.g. no model file) and ``detect(norm) -> list[Finding]``. A detector wh
 
 from __future__ import annotations
 
+from .grooming import GroomingDetector
 from .impersonation import ImpersonationDetector
 from .lexicon import LexiconDetector
 from .misinformation import MisinformationDetector
@@ -23,6 +24,7 @@ REGISTRY: list[type] = [
     UrlDetector,
     MisinformationDetector,
     ImpersonationDetector,
+    GroomingDetector,
     OrgRulesDetector,
     ModelDetector,
 ]
