@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def record_head(using: str = "default") -> None:
         if current and current.genesis == genesis and current.seq >= head[0]:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")  # per process and thread
         tmp.write_text(f"{head[0]} {head[1]} {genesis}\n", encoding="ascii")
         os.replace(tmp, path)
     except Exception:  # after commit: a failed head file must not fail the request

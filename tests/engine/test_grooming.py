@@ -15,6 +15,8 @@ ENGINE = Engine(model_path=False)
         "Có người đòi con tôi gửi ảnh khỏa thân, giờ nó dọa tung ảnh lên mạng nếu không chuyển tiền.",
         "co nguoi la doi con gai toi 13 tuoi gui anh nhay cam qua zalo",
         "Người này bắt cháu tôi cởi đồ khi gọi video và dặn không được nói với ai.",
+        # words of warnings inside a report must not clear it
+        "Tôi muốn tố giác: một tài khoản đòi em gái tôi gửi ảnh nhạy cảm, nhờ nhà trường xác minh.",
     ],
 )
 def test_reports_of_grooming_are_blocked(text):
@@ -33,6 +35,8 @@ def test_reports_of_grooming_are_blocked(text):
         "Các em học sinh giữ bí mật về món quà tặng cô nhân ngày 20/11, sáng thứ hai cả lớp cùng tặng quà.",
         "Chúc mừng em học sinh lớp 7A đạt giải, cảm ơn phụ huynh đã tặng quà cho lớp.",
         "Tuyên truyền phòng chống xâm hại: kẻ xấu dụ trẻ gửi ảnh nhạy cảm rồi dọa phát tán ảnh.",
+        "Cảnh giác: kẻ gian dụ học sinh gửi ảnh nóng rồi tống tiền.",
+        "Khuyến cáo phụ huynh: kẻ xấu thường dặn trẻ đừng kể với bố mẹ.",
     ],
 )
 def test_warnings_and_school_news_stay_clean(text):
