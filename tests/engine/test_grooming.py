@@ -15,6 +15,7 @@ ENGINE = Engine(model_path=False)
         "Có người đòi con tôi gửi ảnh khỏa thân, giờ nó dọa tung ảnh lên mạng nếu không chuyển tiền.",
         "co nguoi la doi con gai toi 13 tuoi gui anh nhay cam qua zalo",
         "Người này bắt cháu tôi cởi đồ khi gọi video và dặn không được nói với ai.",
+        "Ông ta bảo con tôi chụp hình không mặc gì gửi qua Messenger.",
         # words of warnings inside a report must not clear it
         "Tôi muốn tố giác: một tài khoản đòi em gái tôi gửi ảnh nhạy cảm, nhờ nhà trường xác minh.",
     ],
