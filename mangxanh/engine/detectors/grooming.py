@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import Normalized
-from .signals import Signal, SignalDetector
+from .signals import SignalDetector
 
 # "học lớp 7", "lop 8", "13 tuổi": the age or class of a child
 AGE_RE = re.compile(r"\b(?:(?:học |hoc )?(?:lớp|lop) (?:[1-9]|1[0-2])|(?:[4-9]|1[0-7]) (?:tuổi|tuoi))\b")
@@ -18,12 +18,9 @@ class GroomingDetector(SignalDetector):
     data_file = "signals/child_abuse.yaml"
     severity = "critical"
 
-    def __init__(self, data=None):
-        super().__init__(data)
-        self.signals["minor_age"] = Signal("minor_age", 0.0, "Nêu lớp học hoặc tuổi của trẻ", False)
-
     def extra_signals(self, norm: Normalized, found) -> None:
-        if "minor" not in found and len(found) > 0:
+        # A class or an age names a child as well as "con tôi" does; looked for only next to other signals.
+        if "minor" not in found and found:
             m = AGE_RE.search(norm.key)
             if m:
                 found["minor"] = norm.span(*m.span())
