@@ -127,6 +127,9 @@ def test_head_file_can_be_switched_off(settings):
     assert "Nhật ký toàn vẹn: 2 bản ghi" in verify_passes()
 
 
-def test_each_database_has_its_own_file(settings):
-    assert isinstance(head_path(), Path) and head_path().parent == Path(settings.AUDIT_HEAD_DIR)
-    assert head_path("default").name.endswith(".head")
+def test_each_database_has_its_own_file(settings, monkeypatch):
+    here = head_path()
+    assert here.parent == Path(settings.AUDIT_HEAD_DIR) and here.name.endswith(".head")
+    # Another database on the same machine (a benchmark's, a second site's) writes elsewhere.
+    monkeypatch.setitem(connection.settings_dict, "NAME", "another-database")
+    assert head_path() != here
