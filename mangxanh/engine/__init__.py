@@ -96,7 +96,7 @@ class Engine:
         norm = _normalize(_check_text(text))
         findings = self._rule_findings(norm)
         for detector in self._batched:
-            findings = _join(detector, findings, detector.detect_many([norm])[0])
+            findings = _join(detector, findings, detector.detect_many([norm], [findings])[0])
         return self._finish(norm, findings, id)
 
     def scan_many(self, items: Iterable[Any]) -> list[ScanResult]:
@@ -120,7 +120,7 @@ class Engine:
                 )
         all_findings = [self._rule_findings(norm) for norm in norms]
         for detector in self._batched:
-            extras = detector.detect_many(norms)
+            extras = detector.detect_many(norms, all_findings)
             all_findings = [_join(detector, f, e) for f, e in zip(all_findings, extras, strict=True)]
         return [self._finish(n, f, i) for n, f, i in zip(norms, all_findings, ids, strict=True)]
 

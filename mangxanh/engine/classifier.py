@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .features import FeatureSpec, block_occurrences
+from .hints import text_hints
 
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "data" / "model" / "classifier.npz"
 
@@ -81,13 +82,18 @@ class TextClassifier:
 
     # --- scoring ---------------------------------------------------------------------------------
 
-    def decision_scores(self, texts: list[str]) -> np.ndarray:
-        """Raw linear scores, shape (n, n_models * n_classes)."""
+    def decision_scores(self, texts: list[str], hints: list[list[str]] | None = None) -> np.ndarray:
+        """Raw linear scores, shape (n, n_models * n_classes).
+
+        A model with a hint block uses ``hints`` (hints.py), or works them out when None.
+        """
         n = len(texts)
         spec = self.spec
         n_blocks = len(spec.blocks())
         bits = spec.bits
-        occurrences = block_occurrences(texts, spec)
+        if spec.hints and hints is None:
+            hints = text_hints(texts)
+        occurrences = block_occurrences(texts, spec, hints)
         keys = [
             (docs << (bits + 4)) | (block << bits) | buckets
             for block, (docs, buckets) in enumerate(occurrences)
@@ -112,8 +118,8 @@ class TextClassifier:
         out += self.intercepts
         return out
 
-    def _proba_batch(self, texts: list[str]) -> np.ndarray:
-        return self._proba_batch_from_scores(self.decision_scores(texts))
+    def _proba_batch(self, texts: list[str], hints: list[list[str]] | None) -> np.ndarray:
+        return self._proba_batch_from_scores(self.decision_scores(texts, hints))
 
     def _proba_batch_from_scores(self, scores: np.ndarray) -> np.ndarray:
         k = len(self.labels)
@@ -123,16 +129,24 @@ class TextClassifier:
         proba /= len(self.scales)
         return _softmax(np.log(np.maximum(proba, 1e-12)) + self.bias)
 
-    def predict_proba(self, texts: list[str]) -> np.ndarray:
-        """Probabilities, shape (len(texts), len(labels)); argmax is the tuned decision."""
+    def predict_proba(self, texts: list[str], hints: list[list[str]] | None = None) -> np.ndarray:
+        """Probabilities, shape (len(texts), len(labels)); argmax is the tuned decision.
+
+        ``hints``: the hint tokens of each text when the caller already has its rule findings
+        (the engine does); a model that uses hints works them out otherwise.
+        """
         if isinstance(texts, str):
             raise TypeError("predict_proba expects a list of texts, not one string")
+        if hints is not None and len(hints) != len(texts):
+            raise ValueError("predict_proba needs one hint list per text")
         windows: list[str] = []
         owner: list[int] = []
+        cleaned: list[str] = []
         for i, text in enumerate(texts):
             if not isinstance(text, str):
                 raise TypeError(f"text {i} is {type(text).__name__}, not str")
             text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
+            cleaned.append(text)
             if len(text) <= WINDOW_CHARS:
                 windows.append(text)
                 owner.append(i)
@@ -144,7 +158,15 @@ class TextClassifier:
         k = len(self.labels)
         if not windows:
             return np.zeros((0, k))
-        parts = [self._proba_batch(windows[i : i + BATCH_SIZE]) for i in range(0, len(windows), BATCH_SIZE)]
+        window_hints = None
+        if self.spec.hints:
+            # the hints of a whole text go with each of its windows
+            text_hint_lists = hints if hints is not None else text_hints(cleaned)
+            window_hints = [text_hint_lists[i] for i in owner]
+        parts = [
+            self._proba_batch(windows[i : i + BATCH_SIZE], window_hints[i : i + BATCH_SIZE] if window_hints is not None else None)
+            for i in range(0, len(windows), BATCH_SIZE)
+        ]
         window_proba = np.concatenate(parts)
         if len(windows) == len(texts):
             return window_proba

@@ -128,10 +128,13 @@ class FeatureSpec:
     # "acc" = accented key, "fold" = diacritic-free key
     word_keys: tuple[str, ...] = ("acc", "fold")
     char_keys: tuple[str, ...] = ("acc", "fold")
+    # One more block of hint tokens: what the engine's own rules found in the text (hints.py).
+    hints: bool = False
 
     def blocks(self) -> list[tuple[str, str]]:
         """(kind, key) of every block; each block is L2-normalised on its own."""
-        return [("word", k) for k in self.word_keys] + [("char", k) for k in self.char_keys]
+        blocks = [("word", k) for k in self.word_keys] + [("char", k) for k in self.char_keys]
+        return blocks + [("hint", "hint")] if self.hints else blocks
 
     def to_dict(self) -> dict:
         return {
@@ -140,6 +143,7 @@ class FeatureSpec:
             "char_orders": list(self.char_orders),
             "word_keys": list(self.word_keys),
             "char_keys": list(self.char_keys),
+            "hints": self.hints,
         }
 
     @classmethod
@@ -155,7 +159,10 @@ class FeatureSpec:
         char_keys = tuple(str(k) for k in data["char_keys"])
         if any(k not in ("acc", "fold") for k in word_keys + char_keys):
             raise ValueError("unknown key")
-        return cls(bits, word_orders, char_orders, word_keys, char_keys)
+        hints = data.get("hints", False)  # absent in files written before hints existed
+        if not isinstance(hints, bool):
+            raise ValueError("hints must be true or false")
+        return cls(bits, word_orders, char_orders, word_keys, char_keys, hints)
 
 
 def _salt(kind: str, key: str, order: int) -> np.uint64:
@@ -196,10 +203,13 @@ def _mix(h: np.ndarray, salt: np.uint64, bits: int) -> np.ndarray:
     return (h >> np.uint64(64 - bits)).astype(np.int64)
 
 
-def hashed_ngrams(key_texts: list[str], kind: str, key: str, spec: FeatureSpec) -> tuple[np.ndarray, np.ndarray]:
+def hashed_ngrams(
+    key_texts: list[str], kind: str, key: str, spec: FeatureSpec, word_orders: tuple[int, ...] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(doc index, bucket) of every n-gram occurrence of one block, for a batch of key strings.
 
     Keys are padded with a space on each side so that character n-grams see word boundaries.
+    ``word_orders`` overrides the spec's word n-gram orders (hint tokens are unigrams).
     """
     joined = _SEP + _SEP.join(key_texts) + _SEP
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -250,7 +260,7 @@ def hashed_ngrams(key_texts: list[str], kind: str, key: str, spec: FeatureSpec) 
         w_starts = np.flatnonzero(is_tok & ~prev_tok)
         w_ends = np.flatnonzero(is_tok & ~next_tok) + 1
         w_docs = doc_of[w_starts]
-        for order in spec.word_orders:
+        for order in word_orders or spec.word_orders:
             if len(w_starts) < order:
                 continue
             s = w_starts[: len(w_starts) - order + 1]
@@ -272,7 +282,17 @@ def batch_keys(texts: list[str]) -> dict[str, list[str]]:
     return {"acc": acc, "fold": joined.split(_SEP)}
 
 
-def block_occurrences(texts: list[str], spec: FeatureSpec) -> list[tuple[np.ndarray, np.ndarray]]:
-    """For each block of the spec, (doc index, bucket) of every n-gram occurrence."""
+def block_occurrences(
+    texts: list[str], spec: FeatureSpec, hints: list[list[str]] | None = None
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each block of the spec, (doc index, bucket) of every n-gram occurrence.
+
+    ``hints`` (one list of space-free tokens per text) fills the hint block of a spec that has one.
+    """
     key_texts = batch_keys(texts)
-    return [hashed_ngrams(key_texts[key], kind, key, spec) for kind, key in spec.blocks()]
+    out = [hashed_ngrams(key_texts[key], kind, key, spec) for kind, key in spec.blocks() if kind != "hint"]
+    if spec.hints:
+        if hints is None or len(hints) != len(texts):
+            raise ValueError("this feature spec needs one hint list per text")
+        out.append(hashed_ngrams([" ".join(h) for h in hints], "word", "hint", spec, word_orders=(1,)))
+    return out

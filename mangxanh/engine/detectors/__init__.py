@@ -2,7 +2,8 @@
 
 Each entry is a class with ``name``, ``build(policy, **options) -> detector | None`` (None: not
 active, e.g. no model file) and ``detect(norm) -> list[Finding]``. A detector whose class has
-``batched = True`` also offers ``detect_many(norms)`` and is called once per batch.
+``batched = True`` also offers ``detect_many(norms, rule_findings)`` and is called once per batch,
+after the other detectors, with their findings for each text.
 """
 
 from __future__ import annotations

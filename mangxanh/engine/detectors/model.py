@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from ..hints import finding_hints
 from ..normalize import Normalized
 from ..result import Finding
 from .base import finding_at
@@ -81,12 +82,21 @@ class ModelDetector:
     def detect(self, norm: Normalized) -> list[Finding]:
         return self.detect_many([norm])[0]
 
-    def detect_many(self, norms: list[Normalized]) -> list[list[Finding]]:
+    def detect_many(
+        self, norms: list[Normalized], rule_findings: list[list[Finding]] | None = None
+    ) -> list[list[Finding]]:
+        """Model findings per text; ``rule_findings`` (the rules' findings of each text) feed a
+        model that takes hints, which otherwise works them out itself."""
         out: list[list[Finding]] = [[] for _ in norms]
         todo = [i for i, n in enumerate(norms) if n.text.strip()]
+        hints = None
+        if rule_findings is not None and self.classifier.spec.hints:
+            hints = [finding_hints(f) for f in rule_findings]
         for chunk_start in range(0, len(todo), self.batch_size):
             chunk = todo[chunk_start : chunk_start + self.batch_size]
-            probs = self.classifier.predict_proba([norms[i].text for i in chunk])
+            probs = self.classifier.predict_proba(
+                [norms[i].text for i in chunk], [hints[i] for i in chunk] if hints is not None else None
+            )
             for row, i in zip(probs, chunk, strict=True):
                 finding = self._finding(norms[i].text, row)
                 if finding is not None:
