@@ -12,13 +12,19 @@ policy it runs under.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .features import fold
 from .result import Finding
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+# The data files the hint-giving rules read; a model trained with hints records their digest.
+RULE_FILES = ("lexicons/*.yaml", "signals/*.yaml", "teencode.tsv")
 
 # A text with thousands of hits still gets a bounded hint list.
 MAX_HINTS = 64
@@ -39,6 +45,22 @@ def finding_hints(findings: Iterable[Finding]) -> list[str]:
             if term:
                 tokens.add(f"term:{term[:40]}")
     return sorted(tokens)[:MAX_HINTS]
+
+
+def rules_digest(data_dir: Path = DATA_DIR) -> str:
+    """SHA-256 over the rules' data files (names and contents), to tell a stale model."""
+    digest = hashlib.sha256()
+    paths = sorted({p for pattern in RULE_FILES for p in data_dir.glob(pattern)})
+    for path in paths:
+        digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def is_stale(classifier: Any) -> bool:
+    """True for a hint-using model trained under other rule files than these."""
+    recorded = classifier.provenance.get("rules_digest")
+    return bool(classifier.spec.hints and recorded and recorded != rules_digest())
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,7 @@ import numpy as np
 from .classifier import TextClassifier
 from .evaluation import macro_f1
 from .features import FeatureSpec, block_occurrences
-from .hints import text_hints
+from .hints import rules_digest, text_hints
 
 # Character n-grams of both keys and the rules' hint tokens: on ViHSD test (3 classes) this spec
 # scores 0.672 macro-F1 against 0.655 for folded-key characters without hints.
@@ -275,6 +275,8 @@ def train(
             "train_label_counts": {lab: int((y_train == i).sum()) for i, lab in enumerate(labels)},
         }
     )
+    if spec.hints:
+        info["rules_digest"] = rules_digest()
     scales = [1.0] * len(models)
     bias = np.zeros(n_classes)
     tuning: tuple[np.ndarray, np.ndarray] | None = None  # (raw scores, gold labels) to tune on

@@ -69,3 +69,22 @@ def test_evaluate_errors_are_vietnamese(tmp_path, tiny_model):
         call_command("evaluate", "--dataset", "vihsd", "--data-dir", str(data), "--model", str(bad))
     with pytest.raises(CommandError, match="Không tìm thấy tệp mô hình"):
         call_command("evaluate", "--dataset", "vihsd", "--data-dir", str(data), "--model", str(tmp_path / "none.npz"))
+
+
+def test_evaluate_warns_about_a_model_trained_under_other_rules(tiny_model, tmp_path):
+    from mangxanh.engine.classifier import TextClassifier
+
+    data, model = tiny_model
+    stale = TextClassifier.load(model)
+    stale.provenance["rules_digest"] = "f" * 64
+    stale_path = tmp_path / "stale.npz"
+    stale.save(stale_path)
+    stdout, stderr = StringIO(), StringIO()
+    call_command("evaluate", "--dataset", "vihsd", "--data-dir", str(data), "--model", str(stale_path),
+                 "--json", "--no-engine", stdout=stdout, stderr=stderr)
+    assert json.loads(stdout.getvalue())["model_stale"] is True
+    assert "bộ từ điển và tín hiệu khác" in stderr.getvalue()
+    fresh = StringIO()
+    call_command("evaluate", "--dataset", "vihsd", "--data-dir", str(data), "--model", str(model),
+                 "--json", "--no-engine", stdout=fresh)
+    assert json.loads(fresh.getvalue())["model_stale"] is False

@@ -121,3 +121,48 @@ def test_wrong_number_of_hint_lists_is_refused(hint_model):
     clf, _ = hint_model
     with pytest.raises(ValueError):
         clf.predict_proba(TEXTS, [[]])
+
+
+def test_shipped_model_was_trained_with_these_rules():
+    from mangxanh.engine.classifier import DEFAULT_MODEL_PATH, TextClassifier
+    from mangxanh.engine.hints import rules_digest
+
+    if not DEFAULT_MODEL_PATH.is_file():
+        pytest.skip("no classifier shipped in this checkout")
+    shipped = TextClassifier.load(DEFAULT_MODEL_PATH)
+    assert shipped.spec.hints
+    assert shipped.provenance.get("rules_digest") == rules_digest(), (
+        "the lexicons or signals changed since the shipped model was trained: retrain it with "
+        "`mangxanh train --dataset vihos --with-own --out mangxanh/engine/data/model/classifier.npz`"
+    )
+
+
+def test_rules_digest_follows_the_rule_files(tmp_path):
+    import shutil
+
+    from mangxanh.engine.hints import DATA_DIR, rules_digest
+
+    for sub in ("lexicons", "signals"):
+        shutil.copytree(DATA_DIR / sub, tmp_path / sub)
+    shutil.copy(DATA_DIR / "teencode.tsv", tmp_path / "teencode.tsv")
+    assert rules_digest(tmp_path) == rules_digest()
+    with open(tmp_path / "lexicons" / "offensive.yaml", "a", encoding="utf-8") as fh:
+        fh.write("  - một từ mới\n")
+    assert rules_digest(tmp_path) != rules_digest()
+
+
+def test_a_model_trained_under_other_rules_is_flagged(hint_model, tmp_path, caplog):
+    from mangxanh.engine.classifier import TextClassifier
+    from mangxanh.engine.hints import is_stale
+
+    clf, _ = hint_model
+    assert clf.provenance["rules_digest"] and not is_stale(clf)
+    stale = TextClassifier.load(hint_model[1])
+    stale.provenance["rules_digest"] = "0" * 64
+    path = tmp_path / "stale.npz"
+    stale.save(path)
+    assert is_stale(TextClassifier.load(path))
+    with caplog.at_level("WARNING", logger="mangxanh.engine.detectors.model"):
+        engine = Engine(model_path=path)
+    assert "trained with other lexicons" in caplog.text
+    assert engine.scan("đồ óc chó").verdict != "allow"  # it still scores

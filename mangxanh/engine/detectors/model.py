@@ -21,13 +21,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ..hints import finding_hints
+from ..hints import finding_hints, is_stale
 from ..normalize import Normalized
 from ..result import Finding
 from .base import finding_at
 
 log = logging.getLogger(__name__)
 _warned = False
+_stale_warned: set[str] = set()
 TOXIC_CATEGORIES = frozenset({"offensive", "harassment", "hate"})
 
 
@@ -73,6 +74,12 @@ class ModelDetector:
             _warn_once("Model file %s not found; model detector inactive.", path)
             return None
         classifier = TextClassifier.load(path)
+        if is_stale(classifier) and str(path) not in _stale_warned:
+            _stale_warned.add(str(path))
+            log.warning(
+                "Model %s was trained with other lexicons or signals than these; its hint features have moved. "
+                "Retrain it (mangxanh/engine/README.md).", path,
+            )
         thresholds = {
             code: cp.model_threshold for code, cp in policy.categories.items() if cp.model_threshold is not None
         }

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         from mangxanh.engine.classifier import DEFAULT_MODEL_PATH, ModelError, TextClassifier
         from mangxanh.engine.datasets import DatasetError, load_split
         from mangxanh.engine.evaluation import evaluate_classifier, evaluate_engine
+        from mangxanh.engine.hints import is_stale
 
         try:
             split = load_split(options["dataset"], options["split"], options["data_dir"])
@@ -32,12 +33,19 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy tệp mô hình: {model_path}") from exc
         except ModelError as exc:
             raise CommandError(f"Không đọc được tệp mô hình an toàn: {exc}") from exc
+        stale = is_stale(clf)
+        if stale:
+            self.stderr.write(
+                "Cảnh báo: mô hình này được huấn luyện với bộ từ điển và tín hiệu khác bản hiện tại; "
+                "điểm số có thể thấp hơn. Hãy huấn luyện lại (xem mangxanh/engine/README.md)."
+            )
         report = {
             "dataset": options["dataset"],
             "split": options["split"],
             "rows": len(split.texts),
             "model": str(model_path),
             "model_labels": clf.labels,
+            "model_stale": stale,
             "classifier": evaluate_classifier(clf, split),
             "engine": None if options["no_engine"] else evaluate_engine(split, options["model"]),
             # The engine with the policy key model_decides_toxicity (the model picks the toxic
