@@ -19,10 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .detectors.base import DATA_DIR
 from .features import fold
 from .result import Finding
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 # The data files the hint-giving rules read; a model trained with hints records their digest.
 RULE_FILES = ("lexicons/*.yaml", "signals/*.yaml", "teencode.tsv")
 
@@ -47,8 +47,19 @@ def finding_hints(findings: Iterable[Finding]) -> list[str]:
     return sorted(tokens)[:MAX_HINTS]
 
 
-def rules_digest(data_dir: Path = DATA_DIR) -> str:
-    """SHA-256 over the rules' data files (names and contents), to tell a stale model."""
+def rules_digest(data_dir: Path | None = None) -> str:
+    """SHA-256 over the rules' data files (names and contents), to tell a stale model.
+
+    The package's own files are hashed once per process, as the lexicons are read once."""
+    return _package_digest() if data_dir is None else _digest(data_dir)
+
+
+@lru_cache(maxsize=1)
+def _package_digest() -> str:
+    return _digest(DATA_DIR)
+
+
+def _digest(data_dir: Path) -> str:
     digest = hashlib.sha256()
     paths = sorted({p for pattern in RULE_FILES for p in data_dir.glob(pattern)})
     for path in paths:
