@@ -26,3 +26,13 @@ def test_default_model_if_shipped():
         for f in r.findings:
             assert text[f.start : f.end] == f.evidence
     assert results[1].findings == []
+
+
+def test_model_findings_explain_themselves_in_vietnamese():
+    engine = Engine()
+    if not any(d.name == "model" for d in engine.detectors):
+        pytest.skip("no classifier shipped in this checkout")
+    result = engine.scan("thằng kia ngu như chó, cút mẹ mày đi")
+    model = [f for f in result.findings if f.rule.startswith("model.")]
+    assert model
+    assert all("độc hại" in f.explanation and "TOXIC" not in f.explanation for f in model)

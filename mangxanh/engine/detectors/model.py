@@ -30,6 +30,12 @@ log = logging.getLogger(__name__)
 _warned = False
 _stale_warned: set[str] = set()
 TOXIC_CATEGORIES = frozenset({"offensive", "harassment", "hate"})
+# What a reader sees for the dataset labels the models speak; other labels are shown as they are.
+LABEL_NAMES = {"TOXIC": "độc hại", "OFFENSIVE": "thô tục, xúc phạm", "HATE": "thù ghét, công kích"}
+
+
+def _explanation(label: str, p: float) -> str:
+    return f"Mô hình thống kê đánh giá là nội dung {LABEL_NAMES.get(label, label)} (xác suất {p:.0%})"
 
 
 def _warn_once(message: str, *args) -> None:
@@ -141,7 +147,7 @@ class ModelDetector:
         return finding_at(
             text, 0, len(text), category=category, severity="medium" if category != "offensive" else "low",
             rule=f"model.{label.lower()}",
-            explanation=f"Mô hình thống kê đánh giá là {label} với xác suất {p:.0%}", score=p,
+            explanation=_explanation(label, p), score=p,
         )
 
     def _decision(self, text: str, row) -> Finding | None:
@@ -155,5 +161,5 @@ class ModelDetector:
         return finding_at(
             text, 0, len(text), category=category, severity="medium" if category != "offensive" else "low",
             rule=f"model.{label.lower()}",
-            explanation=f"Mô hình thống kê đánh giá là {label} với xác suất {p:.0%}", score=p,
+            explanation=_explanation(label, p), score=p,
         )
