@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -41,6 +41,9 @@ def error(status: int, code: str, message: str, message_en: str, details: list |
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
 class PartnerKey(APIKeyHeader):
     """`Authorization: Bearer mx_...` or `X-Api-Key: mx_...`."""
 
@@ -64,7 +67,10 @@ class PartnerKey(APIKeyHeader):
         if not found.is_usable:
             raise ApiError(401, "key_expired", "Khóa API đã hết hạn hoặc đã bị thu hồi.",
                            "The API key has expired or was revoked.")
-        ApiKey.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        # A write per request would be a commit per request; a minute's precision is enough here.
+        if found.last_used_at is None or now - found.last_used_at >= LAST_USED_PRECISION:
+            ApiKey.objects.filter(pk=found.pk).update(last_used_at=now)
         return found
 
 

@@ -162,3 +162,20 @@ def test_oversized_upload_refused(client, partner):
     from mangxanh.files.models import StoredFile
 
     assert not StoredFile.objects.exists()
+
+
+def test_last_use_of_a_key_is_kept_to_the_minute_without_a_write_per_request(client, partner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    key, raw = partner
+    assert post(client, raw, body(external_ref="lan-1")).status_code == 201
+    first = ApiKey.objects.get(pk=key.pk).last_used_at
+    assert first is not None
+    with CaptureQueriesContext(connection) as ctx:
+        assert post(client, raw, body(external_ref="lan-2")).status_code == 201
+    assert not any(q["sql"].startswith('UPDATE "intake_apikey"') for q in ctx.captured_queries)
+    assert ApiKey.objects.get(pk=key.pk).last_used_at == first
+    ApiKey.objects.filter(pk=key.pk).update(last_used_at=first - timedelta(minutes=5))
+    assert post(client, raw, body(external_ref="lan-3")).status_code == 201
+    assert ApiKey.objects.get(pk=key.pk).last_used_at > first
