@@ -22,7 +22,11 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.full_name or self.username
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        # One "họ và tên" field, not Django's first_name/last_name (always empty here).
+        return self.full_name.strip()
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()

@@ -100,7 +100,7 @@ def build_package(case: Case, *, user) -> EvidencePackage:
         for e in evidence:
             for entry in e.custody.select_related("actor"):
                 writer.writerow([e.name, e.sha256, entry.get_action_display(),
-                                 entry.actor.get_full_name() if entry.actor else "hệ thống",
+                                 str(entry.actor) if entry.actor else "hệ thống",
                                  entry.at.isoformat(), entry.note])
         zf.writestr("nhat-ky-luu-giu.csv", log.getvalue())
     data = buffer.getvalue()

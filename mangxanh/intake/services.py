@@ -355,7 +355,7 @@ def assign(case: Case, assignee, *, user) -> None:
     case.assignee = assignee
     case.first_action_at = case.first_action_at or timezone.now()
     case.save(update_fields=["assignee", "first_action_at", "updated_at"])
-    who = assignee.get_full_name() if assignee else "không ai"
+    who = str(assignee) if assignee else "không ai"
     CaseEvent.objects.create(case=case, actor=user, text=f"Giao cho: {who}")
 
 

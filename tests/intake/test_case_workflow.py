@@ -123,3 +123,20 @@ def test_board_list_filters_and_stats(user_client, case, demo):
     stats = client.get("/vu-viec/so-lieu/").content.decode()
     assert "Xâm hại trẻ em" in stats and "Phản ánh: <strong>2</strong>" in stats
     assert "Chuyện thường" not in user_client("thcs.xuly").get("/vu-viec/").content.decode()
+
+
+def test_people_are_shown_by_their_full_name(user_client, case):
+    client = user_client("thcs.xuly")
+    officer = User.objects.get(username="thcs.xuly")
+    assert officer.full_name and officer.get_full_name() == officer.full_name
+    client.post(f"/vu-viec/{case.pk}/giao/", {"assignee": officer.pk})
+    client.post(f"/vu-viec/{case.pk}/ghi-chu/", {"text": "Đã gọi cho phụ huynh"})
+    assert case.events.filter(text=f"Giao cho: {officer.full_name}").exists()
+    page = client.get(f"/vu-viec/{case.pk}/").content.decode()
+    assert f"Người xử lý: {officer.full_name}" in page
+    assert f"{officer.full_name}: Đã gọi cho phụ huynh" in page
+    board = client.get("/vu-viec/")
+    assert board.status_code == 200 and officer.full_name in board.content.decode()
+    # someone without a name is shown by the user name, never as an empty string
+    nameless = User.objects.create(username="khong.ten")
+    assert str(nameless) == "khong.ten" and nameless.get_full_name() == ""
