@@ -19,6 +19,7 @@ from .merge import merge_findings
 from .normalize import Normalized
 from .normalize import normalize as _normalize
 from .policy import Policy, PolicyError, load_policy
+from .refine import refine
 from .result import CATEGORIES, Finding, ScanResult, Severity, Verdict
 
 __all__ = [
@@ -49,13 +50,15 @@ def _check_text(text: Any) -> str:
 def _join_default_matchers() -> MatcherGroup:
     """The built-in phrase lists, searched in one pass per text (see matcher.MatcherGroup)."""
     from .detectors import REGISTRY
+    from .detectors.frames import compiled_frames
     from .detectors.lexicon import default_matcher
     from .detectors.personal_data import facts_matcher
     from .detectors.signals import SignalDetector, compiled_signals
     from .escalate import grooming_matcher
 
     signals = [compiled_signals(cls.data_file)[2] for cls in REGISTRY if issubclass(cls, SignalDetector)]
-    return MatcherGroup([default_matcher(), *signals, default_context().matcher, grooming_matcher(), facts_matcher()])
+    return MatcherGroup([default_matcher(), *signals, default_context().matcher, grooming_matcher(), facts_matcher(),
+                         compiled_frames()[1]])
 
 
 class Engine:
@@ -81,16 +84,27 @@ class Engine:
 
     def _finish(self, norm: Normalized, findings: list[Finding], id: Any) -> ScanResult:
         findings = self._context.apply(norm, findings)
+        discussed = [f for f in findings if f.context == "discussed"]
+        if discussed:
+            findings = [f for f in findings if f.context != "discussed"]
         findings = escalate(norm, findings)
-        norm.memo = None  # the phrase hits are no longer needed: let them go now
+        findings = refine(norm, findings)
+        norm.memo = norm.frames = None  # the phrase hits are no longer needed: let them go now
+        if discussed:
+            discussed = merge_findings(norm.text, self._allow.apply(norm, discussed))
         if not findings:  # most texts: nothing to merge or weigh
-            return ScanResult(id=id, verdict=_ALLOW, categories=[], findings=findings)
+            return ScanResult(id=id, verdict=_ALLOW, categories=[], findings=findings, discussed=discussed)
         findings = self._allow.apply(norm, findings)
         findings = merge_findings(norm.text, findings)
         findings.sort(key=lambda f: (f.start, f.end, f.category))
-        verdict = self.policy.verdict(findings)
+        by_category = self.policy.category_verdicts(findings)
+        verdict = max(by_category.values(), key=lambda v: v.rank, default=Verdict.ALLOW)
+        if verdict is not Verdict.ALLOW:
+            # A weak signal of another category ("học phí" beside a rumour) is not a finding of the
+            # text: categories route work, so only those that call for a look are reported.
+            findings = [f for f in findings if by_category[f.category] is not Verdict.ALLOW]
         categories = sorted({f.category for f in findings})
-        return ScanResult(id=id, verdict=verdict.value, categories=categories, findings=findings)
+        return ScanResult(id=id, verdict=verdict.value, categories=categories, findings=findings, discussed=discussed)
 
     def scan(self, text: str, id: Any = None) -> ScanResult:
         norm = _normalize(_check_text(text))

@@ -1,4 +1,4 @@
-"""Context rules: drop findings that sit in educational, help-seeking or warning text.
+"""Context rules: findings that sit in educational, help-seeking, warning or news text are discussed, not committed.
 
 The cues live in data/context.yaml. A cue acts on the findings of its group's categories within
 a window of characters around it, so a lesson heading ("PHÒNG CHỐNG MA TÚY") clears the lines
@@ -20,6 +20,7 @@ class ContextRules:
     def __init__(self, data: dict):
         self.window = int(data.get("window", 250))
         self.except_rules = frozenset(data.get("except_rules") or ())
+        self.quoted_domains = frozenset(data.get("quoted_domain_rules") or ())
         items = []
         for group in data.get("groups") or []:
             cats = frozenset(group["categories"])
@@ -39,11 +40,13 @@ class ContextRules:
         w = self.window
         kept = []
         for f in findings:
-            if f.rule not in self.except_rules:
+            # A scam link stays flagged inside a warning; a bare domain quoted as an example
+            # ("ngân hàng không gửi link như abc-xacminh.top") is part of the lesson.
+            if f.rule not in self.except_rules or (f.rule in self.quoted_domains and "://" not in f.evidence):
                 # Cues near the finding: start - w <= f.end and f.start <= end + w (end <= start + longest).
                 near = cues[bisect_left(starts, f.start - w - longest) : bisect_right(starts, f.end + w)]
                 if any(f.category in cats and start - w <= f.end and f.start <= end + w for start, end, cats in near):
-                    continue
+                    f.context = "discussed"
             kept.append(f)
         return kept
 

@@ -16,7 +16,7 @@ from .normalize import Normalized
 from .result import Finding
 
 MINOR_RE = re.compile(
-    r"\b(?:lớp|lop)\s*\d{1,2}|\bhs\b|học sinh|hoc sinh|nữ sinh|nu sinh|nam sinh|tiểu học|tieu hoc|cấp\s*[12]\b|"
+    r"\b(?:lớp|lop)\s*\d{1,2}|\bhs\b|học sinh|hoc sinh|nữ sinh|nu sinh|nam sinh|tiểu học|tieu hoc|\bthcs\b|cấp\s*[12]\b|"
     r"cap\s*[12]\b|\b(?:[4-9]|1[0-7])\s*(?:tuổi|tuoi|t)\b|\bbé\b|\bbe oi\b|con bé|cháu bé|con nhỏ|con nho",
     re.IGNORECASE,
 )

@@ -24,7 +24,7 @@ from .features import fold
 from .result import Finding
 
 # The data files the hint-giving rules read; a model trained with hints records their digest.
-RULE_FILES = ("lexicons/*.yaml", "signals/*.yaml", "teencode.tsv")
+RULE_FILES = ("lexicons/*.yaml", "signals/*.yaml", "frames.yaml", "teencode.tsv")
 
 # A text with thousands of hits still gets a bounded hint list.
 MAX_HINTS = 64

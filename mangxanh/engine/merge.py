@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from .result import _SEVERITY_RANK, Finding
 
+_STANDALONE = ("model.", "frame.")
+
 
 def _strength(f: Finding) -> tuple:
     return (_SEVERITY_RANK.get(f.severity, 0), f.score, f.end - f.start)
@@ -21,9 +23,11 @@ def merge_findings(text: str, findings: list[Finding]) -> list[Finding]:
         return findings
     # The classifier's finding covers the whole text: keep it beside the rule findings, never let
     # it swallow their precise evidence.
-    model = [f for f in findings if f.rule.startswith("model.")]
+    # Frames span several ideas: they stand beside the phrases they contain, which stay as
+    # separate evidence (and keep their own maskable spans).
+    model = [f for f in findings if f.rule.startswith(_STANDALONE)]
     if model:
-        findings = [f for f in findings if not f.rule.startswith("model.")]
+        findings = [f for f in findings if not f.rule.startswith(_STANDALONE)]
     ordered = sorted(findings, key=lambda f: (f.category, f.start, -f.end, -f.score))
     out: list[Finding] = []
     last: Finding | None = None
@@ -52,7 +56,12 @@ def merge_findings(text: str, findings: list[Finding]) -> list[Finding]:
             continue
         out.append(f)
         last = f
-    out.extend(model)
+    for f in model:
+        cover = next((g for g in out if g.category == f.category and g.start <= f.start and f.end <= g.end), None)
+        if cover is None:
+            out.append(f)
+        else:  # a phrase finding already shows this span: one finding, the stronger of the two
+            _absorb(cover, f)
     out.sort(key=lambda f: (f.start, f.end, f.category))
     return out
 

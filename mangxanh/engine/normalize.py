@@ -141,6 +141,8 @@ class Normalized:
     accented: bool = False
     # Phrase hits of the engine's matcher group, computed once per text (see matcher.MatcherGroup).
     memo: Any = None
+    # The frames' slots found in it (detectors/frames.py), kept for the later steps of one scan.
+    frames: Any = None
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         if b <= a:

@@ -69,10 +69,14 @@ class Policy:
         return 1.0 - remaining
 
     def verdict(self, findings: list[Finding]) -> Verdict:
+        return max(self.category_verdicts(findings).values(), key=lambda v: v.rank, default=Verdict.ALLOW)
+
+    def category_verdicts(self, findings: list[Finding]) -> dict[str, Verdict]:
+        """What each category's findings call for on their own."""
         by_category: dict[str, list[Finding]] = defaultdict(list)
         for f in findings:
             by_category[f.category].append(f)
-        best = Verdict.ALLOW
+        out: dict[str, Verdict] = {}
         for code, items in by_category.items():
             cp = self.category(code)
             score = self.category_score(items)
@@ -86,9 +90,8 @@ class Policy:
                     need = _SEVERITY_RANK[Severity(cp.block_severity)]
                     if any(_SEVERITY_RANK.get(f.severity, 0) >= need for f in items):
                         verdict = Verdict.BLOCK
-            if verdict.rank > best.rank:
-                best = verdict
-        return best
+            out[code] = verdict
+        return out
 
 
 def _merge(base: dict, override: dict) -> dict:

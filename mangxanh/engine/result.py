@@ -62,11 +62,17 @@ class Finding:
     explanation: str
     suggestion: str | None = None
     score: float = 1.0
+    # Why this finding is special, if it is: "discussed" (the text reports, teaches or warns about
+    # the harm: kept for case search, does not count) or "disclosure" (someone tells of harm done
+    # to them or a child: route to child protection first).
+    context: str | None = None
 
     def to_dict(self) -> dict:
         data = asdict(self)
         if data["suggestion"] is None:
             del data["suggestion"]
+        if data["context"] is None:
+            del data["context"]
         return data
 
 
@@ -76,14 +82,26 @@ class ScanResult:
     verdict: str
     categories: list[str]
     findings: list[Finding] = field(default_factory=list)
+    # Harms the text reports, teaches or warns about without committing them (a news item on an
+    # arrest, a lesson, a warning that quotes a scam). They do not count towards the verdict or
+    # the categories, and stay searchable by category for case work.
+    discussed: list[Finding] = field(default_factory=list)
+
+    @property
+    def disclosure(self) -> bool:
+        """Someone tells of harm done to them or to a child: intake routes it to child protection first."""
+        return any(f.context == "disclosure" for f in self.findings)
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "id": self.id,
             "verdict": self.verdict,
             "categories": self.categories,
             "findings": [f.to_dict() for f in self.findings],
         }
+        if self.discussed:
+            data["discussed"] = [f.to_dict() for f in self.discussed]
+        return data
 
 # Vietnamese names of the categories (DESIGN.md §4), for people reading results.
 CATEGORY_LABELS = {

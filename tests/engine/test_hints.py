@@ -145,9 +145,14 @@ def test_rules_digest_follows_the_rule_files(tmp_path):
     for sub in ("lexicons", "signals"):
         shutil.copytree(DATA_DIR / sub, tmp_path / sub)
     shutil.copy(DATA_DIR / "teencode.tsv", tmp_path / "teencode.tsv")
+    shutil.copy(DATA_DIR / "frames.yaml", tmp_path / "frames.yaml")
     assert rules_digest(tmp_path) == rules_digest()
     with open(tmp_path / "lexicons" / "offensive.yaml", "a", encoding="utf-8") as fh:
         fh.write("  - một từ mới\n")
+    assert rules_digest(tmp_path) != rules_digest()
+    shutil.copy(DATA_DIR / "lexicons" / "offensive.yaml", tmp_path / "lexicons" / "offensive.yaml")
+    with open(tmp_path / "frames.yaml", "a", encoding="utf-8") as fh:
+        fh.write("# a frame edit moves the hints too\n")
     assert rules_digest(tmp_path) != rules_digest()
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from mangxanh.engine import Engine, load_policy
 from mangxanh.engine.detectors.model import ModelDetector
+from mangxanh.engine.normalize import normalize
 
 
 def test_disabled():
@@ -32,7 +33,7 @@ def test_model_findings_explain_themselves_in_vietnamese():
     engine = Engine()
     if not any(d.name == "model" for d in engine.detectors):
         pytest.skip("no classifier shipped in this checkout")
-    result = engine.scan("thằng kia ngu như chó, cút mẹ mày đi")
-    model = [f for f in result.findings if f.rule.startswith("model.")]
+    detector = next(d for d in engine.detectors if d.name == "model")
+    model = detector.detect_many([normalize("thằng kia ngu như chó, cút mẹ mày đi")])[0]
     assert model
     assert all("độc hại" in f.explanation and "TOXIC" not in f.explanation for f in model)

@@ -8,6 +8,7 @@ after the other detectors, with their findings for each text.
 
 from __future__ import annotations
 
+from .frames import FrameDetector
 from .grooming import GroomingDetector
 from .impersonation import ImpersonationDetector
 from .lexicon import LexiconDetector
@@ -26,6 +27,7 @@ REGISTRY: list[type] = [
     MisinformationDetector,
     ImpersonationDetector,
     GroomingDetector,
+    FrameDetector,
     OrgRulesDetector,
     ModelDetector,
 ]

@@ -19,6 +19,7 @@ hate), chosen by the policy key ``model_decides_toxicity``:
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from ..hints import finding_hints, is_stale
@@ -27,6 +28,32 @@ from ..result import Finding
 from .base import finding_at
 
 log = logging.getLogger(__name__)
+# Texts up to this length are scored whole; longer ones sentence window by window.
+WINDOW = 160
+_SENTENCE_END_RE = re.compile(r"[.!?…;\n]+\s*|\s+")
+
+
+def windows(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
+    """Spans of ``text`` that cover it in order, each at most ``size`` characters where a
+    sentence or word boundary allows (a single longer word stays whole)."""
+    if len(text) <= size:
+        return [(0, len(text))]
+    out: list[tuple[int, int]] = []
+    start = 0
+    last_cut = 0  # the best place to cut found so far (end of a sentence beats a space)
+    last_sentence = 0
+    for m in _SENTENCE_END_RE.finditer(text):
+        cut = m.end()
+        if cut - start > size and last_cut > start:
+            chosen = last_sentence if last_sentence > start + size // 3 else last_cut
+            out.append((start, chosen))
+            start = chosen
+        last_cut = cut
+        if not m.group().isspace():
+            last_sentence = cut
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
 _warned = False
 _stale_warned: set[str] = set()
 TOXIC_CATEGORIES = frozenset({"offensive", "harassment", "hate"})
@@ -63,6 +90,8 @@ class ModelDetector:
         self.label_categories = dict(classifier.label_categories)
         self.thresholds = thresholds
         self.default_threshold = default_threshold
+        # The columns of harmful labels: a long text's most harmful window is the one it is judged by.
+        self._harm_columns = [j for j, label in enumerate(self.labels) if label in self.label_categories]
 
     @classmethod
     def build(cls, policy, model_path=None, **options) -> ModelDetector | None:
@@ -99,21 +128,33 @@ class ModelDetector:
         self, norms: list[Normalized], rule_findings: list[list[Finding]] | None = None
     ) -> list[list[Finding]]:
         """Model findings per text; ``rule_findings`` (the rules' findings of each text) feed a
-        model that takes hints, which otherwise works them out itself."""
+        model that takes hints, which otherwise works them out itself.
+
+        A long text is scored window by window (sentences packed up to WINDOW characters) and
+        takes its most toxic window, which the finding cites: the score of a whole text must not
+        grow with its length, and a reviewer needs to see what drove it."""
         out: list[list[Finding]] = [[] for _ in norms]
-        todo = [i for i, n in enumerate(norms) if n.text.strip()]
-        hints = None
-        if rule_findings is not None and self.classifier.spec.hints:
-            hints = [finding_hints(f) for f in rule_findings]
-        for chunk_start in range(0, len(todo), self.batch_size):
-            chunk = todo[chunk_start : chunk_start + self.batch_size]
-            probs = self.classifier.predict_proba(
-                [norms[i].text for i in chunk], [hints[i] for i in chunk] if hints is not None else None
-            )
-            for row, i in zip(probs, chunk, strict=True):
-                finding = self._finding(norms[i].text, row)
-                if finding is not None:
-                    out[i].append(finding)
+        pieces: list[tuple[int, int, int]] = []  # (text index, start, end)
+        for i, n in enumerate(norms):
+            if n.text.strip():
+                pieces.extend((i, a, b) for a, b in windows(n.text))
+        use_hints = rule_findings is not None and self.classifier.spec.hints
+        best: dict[int, tuple[float, object, int, int]] = {}
+        for chunk_start in range(0, len(pieces), self.batch_size):
+            chunk = pieces[chunk_start : chunk_start + self.batch_size]
+            texts = [norms[i].text[a:b] for i, a, b in chunk]
+            hints = None
+            if use_hints:
+                hints = [finding_hints(f for f in rule_findings[i] if f.start < b and f.end > a) for i, a, b in chunk]
+            probs = self.classifier.predict_proba(texts, hints)
+            tops = probs[:, self._harm_columns].max(axis=1) if self._harm_columns else [0.0] * len(chunk)
+            for row, top, (i, a, b) in zip(probs, tops, chunk, strict=True):
+                if i not in best or top > best[i][0]:
+                    best[i] = (float(top), row, a, b)
+        for i, (_, row, a, b) in best.items():
+            finding = self._finding(norms[i].text, row, a, b)
+            if finding is not None:
+                out[i].append(finding)
         return out
 
     def combine(self, findings: list[Finding], model_findings: list[Finding]) -> list[Finding]:
@@ -130,9 +171,10 @@ class ModelDetector:
             out.append(f)
         return out + model_findings
 
-    def _finding(self, text: str, row) -> Finding | None:
+    def _finding(self, text: str, row, start: int = 0, end: int | None = None) -> Finding | None:
+        end = len(text) if end is None else end
         if self.decides_toxicity:
-            return self._decision(text, row)
+            return self._decision(text, row, start, end)
         best = None
         for j, label in enumerate(self.labels):
             category = self.label_categories.get(label)
@@ -145,12 +187,12 @@ class ModelDetector:
             return None
         p, label, category = best
         return finding_at(
-            text, 0, len(text), category=category, severity="medium" if category != "offensive" else "low",
+            text, start, end, category=category, severity="medium" if category != "offensive" else "low",
             rule=f"model.{label.lower()}",
             explanation=_explanation(label, p), score=p,
         )
 
-    def _decision(self, text: str, row) -> Finding | None:
+    def _decision(self, text: str, row, start: int, end: int) -> Finding | None:
         """A finding for the tuned argmax label, whatever its probability; None if it is clean."""
         j = int(row.argmax())
         label = self.labels[j]
@@ -159,7 +201,7 @@ class ModelDetector:
             return None
         p = float(row[j])
         return finding_at(
-            text, 0, len(text), category=category, severity="medium" if category != "offensive" else "low",
+            text, start, end, category=category, severity="medium" if category != "offensive" else "low",
             rule=f"model.{label.lower()}",
             explanation=_explanation(label, p), score=p,
         )

@@ -15,6 +15,7 @@ from ..matcher import Matcher
 from ..normalize import Normalized
 from ..result import Finding
 from .base import finding_at
+from .pupil_names import named_pupils_with_data, personal_name_near
 
 CATEGORY = "personal_data"
 
@@ -224,6 +225,8 @@ class PersonalDataDetector:
         if digit and ("sinh" in fold or "ns" in fold or "sn" in fold or "dob" in fold or "d.o.b" in fold):
             for m in DOB_RE.finditer(text):
                 date = m.group("date")
+                if len(date) == 4 and not _year_of_a_person(text, m.start(), m.end()):
+                    continue  # "trẻ sinh năm 2019 cư trú trên địa bàn": a cohort, not a person
                 year = re.search(r"(?:19|20)\d{2}$", date)
                 masked = "**/**/" + year.group() if year and len(date) > 4 else "****"
                 findings.append(self._f(text, m.start("date"), m.end("date"), "pii.date_of_birth", "medium", 0.6,
@@ -242,7 +245,18 @@ class PersonalDataDetector:
                 findings.append(self._f(text, m.start(), m.end(), "pii.email", "medium", 0.5,
                                         "Địa chỉ thư điện tử (e-mail) cá nhân", mask_email(m.group())))
         self._minor_facts(norm, findings, digit)
+        if digit or "(" in text or "nghèo" in text or "ngheo" in fold:
+            self._pupil_list(text, findings)
         return findings
+
+    def _pupil_list(self, text: str, findings: list[Finding]) -> None:
+        named = {(f.start, f.end) for f in findings if f.rule == "pii.minor_name"}
+        for start, end in named_pupils_with_data(text):
+            if (start, end) in named:
+                continue
+            initials = ".".join(w[0].upper() for w in text[start:end].split()) + "."
+            findings.append(self._f(text, start, end, "pii.pupil_name", "high", 0.8,
+                                    "Họ tên học sinh kèm điểm số, hạnh kiểm, ngày sinh hoặc hoàn cảnh gia đình", initials))
 
     @staticmethod
     def _f(text, start, end, rule, severity, score, explanation, suggestion) -> Finding:
@@ -302,8 +316,10 @@ class PersonalDataDetector:
             m = DIGITS_RE.search(text, ctx.end(), window_end)
             if m is None or _is_amount(text, m.start(), m.end()):
                 continue
-            if not free(*m.span()) or _official(text, m.start()):
+            if not free(*m.span()):
                 continue
+            if _official(text, m.start()) and not personal_name_near(original, *norm.span(m.end(), min(len(text), m.end() + 60))):
+                continue  # the school's or a fund's account, unless a person is named as its holder
             d = digits_of(m.group())
             add(m.start(), m.end(), "pii.bank_account", "medium", 0.8,
                                     "Số tài khoản ngân hàng", mask_digits(d, 3, 3) if len(d) >= 8 else mask_digits(d, 0, 3))
@@ -344,6 +360,15 @@ class PersonalDataDetector:
 
 
 _TRIGGER_CAPITAL_RE = re.compile(r"\b(?:em|cháu|bé|học sinh|hs|bạn)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
+
+
+def _year_of_a_person(text: str, start: int, end: int) -> bool:
+    """A bare birth year belongs to someone when a name or a personal word stands close to it."""
+    lo, hi = max(0, start - 80), min(len(text), end + 40)
+    return _find_minor_name(text, lo, hi) is not None or _PERSON_NEAR_RE.search(text, lo, hi) is not None
+
+
+_PERSON_NEAR_RE = re.compile(r"\b(?:em|cháu|bé|con|bạn|học sinh|hs)\s+[A-ZĐÀ-Ỹ]|\bcủa (?:em|cháu|bé|con)\b", re.IGNORECASE)
 
 
 def _named_minor_hint(text: str, start: int, end: int) -> bool:

@@ -19,7 +19,7 @@ from ..normalize import Normalized
 from ..result import Finding
 from .base import finding_at, load_yaml
 
-NEGATION_RE = re.compile(r"(?:không|khong|đừng|chớ|chẳng|chang|ko)(?:\s+\S+)?\s*$")
+NEGATION_RE = re.compile(r"(?:không|khong|đừng|chớ|chẳng|chang|ko)(?:\s+\S+){0,2}\s*$")
 MAX_SCRIPT_SPAN = 600
 
 
