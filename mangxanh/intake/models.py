@@ -232,6 +232,9 @@ class Report(models.Model):
     idempotency_key = models.CharField(max_length=200, blank=True)
     request_sha256 = models.CharField(max_length=64, blank=True)
     external_ref = models.CharField("mã của đối tác", max_length=200, blank=True)
+    # Description, account and links folded to lower-case ASCII (search.report_search_key), so officers
+    # find "XÂM HẠI" by typing "xam hai"; stored so the database can filter on it.
+    search_key = models.TextField(blank=True, editable=False)
     submitted_at = models.DateTimeField("thời điểm gửi", default=timezone.now)
     purged_at = models.DateTimeField("đã xóa dữ liệu lúc", null=True, blank=True)
 

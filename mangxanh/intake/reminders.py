@@ -93,7 +93,8 @@ def purge(now=None) -> int:
                 report.links.all().delete()
                 report.files.all().delete()
                 report.messages.all().delete()
-            n = reports.update(description="", reported_account="", account_key="", contact="", contact_name="",
+            n = reports.update(description="", reported_account="", account_key="", search_key="", contact="",
+                               contact_name="",
                                may_contact=False, purged_at=now)
             for evidence in case.evidence.all():
                 evidence.custody.all().delete()

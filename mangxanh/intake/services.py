@@ -39,6 +39,7 @@ from mangxanh.intake.models import (
     new_reference_code,
     pin_digest,
 )
+from mangxanh.intake.search import report_search_key
 from mangxanh.org.models import Unit
 
 MAX_DESCRIPTION = 20_000
@@ -260,6 +261,8 @@ def _create(data: ReportInput) -> Submitted:
     )
     ReportLink.objects.bulk_create(ReportLink(report=report, url=u, key=k) for u, k in zip(data.links, keys,
                                                                                             strict=True))
+    report.search_key = report_search_key(report.description, report.reported_account, data.links)
+    report.save(update_fields=["search_key"])
     for stored, name in data.files:
         ReportFile.objects.create(report=report, file=stored, name=name)
         capture_evidence(case, stored, name, report=report)

@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from mangxanh import audit
 from mangxanh.files.storage import IMAGES, VIDEO, UploadError, store_upload, strip_image_metadata
-from mangxanh.intake import access, services
+from mangxanh.intake import access, search, services
 from mangxanh.intake import categories as cats
 from mangxanh.intake.forms import (
     MAX_FILE_BYTES,
@@ -90,11 +89,7 @@ def case_list(request):
         cases = cases.filter(assignee=request.user)
     if g.get("overdue"):
         cases = cases.filter(deadlines__met_at__isnull=True, deadlines__due_at__lt=timezone.now()).distinct()
-    q = (g.get("q") or "").strip()[:100]
-    if q:
-        number = q.upper().removeprefix("VV-").lstrip("0")
-        cases = cases.filter(Q(title__icontains=q) | Q(reports__code__iexact=q) |
-                             Q(pk=int(number) if number.isdigit() else -1)).distinct()
+    cases = search.filter_cases(cases, g.get("q") or "")
     return render(request, "intake/case_list.html", {
         "cases": cases[:300], "states": CaseState.choices, "priorities": Priority.choices,
         "categories": cats.SHORT_CHOICES, "g": g,

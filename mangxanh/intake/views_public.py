@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -12,7 +11,7 @@ from mangxanh.files.storage import IMAGES, VIDEO, UploadError, store_upload
 from mangxanh.intake import ratelimit, services
 from mangxanh.intake.forms import MAX_FILE_BYTES, AddInfoForm, LookupForm, ReportForm
 from mangxanh.intake.models import Report, ReportMessage
-from mangxanh.org.models import Unit
+from mangxanh.intake.search import find_units
 
 ALLOWED_FILES = IMAGES | VIDEO | {"application/pdf"}
 SESSION_DONE = "intake_submitted"
@@ -92,12 +91,6 @@ def unit_search(request):
         q = services.clean_text(request.GET.get("q", "")[:100], field_label="Từ khóa", max_length=100)
     except ValidationError:
         q = ""
-    units = []
-    if len(q) >= 2:
-        units = list(
-            Unit.objects.filter(is_active=True)
-            .filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__iexact=q))
-            .select_related("unit_type")[:20]
-        )
+    units = find_units(q)
     return render(request, "intake/unit_search.html", {"units": units, "q": q})
 
