@@ -89,10 +89,27 @@ def test_broken_unicode_refused(client, demo):
     assert counts() == (0, 0, 0, 0)
 
 
-def test_anonymous_choice_drops_contact(client, demo):
-    client.post(URL, form_data(contact_name="Trần Văn B", contact="0987654321", may_contact="on"))
+def test_anonymous_with_contact_is_refused_and_form_keeps_what_was_typed(client, demo):
+    """Default «ẩn danh» + a phone number + consent was stored as anonymous with the contact thrown away."""
+    response = client.post(URL, form_data(contact_name="Trần Văn B", contact="0987654321", may_contact="on"))
+    html = response.content.decode()
+    assert response.status_code == 200 and counts() == (0, 0, 0, 0)
+    assert "Bạn đã chọn ẩn danh nhưng lại nhập thông tin liên hệ" in html
+    # Re-shown with what was typed: the description, the contact and the consent.
+    assert 'value="0987654321"' in html and 'value="Trần Văn B"' in html
+    assert "hứa tặng thẻ game" in html
+    assert 'name="may_contact" id="id_may_contact" checked' in html
+
+
+def test_consent_alone_with_anonymous_is_refused(client, demo):
+    html = client.post(URL, form_data(may_contact="on")).content.decode()
+    assert "Bạn đã chọn ẩn danh" in html and counts() == (0, 0, 0, 0)
+
+
+def test_contact_kept_when_reporter_chooses_to_leave_it(client, demo):
+    assert client.post(URL, form_data(anonymous="no", contact="0987654321", may_contact="on")).status_code == 302
     report = Report.objects.get()
-    assert report.anonymous and report.contact == "" and report.contact_name == ""
+    assert not report.anonymous and report.contact == "0987654321" and report.may_contact
 
 
 def test_contact_required_when_not_anonymous(client, demo):
