@@ -128,8 +128,12 @@ def test_rate_limit_per_address(client, demo, settings):
     settings.INTAKE_RATE_LIMITS = {"report": (2, 600), "lookup": (20, 600)}
     assert client.post(URL, form_data()).status_code == 302
     assert client.post(URL, form_data(description="Lần hai, nội dung khác")).status_code == 302
-    response = client.post(URL, form_data(description="Lần ba"))
-    assert response.status_code == 429 and "quá nhiều" in response.content.decode()
+    response = client.post(URL, form_data(description="Lần ba, bạn tôi vừa bị dọa tung ảnh"))
+    html = response.content.decode()
+    assert response.status_code == 429 and "quá nhiều" in html
+    # Nothing typed is lost: the form comes back with the description and the choices.
+    assert "Lần ba, bạn tôi vừa bị dọa tung ảnh" in html and "https://www.facebook.com/messages/t/abc123" in html
+    assert 'value="child_abuse" id="id_categories_0" checked' in html and "<form" in html
     assert Report.objects.count() == 2
     other = client.post(URL, form_data(description="Từ máy khác"), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
@@ -146,3 +150,22 @@ def test_unit_search(client, demo):
     assert "Trường THCS Bến Thủy" in html
     assert "Không tìm thấy" in client.get(reverse("intake:unit_search"), {"q": "zzzz"}).content.decode()
     assert client.get(reverse("intake:unit_search") + "?q=%ff%fe").status_code == 200
+
+
+def test_rate_limit_counts_accepted_reports_not_failed_attempts(client, demo, settings):
+    settings.INTAKE_RATE_LIMITS = {"report": (2, 600), "lookup": (20, 600)}
+    for _ in range(3):  # a parent fighting with the form: missing description, bad file, bad link
+        assert client.post(URL, form_data(description="")).status_code == 200
+    bad = SimpleUploadedFile("a.txt", b"not an image", content_type="image/png")
+    assert client.post(URL, form_data(files=[bad])).status_code == 200
+    assert client.post(URL, form_data()).status_code == 302
+    assert client.post(URL, form_data(description="Lần hai")).status_code == 302
+    assert client.post(URL, form_data(description="Lần ba")).status_code == 429
+
+
+def test_file_error_keeps_what_was_typed_and_says_to_pick_files_again(client, demo):
+    bad = SimpleUploadedFile("anh-chup.png", b"not an image at all", content_type="image/png")
+    html = client.post(URL, form_data(files=[bad], reported_account="@ke_la_mat")).content.decode()
+    assert "anh-chup.png" in html and "hãy chọn lại tệp" in html
+    assert "hứa tặng thẻ game" in html and 'value="@ke_la_mat"' in html
+    assert counts() == (0, 0, 0, 0)
