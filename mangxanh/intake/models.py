@@ -78,7 +78,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
                                    CaseState.CLOSED),
     CaseState.REMOVED: (CaseState.VICTIM_SUPPORT, CaseState.HANDED_OVER, CaseState.CLOSED),
     CaseState.VICTIM_SUPPORT: (CaseState.HANDED_OVER, CaseState.CLOSED),
-    CaseState.CLOSED: (CaseState.VERIFYING,),  # reopening
+    CaseState.CLOSED: (),  # reopening is its own explicit, audited action (services.reopen)
 }
 
 # What the reporter sees on the status page: never names, units or notes.

@@ -23,6 +23,7 @@ from mangxanh.intake.models import (
     MAX_LINKS,
     Case,
     CaseEvent,
+    CaseNote,
     CaseState,
     Channel,
     ClockTrigger,
@@ -35,6 +36,7 @@ from mangxanh.intake.models import (
     Report,
     ReportFile,
     ReportLink,
+    ReportMessage,
     new_pin,
     new_reference_code,
     pin_digest,
@@ -311,9 +313,23 @@ class TransitionError(ValueError):
     pass
 
 
+class CaseClosedError(TransitionError):
+    """A closed case takes no assignment, note, message or other change until it is reopened."""
+
+
+CLOSED_MESSAGE = ("Vụ việc đã đóng nên không nhận giao việc, ghi chú, tin nhắn hay thay đổi nào. "
+                  "Nếu cần xử lý tiếp, hãy mở lại vụ việc và ghi rõ lý do.")
+
+
+def ensure_open(case: Case) -> None:
+    if case.state == CaseState.CLOSED:
+        raise CaseClosedError(CLOSED_MESSAGE)
+
+
 @transaction.atomic
 def change_state(case: Case, to: str, *, user, reason: str = "", note: str = "") -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
+    ensure_open(case)
     if to not in CaseState.values or not case.can_move_to(to):
         raise TransitionError("Không thể chuyển vụ việc sang trạng thái này từ trạng thái hiện tại.")
     if to == CaseState.CLOSED and reason not in {c for c, _ in _closure_choices()}:
@@ -325,8 +341,6 @@ def change_state(case: Case, to: str, *, user, reason: str = "", note: str = "")
     if to == CaseState.CLOSED:
         case.closure_reason = reason
         case.closed_at = now
-    elif before == CaseState.CLOSED:
-        case.closure_reason, case.closed_at = "", None
     case.save()
     label = CaseState(to).label
     CaseEvent.objects.create(case=case, actor=user, from_state=before, to_state=to,
@@ -354,7 +368,36 @@ def _closure_choices():
     return ClosureReason.choices
 
 
+@transaction.atomic
+def reopen(case: Case, *, user, reason: str) -> Case:
+    """Reopen a closed case: an explicit decision with a reason, in the case history and the audit log."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.state != CaseState.CLOSED:
+        raise TransitionError("Vụ việc đang mở, không cần mở lại.")
+    reason = clean_text(reason, field_label="Lý do mở lại", max_length=300)
+    if not reason:
+        raise TransitionError("Hãy ghi lý do mở lại vụ việc.")
+    was = case.get_closure_reason_display() or "không rõ lý do"
+    case.state, case.closure_reason, case.closed_at = CaseState.VERIFYING, "", None
+    case.save()
+    CaseEvent.objects.create(case=case, actor=user, from_state=CaseState.CLOSED, to_state=CaseState.VERIFYING,
+                             text=f"Mở lại vụ việc — {reason}")
+    audit.record("case_reopen", obj=case, message=f"Mở lại vụ việc đã đóng ({was}): {reason}")
+    return case
+
+
+def add_note(case: Case, text: str, *, user) -> CaseNote:
+    ensure_open(case)
+    return CaseNote.objects.create(case=case, author=user, text=text)
+
+
+def message_reporter(report: Report, text: str, *, user) -> ReportMessage:
+    ensure_open(report.case)
+    return ReportMessage.objects.create(report=report, from_reporter=False, author=user, text=text)
+
+
 def assign(case: Case, assignee, *, user) -> None:
+    ensure_open(case)
     case.assignee = assignee
     case.first_action_at = case.first_action_at or timezone.now()
     case.save(update_fields=["assignee", "first_action_at", "updated_at"])
