@@ -78,6 +78,8 @@ def test_grooming_report_end_to_end(browser, page, demo, log_in, screenshot, liv
     screenshot(page, "intake-case-closed", full_page=True)
 
     reporter.reload()
-    expect(reporter.locator("#public-state")).to_contain_text("đã được xử lý xong")
+    # Handed over: another agency still works on it, so the page must not say it is done.
+    expect(reporter.locator("#public-state")).to_contain_text("đang tiếp tục xử lý")
+    expect(reporter.locator("#public-state")).not_to_contain_text("đã được xử lý xong")
     expect(reporter.locator("body")).not_to_contain_text("Lý Thị Thảo")
     reporter.context.close()
