@@ -156,16 +156,6 @@ def route(unit: Unit | None) -> Unit:
     return root_unit()
 
 
-def common_ancestor(a: Unit, b: Unit) -> Unit:
-    steplen = Unit.steplen
-    path = ""
-    for i in range(0, min(len(a.path), len(b.path)), steplen):
-        if a.path[i : i + steplen] != b.path[i : i + steplen]:
-            break
-        path = a.path[: i + steplen]
-    return Unit.objects.get(path=path) if path else root_unit()
-
-
 def priority_for(categories: list[str], *, in_danger: bool = False, severities: set[str] = frozenset()) -> int:
     codes = set(categories)
     if codes & cats.URGENT or (in_danger and ("violence" in codes or "critical" in severities)):
@@ -229,6 +219,11 @@ def _create(data: ReportInput) -> Submitted:
     keys = [link_key(u) for u in data.links]
     unit = route(data.unit)
     case = find_duplicate_case(data, keys)
+    duplicate_of = None
+    if case is not None and data.unit is not None and not unit.is_within(case.unit):
+        # Another unit's matter with the same content: that unit gets its own case, linked to the
+        # first. A duplicate never moves a case out of its unit's hands; reassigning is a decision.
+        duplicate_of, case = case, None
     involves_child = data.affects_child or bool(set(data.categories) & cats.CHILD)
     priority = priority_for(data.categories, in_danger=data.in_danger)
     if case is None:
@@ -237,9 +232,9 @@ def _create(data: ReportInput) -> Submitted:
             involves_child=involves_child,
         )
         CaseEvent.objects.create(case=case, text="Tiếp nhận phản ánh, mở vụ việc")
+        if duplicate_of is not None:
+            _link_duplicate(case, duplicate_of)
     else:
-        if not unit.is_within(case.unit):
-            case.unit = common_ancestor(unit, case.unit)
         case.categories = sorted(set(case.categories) | set(data.categories))
         case.priority = min(case.priority, priority)
         case.involves_child = case.involves_child or involves_child
@@ -271,6 +266,12 @@ def _create(data: ReportInput) -> Submitted:
     apply_clocks(case, ClockTrigger.CASE_OPENED)
     request_scan(report)
     return Submitted(report, pin)
+
+
+def _link_duplicate(case: Case, other: Case) -> None:
+    case.linked.add(other)  # symmetrical: both cases list each other
+    CaseEvent.objects.create(case=case, text=f"Liên kết với {other.number}: cùng nội dung, phản ánh nêu đơn vị khác")
+    CaseEvent.objects.create(case=other, text=f"Liên kết với {case.number}: cùng nội dung, phản ánh nêu đơn vị khác")
 
 
 def _unique_code() -> str:
