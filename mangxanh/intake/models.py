@@ -205,6 +205,12 @@ class Case(models.Model):
     def category_labels(self) -> list[str]:
         return [categories.label(c) for c in self.categories]
 
+    @property
+    def nearest_deadline(self) -> Deadline | None:
+        """The unmet deadline due first (uses prefetched deadlines when there are any)."""
+        open_deadlines = [d for d in self.deadlines.all() if d.met_at is None]
+        return min(open_deadlines, key=lambda d: d.due_at, default=None)
+
 
 class Report(models.Model):
     """One report as received. The reporter's contact is kept only when they chose not to be anonymous."""

@@ -62,7 +62,7 @@ def _cases(request):
 
 @login_required
 def case_board(request):
-    cases = _cases(request).open().order_by("priority", "opened_at")[:500]
+    cases = _cases(request).open().prefetch_related("deadlines").order_by("priority", "opened_at")[:500]
     columns = {state: [] for state, _ in CaseState.choices if state != CaseState.CLOSED}
     for case in cases:
         columns[case.state].append(case)

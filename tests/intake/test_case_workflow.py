@@ -194,3 +194,28 @@ def test_state_selects_start_empty(user_client, case):
     assert "Hãy chọn trạng thái mới" in page
     case.refresh_from_db()
     assert case.state == CaseState.TAKEDOWN_REQUESTED
+
+
+def test_durations_in_vietnamese_everywhere(user_client, case):
+    import re
+    from datetime import datetime
+
+    from mangxanh.core.durations import duration_vi, until_vi
+
+    assert duration_vi(timedelta(minutes=58, seconds=40)) == "58 phút"
+    assert duration_vi(timedelta(hours=2, minutes=5, seconds=59)) == "2 giờ 5 phút"
+    assert duration_vi(timedelta(days=3, hours=4, minutes=7)) == "3 ngày 4 giờ"
+    assert duration_vi(timedelta(seconds=20)) == "dưới 1 phút"
+    now = datetime(2026, 1, 1, 8, 0, tzinfo=timezone.get_current_timezone())
+    assert until_vi(now + timedelta(minutes=58, seconds=30), now) == "còn 58 phút"
+    assert until_vi(now - timedelta(hours=2, minutes=5), now) == "quá hạn 2 giờ 5 phút"
+
+    first, second = case.deadlines.order_by("due_at")[:2]
+    Deadline.objects.filter(pk=first.pk).update(due_at=timezone.now() - timedelta(hours=2, minutes=5, seconds=30))
+    Deadline.objects.filter(pk=second.pk).update(due_at=timezone.now() + timedelta(minutes=58, seconds=30))
+    client = user_client("thcs.xuly")
+    for url in ("/vu-viec/", "/vu-viec/danh-sach/", f"/vu-viec/{case.pk}/"):
+        html = client.get(url).content.decode()
+        assert "Quá hạn 2 giờ 5 phút" in html, url
+        assert not re.search(r"\d\s*(minutes?|hours?|days?|weeks?)\b", html), url
+    assert "còn 58 phút" in client.get(f"/vu-viec/{case.pk}/").content.decode()
