@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from mangxanh.files.storage import IMAGES, VIDEO, UploadError, store_upload
 from mangxanh.intake import ratelimit, services
 from mangxanh.intake.forms import MAX_FILE_BYTES, AddInfoForm, LookupForm, ReportForm
+from mangxanh.intake.guidance import guidance_for
 from mangxanh.intake.models import Report, ReportMessage
 from mangxanh.intake.search import find_units
 
@@ -67,7 +68,9 @@ def report_done(request):
     done = request.session.pop(SESSION_DONE, None)
     if not done:
         return redirect("intake:report_status")
-    return render(request, "intake/report_done.html", done)
+    report = Report.objects.select_related("case__unit").filter(code=done["code"]).first()
+    guidance = guidance_for(report) if report is not None else []
+    return render(request, "intake/report_done.html", {**done, "guidance": guidance})
 
 
 def report_status(request):

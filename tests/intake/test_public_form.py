@@ -169,3 +169,39 @@ def test_file_error_keeps_what_was_typed_and_says_to_pick_files_again(client, de
     assert "anh-chup.png" in html and "hãy chọn lại tệp" in html
     assert "hứa tặng thẻ game" in html and 'value="@ke_la_mat"' in html
     assert counts() == (0, 0, 0, 0)
+
+
+def _confirmation(client, **extra) -> str:
+    response = client.post(URL, form_data(**extra))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client.get(response["Location"]).content.decode()
+
+
+def test_confirmation_puts_emergency_guidance_first_when_someone_is_in_danger(client, demo):
+    html = _confirmation(client, categories=["violence"], affects_child="no", links="",
+                         description="Nhóm thanh niên hẹn đánh bạn tôi ở cổng trường chiều nay.", in_danger="on")
+    content = html[html.index("<main") if "<main" in html else 0:]
+    assert 'id="guidance-danger"' in content and 'href="tel:113"' in content
+    assert content.index('id="guidance-danger"') < content.index('id="report-code"')
+    assert 'id="guidance-sextortion"' not in content
+
+
+def test_confirmation_gives_sextortion_guidance_from_the_scan(client, demo):
+    html = _confirmation(client, categories=["scam"], affects_child="yes", links="",
+                         description="Có người dọa tung ảnh nóng của em nếu không chuyển tiền, bắt em gửi thêm ảnh.")
+    assert 'id="guidance-sextortion"' in html
+    for advice in ("Đừng trả tiền", "Đừng gửi thêm", "Giữ lại tin nhắn", "Chặn và báo cáo"):
+        assert advice in html
+    assert html.index('id="guidance-sextortion"') < html.index('id="report-code"')
+
+
+def test_confirmation_gives_self_harm_guidance_from_the_scan(client, demo):
+    html = _confirmation(client, categories=["offensive"], affects_child="no", links="",
+                         description="Bạn ấy nhắn: tao sẽ tự tử tối nay, không ai cứu được đâu.")
+    assert 'id="guidance-self-harm"' in html and 'href="tel:111"' in html
+
+
+def test_confirmation_without_risk_shows_no_urgent_guidance(client, demo):
+    html = _confirmation(client, categories=["misinformation"], affects_child="no", links="",
+                         description="Trang này đăng tin sai về lịch nghỉ học của trường.")
+    assert 'id="guidance"' not in html and "Chúng tôi đã nhận phản ánh" in html
