@@ -78,6 +78,18 @@ def fold(text: str) -> str:
     return text.translate(FOLD_TABLE)
 
 
+def search_key(text: str) -> str:
+    """The one key for accent-insensitive search: lower case, no diacritics, single spaces.
+
+    "Bến Thuỷ", "BẾN THỦY" (either tone placement), decomposed input and "ben   thuy" all give
+    "ben thuy"; folding removes the tone marks, so old and new placements need no extra rule.
+    """
+    text = unicodedata.normalize("NFC", text).lower().translate(FOLD_TABLE)
+    if not text.isascii():  # marks NFC could not compose onto a letter
+        text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return " ".join(text.split())
+
+
 # One tone-mark placement: word-final "oa", "oe", "uy" carry the tone on the first vowel
 # ("hoà" -> "hòa", "khoẻ" -> "khỏe", "thuý" -> "thúy"); "quý" is left alone.
 _TONES = "\u0300\u0301\u0309\u0303\u0323"

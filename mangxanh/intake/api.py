@@ -9,6 +9,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Literal
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, JsonResponse
@@ -16,6 +17,7 @@ from django.utils import timezone
 from ninja import Field, File, Form, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
+from ninja.parser import Parser
 from ninja.security import APIKeyHeader
 
 from mangxanh.files.storage import UploadError, store_upload
@@ -27,6 +29,7 @@ from mangxanh.org.models import Unit
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 100
+API_PREFIX = "/api/v1/"
 API_MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
@@ -39,6 +42,29 @@ class ApiError(Exception):
 def error(status: int, code: str, message: str, message_en: str, details: list | None = None) -> JsonResponse:
     body = {"error": {"code": code, "message": message, "message_en": message_en, "details": details or []}}
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+# Fixed answers per HTTP status: never the text of an internal exception.
+STATUS_ERRORS: dict[int, tuple[str, str, str]] = {
+    400: ("bad_request", "Yêu cầu không hợp lệ.", "Bad request."),
+    401: ("unauthenticated", "Thiếu khóa API hoặc khóa không đúng.", "Missing or invalid API key."),
+    403: ("forbidden", "Không có quyền thực hiện yêu cầu này.", "Forbidden."),
+    404: ("not_found", "Không có địa chỉ API này.", "No such API endpoint."),
+    405: ("method_not_allowed", "Phương thức HTTP này không được dùng ở địa chỉ này.",
+          "This HTTP method is not allowed here."),
+    413: ("too_large", "Nội dung gửi lên quá lớn.", "The request body is too large."),
+    415: ("unsupported_media_type", "Nội dung phải gửi dạng JSON (Content-Type: application/json).",
+          "The body must be JSON (Content-Type: application/json)."),
+    429: ("too_many_requests", "Gửi quá nhiều yêu cầu; hãy thử lại sau.", "Too many requests; retry later."),
+    500: ("server_error", "Lỗi máy chủ; yêu cầu chưa được lưu. Hãy thử lại.",
+          "Server error; nothing was stored. Please retry."),
+}
+
+
+def status_error(status: int, details: list | None = None) -> JsonResponse:
+    code, message, message_en = STATUS_ERRORS.get(
+        status, ("http_error", "Yêu cầu không xử lý được.", "The request could not be processed."))
+    return error(status, code, message, message_en, details)
 
 
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -74,6 +100,41 @@ class PartnerKey(APIKeyHeader):
         return found
 
 
+class JsonObjectParser(Parser):
+    """Bodies are JSON objects sent as application/json; anything else is refused with its own error.
+
+    Ninja turns every parser exception into «Cannot parse request body» (400), so the precise
+    error is left on the request for the HttpError handler to answer with.
+    """
+
+    def parse_body(self, request: HttpRequest):
+        problem = _body_problem(request)
+        if isinstance(problem, ApiError):
+            request._api_body_error = problem
+            raise problem
+        return problem
+
+
+def _body_problem(request: HttpRequest):
+    """The parsed object, or the ApiError that explains why there is none."""
+    content_type = request.content_type or ""
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        code, message, message_en = STATUS_ERRORS[415]
+        return ApiError(415, code, message, message_en)
+    try:
+        data = json.loads(request.body)
+    except RequestDataTooBig:
+        code, message, message_en = STATUS_ERRORS[413]
+        return ApiError(413, code, message, message_en)
+    except ValueError:  # also bad UTF-8
+        return ApiError(400, "invalid_json", "Nội dung gửi lên không phải JSON hợp lệ.",
+                        "The request body is not valid JSON.")
+    if not isinstance(data, dict):
+        return ApiError(422, "not_an_object", "Nội dung gửi lên phải là một đối tượng JSON ({…}).",
+                        "The request body must be a JSON object ({...}).")
+    return data
+
+
 api = NinjaAPI(
     title="Mạng Xanh — API đối tác / Partner API",
     version="1",
@@ -82,6 +143,7 @@ api = NinjaAPI(
     urls_namespace="intake:intake_api",
     docs_url=None,
     auth=PartnerKey(),
+    parser=JsonObjectParser(),
 )
 
 
@@ -97,14 +159,57 @@ def _unauthenticated(request, exc):
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc: ValidationError):
-    details = [{"field": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
-               for e in exc.errors]
+    details = [_detail(e) for e in exc.errors]
     return error(422, "invalid", "Dữ liệu gửi lên không hợp lệ.", "The request data is invalid.", details)
+
+
+# Pydantic's error types in Vietnamese (its English texts, «Field required», never reach the partner).
+_PROBLEMS_VI = {
+    "missing": "Thiếu trường bắt buộc.",
+    "list_type": "Phải là một danh sách (mảng JSON).",
+    "string_type": "Phải là một chuỗi ký tự.",
+    "bool_type": "Phải là true hoặc false.",
+    "bool_parsing": "Phải là true hoặc false.",
+    "int_type": "Phải là một số nguyên.",
+    "int_parsing": "Phải là một số nguyên.",
+    "dict_type": "Phải là một đối tượng JSON.",
+    "model_type": "Phải là một đối tượng JSON.",
+    "model_attributes_type": "Phải là một đối tượng JSON.",
+    "datetime_type": "Phải là thời điểm theo ISO 8601, ví dụ 2026-05-01T08:30:00+07:00.",
+    "datetime_parsing": "Phải là thời điểm theo ISO 8601, ví dụ 2026-05-01T08:30:00+07:00.",
+    "datetime_from_date_parsing": "Phải là thời điểm theo ISO 8601, ví dụ 2026-05-01T08:30:00+07:00.",
+    "string_too_long": "Quá dài.",
+    "too_long": "Quá nhiều phần tử.",
+    "extra_forbidden": "Trường này không được hỗ trợ.",
+    "string_unicode": "Có ký tự không hợp lệ (lỗi mã hóa Unicode).",
+}
+
+
+def _detail(e: dict) -> dict:
+    # loc starts with where the value came from, then (for JSON) the body parameter's name:
+    # ("body", "body", "description"), ("form", "sha256"), ("file", "file"). Name the field only.
+    loc = [str(p) for p in e.get("loc", ())]
+    if len(loc) > 1 and loc[0] in {"body", "form", "file", "query", "path", "header"}:
+        loc.pop(0)
+    if len(loc) > 1 and loc[0] == "body":
+        loc.pop(0)
+    kind = e.get("type", "")
+    if kind in {"literal_error", "enum"}:
+        expected = (e.get("ctx") or {}).get("expected", "")
+        problem = f"Giá trị không hợp lệ; chỉ nhận: {expected}." if expected else "Giá trị không hợp lệ."
+    elif kind.startswith("datetime") or kind.startswith("date_"):
+        problem = _PROBLEMS_VI["datetime_parsing"]
+    else:
+        problem = _PROBLEMS_VI.get(kind, "Giá trị không hợp lệ.")
+    return {"field": ".".join(loc) or "body", "problem": problem}
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    return error(exc.status_code, "http_error", "Yêu cầu không hợp lệ.", str(exc))
+    precise = getattr(request, "_api_body_error", None)
+    if precise is not None:
+        return _api_error(request, precise)
+    return status_error(exc.status_code)
 
 
 @api.exception_handler(Http404)
@@ -115,8 +220,7 @@ def _not_found(request, exc):
 @api.exception_handler(Exception)
 def _server_error(request, exc):
     log.exception("partner API error")
-    return error(500, "server_error", "Lỗi máy chủ; yêu cầu chưa được lưu. Hãy thử lại.",
-                 "Server error; nothing was stored. Please retry.")
+    return status_error(500)
 
 
 def require_scope(request, scope: str) -> ApiKey:
@@ -286,4 +390,22 @@ def upload_file(request, file: File[UploadedFile],
 
 
 def api_not_found(request, rest: str = ""):
-    return error(404, "not_found", "Không có địa chỉ API này.", "No such API endpoint.")
+    return status_error(404)
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/v1/ every error is JSON in the API's format, whoever produced it (a 405 from
+    Ninja's router, a 500 page from Django, a 413 from the request size limit)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (request.path.startswith(API_PREFIX) and response.status_code >= 400
+                and not response.get("Content-Type", "").startswith("application/json")):
+            allow = response.get("Allow")
+            response = status_error(response.status_code)
+            if allow:
+                response["Allow"] = allow
+        return response

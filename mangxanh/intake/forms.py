@@ -28,6 +28,11 @@ class MultipleFileField(forms.FileField):
 
 YES_NO = [("no", "Không / không rõ"), ("yes", "Có")]
 ANON = [("yes", "Tôi muốn ẩn danh (không để lại thông tin liên hệ)"), ("no", "Tôi để lại cách liên hệ")]
+ANON_CONFLICT = (
+    "Bạn đã chọn ẩn danh nhưng lại nhập thông tin liên hệ hoặc đánh dấu đồng ý được liên hệ. "
+    "Nếu muốn cán bộ liên hệ lại, hãy chọn «Tôi để lại cách liên hệ». Nếu muốn ẩn danh, hãy xóa tên, "
+    "số điện thoại/thư điện tử và bỏ đánh dấu ô đồng ý."
+)
 
 
 class ReportForm(forms.Form):
@@ -90,6 +95,11 @@ class ReportForm(forms.Form):
         data = super().clean()
         if data.get("anonymous") == "no" and not data.get("contact"):
             self.add_error("contact", "Hãy để lại số điện thoại hoặc thư điện tử, hoặc chọn ẩn danh.")
+        elif data.get("anonymous") == "yes" and (
+            data.get("contact") or data.get("contact_name") or data.get("may_contact")
+        ):
+            # Never keep a silent choice for them: an anonymous report would throw the contact away.
+            self.add_error("anonymous", ANON_CONFLICT)
         return data
 
     def to_input(self, files: list) -> services.ReportInput:
@@ -99,8 +109,11 @@ class ReportForm(forms.Form):
             categories=d["categories"], description=d["description"], links=d["links"], files=files,
             reported_account=d.get("reported_account", ""), incident_at=d.get("incident_at"),
             in_danger=d.get("in_danger", False), affects_child=d.get("affects_child") == "yes", unit=d.get("unit"),
-            anonymous=anonymous, contact_name=d.get("contact_name", ""), contact=d.get("contact", ""),
-            may_contact=d.get("may_contact", False),
+            anonymous=anonymous,
+            # Contact fields count only when the reporter chose to leave contact details.
+            contact_name="" if anonymous else d.get("contact_name", ""),
+            contact="" if anonymous else d.get("contact", ""),
+            may_contact=False if anonymous else d.get("may_contact", False),
         )
 
 

@@ -78,7 +78,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
                                    CaseState.CLOSED),
     CaseState.REMOVED: (CaseState.VICTIM_SUPPORT, CaseState.HANDED_OVER, CaseState.CLOSED),
     CaseState.VICTIM_SUPPORT: (CaseState.HANDED_OVER, CaseState.CLOSED),
-    CaseState.CLOSED: (CaseState.VERIFYING,),  # reopening
+    CaseState.CLOSED: (),  # reopening is its own explicit, audited action (services.reopen)
 }
 
 # What the reporter sees on the status page: never names, units or notes.
@@ -89,7 +89,52 @@ PUBLIC_STATE = {
     CaseState.TAKEDOWN_REQUESTED: "Đã gửi yêu cầu gỡ bỏ nội dung tới nền tảng.",
     CaseState.REMOVED: "Nội dung vi phạm đã được gỡ bỏ.",
     CaseState.VICTIM_SUPPORT: "Đang hỗ trợ người bị ảnh hưởng.",
-    CaseState.CLOSED: "Vụ việc đã được xử lý xong.",
+    CaseState.CLOSED: "Hồ sơ phản ánh đã đóng.",
+}
+
+# What happens next, for each open state.
+PUBLIC_NEXT = {
+    CaseState.NEW: "Cán bộ sẽ xem phản ánh sớm nhất có thể. Bạn có thể quay lại trang này bằng mã phản ánh và mã PIN.",
+    CaseState.VERIFYING: "Nếu có thêm thông tin (đường link, ảnh chụp, thời gian), hãy gửi bổ sung ở dưới.",
+    CaseState.HANDED_OVER: "Cơ quan chức năng có thể liên hệ với người liên quan. Nếu có người đang gặp nguy hiểm, "
+                           "hãy gọi ngay 113 (Công an) hoặc 111 (Tổng đài bảo vệ trẻ em).",
+    CaseState.TAKEDOWN_REQUESTED: "Nền tảng thường cần vài giờ đến vài ngày để gỡ. Nếu nội dung bị đăng lại, "
+                                  "hãy gửi bổ sung đường link mới.",
+    CaseState.REMOVED: "Nếu nội dung xuất hiện lại, hãy gửi bổ sung đường link mới.",
+    CaseState.VICTIM_SUPPORT: "Cán bộ bảo vệ trẻ em đang hỗ trợ. Nếu cần nói chuyện ngay, gọi 111 (miễn phí, 24/7).",
+    CaseState.CLOSED: "Nếu có thông tin mới, hãy gửi một phản ánh mới và ghi mã phản ánh cũ trong phần mô tả.",
+}
+
+_NEW_REPORT = "Nếu có thông tin mới, hãy gửi một phản ánh mới và ghi mã phản ánh cũ trong phần mô tả."
+
+# A closed case, by closure reason: (status, next step). Only "resolved" may say the matter is done;
+# "handed over" means another agency still works on it.
+PUBLIC_CLOSED = {
+    "resolved": ("Vụ việc đã được xử lý xong.", _NEW_REPORT),
+    "handed_over": (
+        "Hồ sơ tại đây đã đóng vì vụ việc đã được chuyển giao: cơ quan chức năng (như công an hoặc Tổng đài 111) "
+        "đang tiếp tục xử lý.",
+        "Cơ quan tiếp nhận có thể liên hệ với người liên quan. Khi khẩn cấp, gọi ngay 113 (Công an) hoặc 111. "
+        + _NEW_REPORT,
+    ),
+    "unfounded": (
+        "Cán bộ đã xem xét và chưa tìm thấy căn cứ để xử lý theo thông tin trong phản ánh này, nên hồ sơ đã đóng.",
+        "Nếu bạn có thêm bằng chứng (đường link, ảnh chụp màn hình, thời gian xảy ra), hãy gửi một phản ánh mới "
+        "và ghi mã phản ánh cũ trong phần mô tả.",
+    ),
+    "duplicate": (
+        "Phản ánh này trùng với một vụ việc khác; nội dung của bạn đã được gộp vào vụ việc đó và vẫn đang được "
+        "theo dõi ở đó.",
+        _NEW_REPORT,
+    ),
+    "out_of_scope": (
+        "Hồ sơ đã đóng vì sự việc không thuộc phạm vi xử lý của nhà trường và ngành giáo dục.",
+        "Bạn có thể báo trực tiếp cho công an (113), Tổng đài 111 hoặc chức năng báo cáo của nền tảng mạng xã hội.",
+    ),
+    "spam": (
+        "Hồ sơ đã đóng vì phản ánh không có nội dung cần xử lý.",
+        "Nếu bạn thật sự cần báo một sự việc, hãy gửi phản ánh mới và mô tả rõ chuyện gì đã xảy ra.",
+    ),
 }
 
 
@@ -146,10 +191,25 @@ class Case(models.Model):
 
     @property
     def public_state(self) -> str:
+        """The status in plain words for the reporter; a closed case says why it was closed."""
+        if self.state == CaseState.CLOSED and self.closure_reason in PUBLIC_CLOSED:
+            return PUBLIC_CLOSED[self.closure_reason][0]
         return PUBLIC_STATE[self.state]
+
+    @property
+    def public_next_step(self) -> str:
+        if self.state == CaseState.CLOSED and self.closure_reason in PUBLIC_CLOSED:
+            return PUBLIC_CLOSED[self.closure_reason][1]
+        return PUBLIC_NEXT[self.state]
 
     def category_labels(self) -> list[str]:
         return [categories.label(c) for c in self.categories]
+
+    @property
+    def nearest_deadline(self) -> Deadline | None:
+        """The unmet deadline due first (uses prefetched deadlines when there are any)."""
+        open_deadlines = [d for d in self.deadlines.all() if d.met_at is None]
+        return min(open_deadlines, key=lambda d: d.due_at, default=None)
 
 
 class Report(models.Model):
@@ -178,6 +238,9 @@ class Report(models.Model):
     idempotency_key = models.CharField(max_length=200, blank=True)
     request_sha256 = models.CharField(max_length=64, blank=True)
     external_ref = models.CharField("mã của đối tác", max_length=200, blank=True)
+    # Description, account and links folded to lower-case ASCII (search.report_search_key), so officers
+    # find "XÂM HẠI" by typing "xam hai"; stored so the database can filter on it.
+    search_key = models.TextField(blank=True, editable=False)
     submitted_at = models.DateTimeField("thời điểm gửi", default=timezone.now)
     purged_at = models.DateTimeField("đã xóa dữ liệu lúc", null=True, blank=True)
 

@@ -12,12 +12,27 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def hit(request, bucket: str) -> bool:
-    """Count one request; False when the address is over its limit for this bucket."""
+def _slot(request, bucket: str) -> tuple[str, int, int]:
     limits = getattr(settings, "INTAKE_RATE_LIMITS", {"report": (10, 600), "lookup": (20, 600)})
     count, window = limits.get(bucket, (10, 600))
     slot = int(time.time() // window)
-    key = f"intake:rl:{bucket}:{client_ip(request)}:{slot}"
+    return f"intake:rl:{bucket}:{client_ip(request)}:{slot}", count, window
+
+
+def allowed(request, bucket: str) -> bool:
+    """Whether the address may still use this bucket; counts nothing (see record())."""
+    key, count, _ = _slot(request, bucket)
+    return (cache.get(key) or 0) < count
+
+
+def record(request, bucket: str) -> None:
+    """Count one accepted use (a stored report), not an attempt that failed validation."""
+    hit(request, bucket)
+
+
+def hit(request, bucket: str) -> bool:
+    """Count one request; False when the address is over its limit for this bucket."""
+    key, count, window = _slot(request, bucket)
     cache.add(key, 0, timeout=window)
     try:
         used = cache.incr(key)

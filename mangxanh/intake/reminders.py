@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mangxanh import audit
+from mangxanh.core.durations import until_vi
 from mangxanh.intake import categories as cats
 from mangxanh.intake.access import ACT_ROLES
 from mangxanh.intake.models import Case, CaseEvent, CaseState, Deadline, Report, VictimSupport
@@ -35,7 +36,7 @@ def remind(now=None) -> int:
         _mail(deadline.case.unit, deadline.case, deadline,
               subject=f"[Mạng Xanh] Vụ việc {deadline.case.number} sắp đến hạn",
               text=f"Vụ việc {deadline.case.number} sắp đến hạn “{deadline.label}” "
-                   f"(hạn {timezone.localtime(deadline.due_at):%H:%M %d/%m/%Y}).")
+                   f"(hạn {timezone.localtime(deadline.due_at):%H:%M %d/%m/%Y}, {until_vi(deadline.due_at, now)}).")
         count += 1
     return count
 
@@ -69,7 +70,8 @@ def _mail(unit, case: Case, deadline: Deadline, *, subject: str = "", text: str 
     if emails:
         send_mail(subject or f"[Mạng Xanh] Vụ việc {case.number} quá hạn",
                   text or f"Vụ việc {case.number} của {case.unit.name} đã quá hạn “{deadline.label}” "
-                  f"(hạn {timezone.localtime(deadline.due_at):%H:%M %d/%m/%Y}). Đề nghị đơn vị cấp trên đôn đốc.",
+                  f"(hạn {timezone.localtime(deadline.due_at):%H:%M %d/%m/%Y}, {until_vi(deadline.due_at)}). "
+                  "Đề nghị đơn vị cấp trên đôn đốc.",
                   None, emails, fail_silently=True)
 
 
@@ -93,7 +95,8 @@ def purge(now=None) -> int:
                 report.links.all().delete()
                 report.files.all().delete()
                 report.messages.all().delete()
-            n = reports.update(description="", reported_account="", account_key="", contact="", contact_name="",
+            n = reports.update(description="", reported_account="", account_key="", search_key="", contact="",
+                               contact_name="",
                                may_contact=False, purged_at=now)
             for evidence in case.evidence.all():
                 evidence.custody.all().delete()

@@ -23,6 +23,7 @@ from mangxanh.intake.models import (
     MAX_LINKS,
     Case,
     CaseEvent,
+    CaseNote,
     CaseState,
     Channel,
     ClockTrigger,
@@ -35,10 +36,12 @@ from mangxanh.intake.models import (
     Report,
     ReportFile,
     ReportLink,
+    ReportMessage,
     new_pin,
     new_reference_code,
     pin_digest,
 )
+from mangxanh.intake.search import report_search_key
 from mangxanh.org.models import Unit
 
 MAX_DESCRIPTION = 20_000
@@ -153,16 +156,6 @@ def route(unit: Unit | None) -> Unit:
     return root_unit()
 
 
-def common_ancestor(a: Unit, b: Unit) -> Unit:
-    steplen = Unit.steplen
-    path = ""
-    for i in range(0, min(len(a.path), len(b.path)), steplen):
-        if a.path[i : i + steplen] != b.path[i : i + steplen]:
-            break
-        path = a.path[: i + steplen]
-    return Unit.objects.get(path=path) if path else root_unit()
-
-
 def priority_for(categories: list[str], *, in_danger: bool = False, severities: set[str] = frozenset()) -> int:
     codes = set(categories)
     if codes & cats.URGENT or (in_danger and ("violence" in codes or "critical" in severities)):
@@ -226,6 +219,11 @@ def _create(data: ReportInput) -> Submitted:
     keys = [link_key(u) for u in data.links]
     unit = route(data.unit)
     case = find_duplicate_case(data, keys)
+    duplicate_of = None
+    if case is not None and data.unit is not None and not unit.is_within(case.unit):
+        # Another unit's matter with the same content: that unit gets its own case, linked to the
+        # first. A duplicate never moves a case out of its unit's hands; reassigning is a decision.
+        duplicate_of, case = case, None
     involves_child = data.affects_child or bool(set(data.categories) & cats.CHILD)
     priority = priority_for(data.categories, in_danger=data.in_danger)
     if case is None:
@@ -234,9 +232,9 @@ def _create(data: ReportInput) -> Submitted:
             involves_child=involves_child,
         )
         CaseEvent.objects.create(case=case, text="Tiếp nhận phản ánh, mở vụ việc")
+        if duplicate_of is not None:
+            _link_duplicate(case, duplicate_of)
     else:
-        if not unit.is_within(case.unit):
-            case.unit = common_ancestor(unit, case.unit)
         case.categories = sorted(set(case.categories) | set(data.categories))
         case.priority = min(case.priority, priority)
         case.involves_child = case.involves_child or involves_child
@@ -260,12 +258,20 @@ def _create(data: ReportInput) -> Submitted:
     )
     ReportLink.objects.bulk_create(ReportLink(report=report, url=u, key=k) for u, k in zip(data.links, keys,
                                                                                             strict=True))
+    report.search_key = report_search_key(report.description, report.reported_account, data.links)
+    report.save(update_fields=["search_key"])
     for stored, name in data.files:
         ReportFile.objects.create(report=report, file=stored, name=name)
         capture_evidence(case, stored, name, report=report)
     apply_clocks(case, ClockTrigger.CASE_OPENED)
     request_scan(report)
     return Submitted(report, pin)
+
+
+def _link_duplicate(case: Case, other: Case) -> None:
+    case.linked.add(other)  # symmetrical: both cases list each other
+    CaseEvent.objects.create(case=case, text=f"Liên kết với {other.number}: cùng nội dung, phản ánh nêu đơn vị khác")
+    CaseEvent.objects.create(case=other, text=f"Liên kết với {case.number}: cùng nội dung, phản ánh nêu đơn vị khác")
 
 
 def _unique_code() -> str:
@@ -308,9 +314,23 @@ class TransitionError(ValueError):
     pass
 
 
+class CaseClosedError(TransitionError):
+    """A closed case takes no assignment, note, message or other change until it is reopened."""
+
+
+CLOSED_MESSAGE = ("Vụ việc đã đóng nên không nhận giao việc, ghi chú, tin nhắn hay thay đổi nào. "
+                  "Nếu cần xử lý tiếp, hãy mở lại vụ việc và ghi rõ lý do.")
+
+
+def ensure_open(case: Case) -> None:
+    if case.state == CaseState.CLOSED:
+        raise CaseClosedError(CLOSED_MESSAGE)
+
+
 @transaction.atomic
 def change_state(case: Case, to: str, *, user, reason: str = "", note: str = "") -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
+    ensure_open(case)
     if to not in CaseState.values or not case.can_move_to(to):
         raise TransitionError("Không thể chuyển vụ việc sang trạng thái này từ trạng thái hiện tại.")
     if to == CaseState.CLOSED and reason not in {c for c, _ in _closure_choices()}:
@@ -322,8 +342,6 @@ def change_state(case: Case, to: str, *, user, reason: str = "", note: str = "")
     if to == CaseState.CLOSED:
         case.closure_reason = reason
         case.closed_at = now
-    elif before == CaseState.CLOSED:
-        case.closure_reason, case.closed_at = "", None
     case.save()
     label = CaseState(to).label
     CaseEvent.objects.create(case=case, actor=user, from_state=before, to_state=to,
@@ -351,7 +369,36 @@ def _closure_choices():
     return ClosureReason.choices
 
 
+@transaction.atomic
+def reopen(case: Case, *, user, reason: str) -> Case:
+    """Reopen a closed case: an explicit decision with a reason, in the case history and the audit log."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.state != CaseState.CLOSED:
+        raise TransitionError("Vụ việc đang mở, không cần mở lại.")
+    reason = clean_text(reason, field_label="Lý do mở lại", max_length=300)
+    if not reason:
+        raise TransitionError("Hãy ghi lý do mở lại vụ việc.")
+    was = case.get_closure_reason_display() or "không rõ lý do"
+    case.state, case.closure_reason, case.closed_at = CaseState.VERIFYING, "", None
+    case.save()
+    CaseEvent.objects.create(case=case, actor=user, from_state=CaseState.CLOSED, to_state=CaseState.VERIFYING,
+                             text=f"Mở lại vụ việc — {reason}")
+    audit.record("case_reopen", obj=case, message=f"Mở lại vụ việc đã đóng ({was}): {reason}")
+    return case
+
+
+def add_note(case: Case, text: str, *, user) -> CaseNote:
+    ensure_open(case)
+    return CaseNote.objects.create(case=case, author=user, text=text)
+
+
+def message_reporter(report: Report, text: str, *, user) -> ReportMessage:
+    ensure_open(report.case)
+    return ReportMessage.objects.create(report=report, from_reporter=False, author=user, text=text)
+
+
 def assign(case: Case, assignee, *, user) -> None:
+    ensure_open(case)
     case.assignee = assignee
     case.first_action_at = case.first_action_at or timezone.now()
     case.save(update_fields=["assignee", "first_action_at", "updated_at"])

@@ -17,6 +17,7 @@ urlpatterns = [
     path("vu-viec/so-lieu/", cases.stats, name="stats"),
     path("vu-viec/<int:pk>/", cases.case_detail, name="case_detail"),
     path("vu-viec/<int:pk>/trang-thai/", cases.case_state, name="case_state"),
+    path("vu-viec/<int:pk>/mo-lai/", cases.case_reopen, name="case_reopen"),
     path("vu-viec/<int:pk>/giao/", cases.case_assign, name="case_assign"),
     path("vu-viec/<int:pk>/ghi-chu/", cases.case_note, name="case_note"),
     path("vu-viec/<int:pk>/nhan-tin/", cases.case_message, name="case_message"),

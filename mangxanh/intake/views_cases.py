@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from mangxanh import audit
 from mangxanh.files.storage import IMAGES, VIDEO, UploadError, store_upload, strip_image_metadata
-from mangxanh.intake import access, services
+from mangxanh.intake import access, search, services
 from mangxanh.intake import categories as cats
 from mangxanh.intake.forms import (
     MAX_FILE_BYTES,
@@ -33,7 +32,6 @@ from mangxanh.intake.models import (
     TRANSITIONS,
     Case,
     CaseEvent,
-    CaseNote,
     CaseState,
     CaseTask,
     ClockTrigger,
@@ -44,7 +42,6 @@ from mangxanh.intake.models import (
     EvidencePackage,
     Priority,
     Referral,
-    ReportMessage,
     SupportAction,
     TakedownRequest,
     TakedownStatus,
@@ -65,7 +62,7 @@ def _cases(request):
 
 @login_required
 def case_board(request):
-    cases = _cases(request).open().order_by("priority", "opened_at")[:500]
+    cases = _cases(request).open().prefetch_related("deadlines").order_by("priority", "opened_at")[:500]
     columns = {state: [] for state, _ in CaseState.choices if state != CaseState.CLOSED}
     for case in cases:
         columns[case.state].append(case)
@@ -90,11 +87,7 @@ def case_list(request):
         cases = cases.filter(assignee=request.user)
     if g.get("overdue"):
         cases = cases.filter(deadlines__met_at__isnull=True, deadlines__due_at__lt=timezone.now()).distinct()
-    q = (g.get("q") or "").strip()[:100]
-    if q:
-        number = q.upper().removeprefix("VV-").lstrip("0")
-        cases = cases.filter(Q(title__icontains=q) | Q(reports__code__iexact=q) |
-                             Q(pk=int(number) if number.isdigit() else -1)).distinct()
+    cases = search.filter_cases(cases, g.get("q") or "")
     return render(request, "intake/case_list.html", {
         "cases": cases[:300], "states": CaseState.choices, "priorities": Priority.choices,
         "categories": cats.SHORT_CHOICES, "g": g,
@@ -110,20 +103,23 @@ def case_detail(request, pk: int):
         report.scan = scan
         report.segments = highlight(report.description, scan.findings.all()) if scan else None
     can_act = access.may_act(request.user, case)
+    for takedown in (takedowns := list(case.takedowns.select_related("agency"))):
+        takedown.next_choices = [(s, TakedownStatus(s).label) for s in TAKEDOWN_NEXT[takedown.status]]
     staff = get_user_model().objects.filter(
         memberships__unit__path__in=_ancestor_paths(case), memberships__role__in=access.ACT_ROLES, is_active=True,
     ).distinct()
     audit.log_view(request, case, reason="Xem vụ việc")
     return render(request, "intake/case_detail.html", {
         "case": case, "reports": reports, "can_act": can_act,
+        # A closed case shows only the reopen form (services.ensure_open refuses the rest anyway).
+        "can_change": can_act and case.state != CaseState.CLOSED,
         "can_see_victim": access.may_see_victim(request.user, case),
         "next_states": [(s, CaseState(s).label) for s in TRANSITIONS[case.state]],
         "closure_reasons": ClosureReason.choices, "staff": staff,
         "deadlines": case.deadlines.select_related("clock"), "events": case.events.select_related("actor")[:50],
         "notes": case.notes.select_related("author"), "tasks": case.tasks.all(),
         "evidence": case.evidence.select_related("file"), "packages": case.packages.all()[:5],
-        "referrals": case.referrals.select_related("agency"), "takedowns": case.takedowns.select_related("agency"),
-        "takedown_next": {k: [(s, TakedownStatus(s).label) for s in v] for k, v in TAKEDOWN_NEXT.items()},
+        "referrals": case.referrals.select_related("agency"), "takedowns": takedowns,
         "referral_form": ReferralForm(), "takedown_form": TakedownForm(), "task_form": TaskForm(),
         "note_form": NoteForm(), "message_form": MessageForm(), "now": timezone.now(),
     })
@@ -142,19 +138,45 @@ def _back(case: Case):
     return redirect("intake:case_detail", pk=case.pk)
 
 
+def _open_case(request, pk: int) -> Case | None:
+    """The case to change, or None (with the reason shown) when it is closed."""
+    case = _acting_case(request, pk)
+    try:
+        services.ensure_open(case)
+    except services.CaseClosedError as exc:
+        messages.error(request, str(exc))
+        return None
+    return case
+
+
 @login_required
 @require_POST
 def case_state(request, pk: int):
     case = _acting_case(request, pk)
     form = StateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.change_state(case, form.cleaned_data["state"], user=request.user,
-                                  reason=form.cleaned_data.get("reason") or "", note=form.cleaned_data["note"])
-        except services.TransitionError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Đã cập nhật trạng thái vụ việc.")
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn trạng thái mới cho vụ việc.")
+        return _back(case)
+    try:
+        services.change_state(case, form.cleaned_data["state"], user=request.user,
+                              reason=form.cleaned_data.get("reason") or "", note=form.cleaned_data["note"])
+    except services.TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Đã cập nhật trạng thái vụ việc.")
+    return _back(case)
+
+
+@login_required
+@require_POST
+def case_reopen(request, pk: int):
+    case = _acting_case(request, pk)
+    try:
+        services.reopen(case, user=request.user, reason=request.POST.get("reason", ""))
+    except (services.TransitionError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, "Đã mở lại vụ việc.")
     return _back(case)
 
 
@@ -173,18 +195,24 @@ def case_assign(request, pk: int):
         if assignee is None:
             messages.error(request, "Người được giao phải là cán bộ xử lý của đơn vị này hoặc cấp trên.")
             return _back(case)
-    services.assign(case, assignee, user=request.user)
-    messages.success(request, "Đã giao vụ việc.")
+    try:
+        services.assign(case, assignee, user=request.user)
+    except services.CaseClosedError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Đã giao vụ việc.")
     return _back(case)
 
 
 @login_required
 @require_POST
 def case_note(request, pk: int):
-    case = _acting_case(request, pk)
+    case = _open_case(request, pk)
+    if case is None:
+        return redirect("intake:case_detail", pk=pk)
     form = NoteForm(request.POST)
     if form.is_valid():
-        CaseNote.objects.create(case=case, author=request.user, text=form.cleaned_data["text"])
+        services.add_note(case, form.cleaned_data["text"], user=request.user)
     else:
         messages.error(request, "Ghi chú không hợp lệ: " + " ".join(form.errors.get("text", [])))
     return _back(case)
@@ -194,12 +222,13 @@ def case_note(request, pk: int):
 @require_POST
 def case_message(request, pk: int):
     """A message the reporter will see on their status page."""
-    case = _acting_case(request, pk)
+    case = _open_case(request, pk)
+    if case is None:
+        return redirect("intake:case_detail", pk=pk)
     form = MessageForm(request.POST)
     report = case.reports.filter(code=request.POST.get("code", "")).first()
     if form.is_valid() and report is not None:
-        ReportMessage.objects.create(report=report, from_reporter=False, author=request.user,
-                                     text=form.cleaned_data["text"])
+        services.message_reporter(report, form.cleaned_data["text"], user=request.user)
         messages.success(request, "Đã gửi tin nhắn tới người phản ánh.")
     else:
         messages.error(request, "Không gửi được tin nhắn: hãy chọn phản ánh và nhập nội dung.")
@@ -209,7 +238,9 @@ def case_message(request, pk: int):
 @login_required
 @require_POST
 def case_task(request, pk: int):
-    case = _acting_case(request, pk)
+    case = _open_case(request, pk)
+    if case is None:
+        return redirect("intake:case_detail", pk=pk)
     done = request.POST.get("done", "")
     if done:
         task = get_object_or_404(CaseTask, case=case, pk=done if done.isdigit() else -1)
@@ -227,7 +258,9 @@ def case_task(request, pk: int):
 @login_required
 @require_POST
 def case_link(request, pk: int):
-    case = _acting_case(request, pk)
+    case = _open_case(request, pk)
+    if case is None:
+        return redirect("intake:case_detail", pk=pk)
     raw = (request.POST.get("other") or "").upper().removeprefix("VV-").lstrip("0")
     other = access.cases_for(request.user).filter(pk=int(raw) if raw.isdigit() else -1).exclude(pk=case.pk).first()
     if other is None:
@@ -241,7 +274,9 @@ def case_link(request, pk: int):
 @login_required
 @require_POST
 def evidence_upload(request, pk: int):
-    case = _acting_case(request, pk)
+    case = _open_case(request, pk)
+    if case is None:
+        return redirect("intake:case_detail", pk=pk)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "Hãy chọn tệp chứng cứ.")
@@ -301,7 +336,9 @@ def package_download(request, pk: int, package_pk: int):
 @login_required
 @require_POST
 def referral_create(request, pk: int):
-    case = _acting_case(request, pk)
+    case = _open_case(request, pk)
+    if case is None:
+        return redirect("intake:case_detail", pk=pk)
     form = ReferralForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Hãy chọn cơ quan tiếp nhận.")
@@ -325,7 +362,9 @@ def referral_create(request, pk: int):
 @login_required
 @require_POST
 def takedown_create(request, pk: int):
-    case = _acting_case(request, pk)
+    case = _open_case(request, pk)
+    if case is None:
+        return redirect("intake:case_detail", pk=pk)
     form = TakedownForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Hãy chọn nền tảng và nhập đường link hợp lệ.")
@@ -346,7 +385,9 @@ def takedown_create(request, pk: int):
 @login_required
 @require_POST
 def takedown_update(request, pk: int, takedown_pk: int):
-    case = _acting_case(request, pk)
+    case = _open_case(request, pk)
+    if case is None:
+        return redirect("intake:case_detail", pk=pk)
     takedown = get_object_or_404(TakedownRequest, case=case, pk=takedown_pk)
     to = request.POST.get("status", "")
     if to not in TAKEDOWN_NEXT.get(takedown.status, ()):

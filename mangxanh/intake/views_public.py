@@ -4,45 +4,62 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from mangxanh.files.storage import IMAGES, VIDEO, UploadError, store_upload
 from mangxanh.intake import ratelimit, services
 from mangxanh.intake.forms import MAX_FILE_BYTES, AddInfoForm, LookupForm, ReportForm
+from mangxanh.intake.guidance import guidance_for
 from mangxanh.intake.models import Report, ReportMessage
-from mangxanh.org.models import Unit
+from mangxanh.intake.search import find_units
 
 ALLOWED_FILES = IMAGES | VIDEO | {"application/pdf"}
 SESSION_DONE = "intake_submitted"
 SESSION_OK = "intake_status_ok"
 
 
+TOO_MANY = ("Phản ánh chưa được gửi: có quá nhiều phản ánh được gửi từ địa chỉ mạng này trong thời gian ngắn. "
+            "Nội dung bạn đã nhập vẫn còn dưới đây; hãy thử gửi lại sau ít phút. "
+            "Trường hợp khẩn cấp, gọi ngay 111 hoặc 113.")
+FILES_AGAIN = "Các thông tin khác bạn đã nhập vẫn được giữ; hãy chọn lại tệp đính kèm."
+
+
 def report_form(request):
+    status = 200
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES)
         if request.POST.get("website"):
             return render(request, "intake/report_refused.html", status=400)
-        if not ratelimit.hit(request, "report"):
-            return render(request, "intake/report_refused.html", {"too_many": True}, status=429)
-        if form.is_valid():
+        if not ratelimit.allowed(request, "report"):
+            # Re-show what was typed: a frightened parent must not have to write it all again.
+            form.is_valid()
+            form.add_error(None, TOO_MANY)
+            status = 429
+        elif form.is_valid():
             try:
                 with transaction.atomic():
                     files = [_store(upload) for upload in form.cleaned_data["files"]]
                     submitted = services.submit_report(form.to_input(files))
             except UploadError as exc:
-                form.add_error("files", str(exc))
+                form.add_error("files", f"{exc} {FILES_AGAIN}")
             else:
+                ratelimit.record(request, "report")  # only accepted reports count
                 request.session[SESSION_DONE] = {"code": submitted.report.code, "pin": submitted.pin}
                 return redirect("intake:report_done")
+        elif "files" in form.errors or request.FILES:
+            # A browser never sends chosen files again: say so instead of losing them silently.
+            form.add_error("files", FILES_AGAIN)
     else:
         form = ReportForm()
-    return render(request, "intake/report_form.html", {"form": form})
+    return render(request, "intake/report_form.html", {"form": form}, status=status)
 
 
 def _store(upload):
-    stored = store_upload(upload, allowed=ALLOWED_FILES, max_bytes=MAX_FILE_BYTES)
+    try:
+        stored = store_upload(upload, allowed=ALLOWED_FILES, max_bytes=MAX_FILE_BYTES)
+    except UploadError as exc:
+        raise UploadError(f"Tệp “{upload.name[:100]}”: {exc}") from exc
     return stored.file, stored.name
 
 
@@ -51,7 +68,9 @@ def report_done(request):
     done = request.session.pop(SESSION_DONE, None)
     if not done:
         return redirect("intake:report_status")
-    return render(request, "intake/report_done.html", done)
+    report = Report.objects.select_related("case__unit").filter(code=done["code"]).first()
+    guidance = guidance_for(report) if report is not None else []
+    return render(request, "intake/report_done.html", {**done, "guidance": guidance})
 
 
 def report_status(request):
@@ -92,12 +111,6 @@ def unit_search(request):
         q = services.clean_text(request.GET.get("q", "")[:100], field_label="Từ khóa", max_length=100)
     except ValidationError:
         q = ""
-    units = []
-    if len(q) >= 2:
-        units = list(
-            Unit.objects.filter(is_active=True)
-            .filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__iexact=q))
-            .select_related("unit_type")[:20]
-        )
+    units = find_units(q)
     return render(request, "intake/unit_search.html", {"units": units, "q": q})
 

@@ -323,6 +323,7 @@ MATRIX: dict[str, Rule] = {
     "intake:stats": Rule(ROLE, roles=INTAKE_VIEW),
     "intake:case_detail": Rule(SCOPED, roles=INTAKE_VIEW, target=case_kwargs),
     "intake:case_state": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_post(state="verifying")),
+    "intake:case_reopen": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_post(reason="Có tin mới")),
     "intake:case_assign": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_post(assignee="")),
     "intake:case_note": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_post(text="Ghi chú")),
     "intake:case_message": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_post(text="Tin nhắn")),

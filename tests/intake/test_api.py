@@ -179,3 +179,60 @@ def test_last_use_of_a_key_is_kept_to_the_minute_without_a_write_per_request(cli
     ApiKey.objects.filter(pk=key.pk).update(last_used_at=first - timedelta(minutes=5))
     assert post(client, raw, body(external_ref="lan-3")).status_code == 201
     assert ApiKey.objects.get(pk=key.pk).last_used_at > first
+
+
+def _assert_all_vietnamese(payload: dict) -> None:
+    text = json.dumps(payload, ensure_ascii=False)
+    for english in ("Field required", "Input should", "Cannot parse", "Traceback", "Exception"):
+        assert english not in text, text
+
+
+def test_errors_are_always_json_in_the_api_format(client, partner):
+    _, raw = partner
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert_error(client.get("/api/v1/khong-co/gi/ca", **auth), 404, "not_found")
+    for response in (client.get(URL, **auth), client.delete(URL, **auth), client.put(f"{URL}/batch", **auth)):
+        payload = assert_error(response, 405, "method_not_allowed")
+        assert "POST" in response["Allow"] and payload["message"].startswith("Phương thức")
+    for content_type in ("application/x-www-form-urlencoded", "text/plain"):
+        response = client.post(URL, json.dumps(body()), content_type=content_type, **auth)
+        assert_error(response, 415, "unsupported_media_type")
+    assert Report.objects.count() == 0
+
+
+@pytest.mark.parametrize("raw_body", ["[]", "42", "null", '"chuỗi"', "[{}]"])
+@pytest.mark.parametrize("path", [URL, f"{URL}/batch"])
+def test_body_that_is_not_an_object_is_422(client, partner, raw_body, path):
+    _, raw = partner
+    response = client.post(path, raw_body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    payload = assert_error(response, 422, "not_an_object")
+    assert "phải là một đối tượng JSON" in payload["message"]
+
+
+def test_broken_json_is_a_vietnamese_400(client, partner):
+    _, raw = partner
+    response = client.post(URL, "{không phải json", content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {raw}")
+    _assert_all_vietnamese(assert_error(response, 400, "invalid_json"))
+
+
+def test_every_validation_error_is_in_vietnamese(client, partner):
+    _, raw = partner
+    missing = assert_error(post(client, raw, {}), 422, "invalid")
+    assert {d["field"] for d in missing["details"]} == {"incident_type", "description"}
+    assert all(d["problem"] == "Thiếu trường bắt buộc." for d in missing["details"])
+    _assert_all_vietnamese(missing)
+    wrong = assert_error(post(client, raw, body(incident_type="scam", description=5, urls="a", in_danger="có lẽ",
+                                                occurred_at="hôm qua", victim_age_range="9")), 422, "invalid")
+    problems = {d["field"]: d["problem"] for d in wrong["details"]}
+    assert problems["incident_type"].startswith("Phải là một danh sách")
+    assert "ISO 8601" in problems["occurred_at"] and "chỉ nhận" in problems["victim_age_range"]
+    _assert_all_vietnamese(wrong)
+    batch = assert_error(client.post(f"{URL}/batch", json.dumps({"reports": [{"description": "x"}]}),
+                                     content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"),
+                         422, "invalid")
+    assert batch["details"][0]["field"] == "reports.0.incident_type"
+    _assert_all_vietnamese(batch)
+    upload = assert_error(client.post("/api/v1/files", {}, HTTP_AUTHORIZATION=f"Bearer {raw}"), 422, "invalid")
+    assert {d["field"] for d in upload["details"]} == {"file", "sha256"}
+    _assert_all_vietnamese(upload)

@@ -33,11 +33,14 @@ def test_grooming_report_end_to_end(browser, page, demo, log_in, screenshot, liv
     reporter.get_by_label("Ảnh chụp màn hình hoặc tệp").set_input_files(
         files=[{"name": "tin-nhan.png", "mimeType": "image/png", "buffer": png_bytes()}])
     reporter.get_by_label("Có", exact=True).check()
-    reporter.get_by_placeholder("Gõ tên trường").fill("THCS Bến Thủy")
+    # A phone keyboard without Vietnamese accents still finds the school.
+    reporter.get_by_placeholder("Gõ tên trường").fill("thcs ben thuy")
     reporter.get_by_role("button", name="Trường THCS Bến Thủy").click()
     expect(reporter.locator("#unit-chosen")).to_contain_text("Trường THCS Bến Thủy")
     screenshot(reporter, "intake-report-form", full_page=True)
     reporter.get_by_role("button", name="Gửi phản ánh").click()
+    # Grooming: the specific guidance comes before the code and PIN.
+    expect(reporter.locator("#guidance-grooming")).to_contain_text("Giữ lại tin nhắn")
     code = reporter.locator("#report-code").inner_text()
     pin = reporter.locator("#report-pin").inner_text()
     assert code.startswith("PA-") and len(pin) == 6
@@ -78,6 +81,8 @@ def test_grooming_report_end_to_end(browser, page, demo, log_in, screenshot, liv
     screenshot(page, "intake-case-closed", full_page=True)
 
     reporter.reload()
-    expect(reporter.locator("#public-state")).to_contain_text("đã được xử lý xong")
+    # Handed over: another agency still works on it, so the page must not say it is done.
+    expect(reporter.locator("#public-state")).to_contain_text("đang tiếp tục xử lý")
+    expect(reporter.locator("#public-state")).not_to_contain_text("đã được xử lý xong")
     expect(reporter.locator("body")).not_to_contain_text("Lý Thị Thảo")
     reporter.context.close()

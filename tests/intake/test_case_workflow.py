@@ -140,3 +140,82 @@ def test_people_are_shown_by_their_full_name(user_client, case):
     # someone without a name is shown by the user name, never as an empty string
     nameless = User.objects.create(username="khong.ten")
     assert str(nameless) == "khong.ten" and nameless.get_full_name() == ""
+
+
+def test_closed_case_accepts_nothing_until_reopened(user_client, case, demo):
+    from mangxanh.intake.models import ReportMessage
+
+    client = user_client("thcs.xuly")
+    officer = User.objects.get(username="thcs.xuly")
+    services.change_state(case, CaseState.VERIFYING, user=officer)
+    services.change_state(case, CaseState.CLOSED, user=officer, reason="resolved")
+    code = case.reports.get().code
+    page = client.post(f"/vu-viec/{case.pk}/giao/", {"assignee": officer.pk}, follow=True).content.decode()
+    assert "Vụ việc đã đóng" in page
+    client.post(f"/vu-viec/{case.pk}/ghi-chu/", {"text": "Ghi chú sau khi đóng"})
+    client.post(f"/vu-viec/{case.pk}/nhan-tin/", {"code": code, "text": "Tin nhắn sau khi đóng"})
+    client.post(f"/vu-viec/{case.pk}/viec/", {"title": "Việc sau khi đóng"})
+    client.post(f"/vu-viec/{case.pk}/trang-thai/", {"state": "verifying"})
+    case.refresh_from_db()
+    assert case.assignee is None and not case.notes.exists() and not case.tasks.exists()
+    assert not ReportMessage.objects.exists() and case.state == CaseState.CLOSED
+    with pytest.raises(services.CaseClosedError):
+        services.assign(case, officer, user=officer)
+    detail = client.get(f"/vu-viec/{case.pk}/").content.decode()
+    assert "Mở lại vụ việc" in detail and 'id="state-form"' not in detail and 'id="n-text"' not in detail
+
+    # Reopening is explicit: a reason is required, and it is recorded in the history and the audit log.
+    client.post(f"/vu-viec/{case.pk}/mo-lai/", {"reason": "  "})
+    case.refresh_from_db()
+    assert case.state == CaseState.CLOSED
+    client.post(f"/vu-viec/{case.pk}/mo-lai/", {"reason": "Phụ huynh báo tài khoản lại nhắn tin"})
+    case.refresh_from_db()
+    assert case.state == CaseState.VERIFYING and case.closure_reason == "" and case.closed_at is None
+    assert "Mở lại vụ việc — Phụ huynh báo" in case.events.first().text
+    assert AuditEntry.objects.filter(action="case_reopen").count() == 1
+    client.post(f"/vu-viec/{case.pk}/ghi-chu/", {"text": "Ghi chú sau khi mở lại"})
+    assert case.notes.get().text == "Ghi chú sau khi mở lại"
+
+
+def test_state_selects_start_empty(user_client, case):
+    import re
+
+    client = user_client("thcs.xuly")
+    services.change_state(case, CaseState.VERIFYING, user=User.objects.get(username="thcs.xuly"))
+    client.post(f"/vu-viec/{case.pk}/go-bo/", {"agency": Agency.objects.filter(kind="platform").first().pk,
+                                                 "url": "https://vi.du/bai-dang"})
+    html = client.get(f"/vu-viec/{case.pk}/").content.decode()
+    for select in re.findall(r'<select name="(?:state|status)".*?</select>', html, flags=re.S):
+        first = re.search(r"<option[^>]*>", select).group(0)
+        assert 'value=""' in first and "selected" in first, select
+        assert select.count("selected") == 1, select
+    # Submitting without choosing changes nothing and says why.
+    page = client.post(f"/vu-viec/{case.pk}/trang-thai/", {"state": ""}, follow=True).content.decode()
+    assert "Hãy chọn trạng thái mới" in page
+    case.refresh_from_db()
+    assert case.state == CaseState.TAKEDOWN_REQUESTED
+
+
+def test_durations_in_vietnamese_everywhere(user_client, case):
+    import re
+    from datetime import datetime
+
+    from mangxanh.core.durations import duration_vi, until_vi
+
+    assert duration_vi(timedelta(minutes=58, seconds=40)) == "58 phút"
+    assert duration_vi(timedelta(hours=2, minutes=5, seconds=59)) == "2 giờ 5 phút"
+    assert duration_vi(timedelta(days=3, hours=4, minutes=7)) == "3 ngày 4 giờ"
+    assert duration_vi(timedelta(seconds=20)) == "dưới 1 phút"
+    now = datetime(2026, 1, 1, 8, 0, tzinfo=timezone.get_current_timezone())
+    assert until_vi(now + timedelta(minutes=58, seconds=30), now) == "còn 58 phút"
+    assert until_vi(now - timedelta(hours=2, minutes=5), now) == "quá hạn 2 giờ 5 phút"
+
+    first, second = case.deadlines.order_by("due_at")[:2]
+    Deadline.objects.filter(pk=first.pk).update(due_at=timezone.now() - timedelta(hours=2, minutes=5, seconds=30))
+    Deadline.objects.filter(pk=second.pk).update(due_at=timezone.now() + timedelta(minutes=58, seconds=30))
+    client = user_client("thcs.xuly")
+    for url in ("/vu-viec/", "/vu-viec/danh-sach/", f"/vu-viec/{case.pk}/"):
+        html = client.get(url).content.decode()
+        assert "Quá hạn 2 giờ 5 phút" in html, url
+        assert not re.search(r"\d\s*(minutes?|hours?|days?|weeks?)\b", html), url
+    assert "còn 58 phút" in client.get(f"/vu-viec/{case.pk}/").content.decode()

@@ -89,10 +89,27 @@ def test_broken_unicode_refused(client, demo):
     assert counts() == (0, 0, 0, 0)
 
 
-def test_anonymous_choice_drops_contact(client, demo):
-    client.post(URL, form_data(contact_name="Trần Văn B", contact="0987654321", may_contact="on"))
+def test_anonymous_with_contact_is_refused_and_form_keeps_what_was_typed(client, demo):
+    """Default «ẩn danh» + a phone number + consent was stored as anonymous with the contact thrown away."""
+    response = client.post(URL, form_data(contact_name="Trần Văn B", contact="0987654321", may_contact="on"))
+    html = response.content.decode()
+    assert response.status_code == 200 and counts() == (0, 0, 0, 0)
+    assert "Bạn đã chọn ẩn danh nhưng lại nhập thông tin liên hệ" in html
+    # Re-shown with what was typed: the description, the contact and the consent.
+    assert 'value="0987654321"' in html and 'value="Trần Văn B"' in html
+    assert "hứa tặng thẻ game" in html
+    assert 'name="may_contact" id="id_may_contact" checked' in html
+
+
+def test_consent_alone_with_anonymous_is_refused(client, demo):
+    html = client.post(URL, form_data(may_contact="on")).content.decode()
+    assert "Bạn đã chọn ẩn danh" in html and counts() == (0, 0, 0, 0)
+
+
+def test_contact_kept_when_reporter_chooses_to_leave_it(client, demo):
+    assert client.post(URL, form_data(anonymous="no", contact="0987654321", may_contact="on")).status_code == 302
     report = Report.objects.get()
-    assert report.anonymous and report.contact == "" and report.contact_name == ""
+    assert not report.anonymous and report.contact == "0987654321" and report.may_contact
 
 
 def test_contact_required_when_not_anonymous(client, demo):
@@ -111,8 +128,12 @@ def test_rate_limit_per_address(client, demo, settings):
     settings.INTAKE_RATE_LIMITS = {"report": (2, 600), "lookup": (20, 600)}
     assert client.post(URL, form_data()).status_code == 302
     assert client.post(URL, form_data(description="Lần hai, nội dung khác")).status_code == 302
-    response = client.post(URL, form_data(description="Lần ba"))
-    assert response.status_code == 429 and "quá nhiều" in response.content.decode()
+    response = client.post(URL, form_data(description="Lần ba, bạn tôi vừa bị dọa tung ảnh"))
+    html = response.content.decode()
+    assert response.status_code == 429 and "quá nhiều" in html
+    # Nothing typed is lost: the form comes back with the description and the choices.
+    assert "Lần ba, bạn tôi vừa bị dọa tung ảnh" in html and "https://www.facebook.com/messages/t/abc123" in html
+    assert 'value="child_abuse" id="id_categories_0" checked' in html and "<form" in html
     assert Report.objects.count() == 2
     other = client.post(URL, form_data(description="Từ máy khác"), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
@@ -129,3 +150,58 @@ def test_unit_search(client, demo):
     assert "Trường THCS Bến Thủy" in html
     assert "Không tìm thấy" in client.get(reverse("intake:unit_search"), {"q": "zzzz"}).content.decode()
     assert client.get(reverse("intake:unit_search") + "?q=%ff%fe").status_code == 200
+
+
+def test_rate_limit_counts_accepted_reports_not_failed_attempts(client, demo, settings):
+    settings.INTAKE_RATE_LIMITS = {"report": (2, 600), "lookup": (20, 600)}
+    for _ in range(3):  # a parent fighting with the form: missing description, bad file, bad link
+        assert client.post(URL, form_data(description="")).status_code == 200
+    bad = SimpleUploadedFile("a.txt", b"not an image", content_type="image/png")
+    assert client.post(URL, form_data(files=[bad])).status_code == 200
+    assert client.post(URL, form_data()).status_code == 302
+    assert client.post(URL, form_data(description="Lần hai")).status_code == 302
+    assert client.post(URL, form_data(description="Lần ba")).status_code == 429
+
+
+def test_file_error_keeps_what_was_typed_and_says_to_pick_files_again(client, demo):
+    bad = SimpleUploadedFile("anh-chup.png", b"not an image at all", content_type="image/png")
+    html = client.post(URL, form_data(files=[bad], reported_account="@ke_la_mat")).content.decode()
+    assert "anh-chup.png" in html and "hãy chọn lại tệp" in html
+    assert "hứa tặng thẻ game" in html and 'value="@ke_la_mat"' in html
+    assert counts() == (0, 0, 0, 0)
+
+
+def _confirmation(client, **extra) -> str:
+    response = client.post(URL, form_data(**extra))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client.get(response["Location"]).content.decode()
+
+
+def test_confirmation_puts_emergency_guidance_first_when_someone_is_in_danger(client, demo):
+    html = _confirmation(client, categories=["violence"], affects_child="no", links="",
+                         description="Nhóm thanh niên hẹn đánh bạn tôi ở cổng trường chiều nay.", in_danger="on")
+    content = html[html.index("<main") if "<main" in html else 0:]
+    assert 'id="guidance-danger"' in content and 'href="tel:113"' in content
+    assert content.index('id="guidance-danger"') < content.index('id="report-code"')
+    assert 'id="guidance-sextortion"' not in content
+
+
+def test_confirmation_gives_sextortion_guidance_from_the_scan(client, demo):
+    html = _confirmation(client, categories=["scam"], affects_child="yes", links="",
+                         description="Có người dọa tung ảnh nóng của em nếu không chuyển tiền, bắt em gửi thêm ảnh.")
+    assert 'id="guidance-sextortion"' in html
+    for advice in ("Đừng trả tiền", "Đừng gửi thêm", "Giữ lại tin nhắn", "Chặn và báo cáo"):
+        assert advice in html
+    assert html.index('id="guidance-sextortion"') < html.index('id="report-code"')
+
+
+def test_confirmation_gives_self_harm_guidance_from_the_scan(client, demo):
+    html = _confirmation(client, categories=["offensive"], affects_child="no", links="",
+                         description="Bạn ấy nhắn: tao sẽ tự tử tối nay, không ai cứu được đâu.")
+    assert 'id="guidance-self-harm"' in html and 'href="tel:111"' in html
+
+
+def test_confirmation_without_risk_shows_no_urgent_guidance(client, demo):
+    html = _confirmation(client, categories=["misinformation"], affects_child="no", links="",
+                         description="Trang này đăng tin sai về lịch nghỉ học của trường.")
+    assert 'id="guidance"' not in html and "Chúng tôi đã nhận phản ánh" in html

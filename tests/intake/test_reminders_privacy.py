@@ -39,11 +39,13 @@ def test_purge_after_retention_leaves_audit_record(demo):
     services.change_state(case, CaseState.CLOSED, user=officer, reason="resolved")
     call_command("intake", "purge", stdout=io.StringIO())
     assert Report.objects.get().description == "Nội dung cần xóa"  # not yet due
+    assert "noi dung can xoa" in Report.objects.get().search_key
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - timedelta(days=800))
     out = io.StringIO()
     call_command("intake", "purge", stdout=out)
     report = Report.objects.get()
     assert report.description == "" and report.contact == "" and report.purged_at
+    assert report.search_key == ""  # the folded copy goes with the text
     assert not report.links.exists() and not VictimSupport.objects.exists()
     assert AuditEntry.objects.filter(action="report_purge").count() == 1
     assert "1 phản ánh" in out.getvalue()

@@ -57,3 +57,36 @@ def test_lookup_rate_limited(client, demo, settings):
         client.post(URL, {"code": result.report.code, "pin": "000001"})
     html = client.post(URL, {"code": result.report.code, "pin": result.pin}).content.decode()
     assert "quá nhiều lần" in html
+
+
+def _status_page(client, result) -> str:
+    client.post(URL, {"code": result.report.code, "pin": result.pin})
+    return client.get(URL, {"ma": result.report.code}).content.decode()
+
+
+def test_closure_reason_gives_its_own_truthful_status(client, demo):
+    """Only "resolved" says done; a handed-over or unfounded case says what really happened and what next."""
+    from mangxanh.intake.models import PUBLIC_CLOSED, ClosureReason
+
+    assert set(PUBLIC_CLOSED) == set(ClosureReason.values)
+    officer = User.objects.get(username="thcs.xuly")
+    seen = {}
+    for reason in ClosureReason.values:
+        result = submit(unit=demo["THCS-BENTHUY"], description=f"Phản ánh thử {reason}")
+        services.change_state(result.report.case, CaseState.CLOSED, user=officer, reason=reason)
+        page = _status_page(client.__class__(), result)
+        seen[reason] = page
+        assert "Tiếp theo:" in page
+    assert "đã được xử lý xong" in seen["resolved"]
+    for reason in ("handed_over", "unfounded", "duplicate", "out_of_scope", "spam"):
+        assert "đã được xử lý xong" not in seen[reason], reason
+    assert "đang tiếp tục xử lý" in seen["handed_over"] and "113" in seen["handed_over"]
+    assert "chưa tìm thấy căn cứ" in seen["unfounded"] and "phản ánh mới" in seen["unfounded"]
+
+
+def test_api_status_message_is_truthful_too(demo):
+    officer = User.objects.get(username="thcs.xuly")
+    result = submit(unit=demo["THCS-BENTHUY"])
+    services.change_state(result.report.case, CaseState.CLOSED, user=officer, reason="handed_over")
+    result.report.case.refresh_from_db()
+    assert "đang tiếp tục xử lý" in result.report.case.public_state

@@ -33,8 +33,28 @@ def test_duplicates_by_link_account_and_file_join_one_case(demo):
     assert same_link.report.case_id == first.report.case_id
     assert again_account.report.case_id == same_account.report.case_id
     assert first.report.case.reports.count() == 2
-    # The second report named another school: the case moves up to the common parent.
+    # The first report named no school (the Sở has it); a later one naming a school inside it joins
+    # the case, which stays where it is.
     assert Case.objects.get(pk=same_account.report.case_id).unit == demo["SGD-SL"]
+
+
+def test_duplicate_never_moves_a_case_out_of_the_schools_hands(demo, user_client):
+    link = "https://www.facebook.com/groups/lop8a/posts/7/"
+    school = submit(links=[link], unit=demo["THCS-BENTHUY"]).report.case
+    # Same link, no school named: joins the school's case, which stays with the school.
+    again = submit(links=[link], description="Tôi cũng thấy bài này").report
+    assert again.case_id == school.pk
+    school.refresh_from_db()
+    assert school.unit == demo["THCS-BENTHUY"] and school.reports.count() == 2
+    assert user_client("thcs.xuly").get(f"/vu-viec/{school.pk}/").status_code == 200
+    # Same link, another school named: that school gets its own case, linked; neither moves.
+    other = submit(links=[link], description="Học sinh trường khác", unit=demo["THCS-HONGSON"]).report.case
+    assert other.pk != school.pk and other.unit == demo["THCS-HONGSON"]
+    school.refresh_from_db()
+    assert school.unit == demo["THCS-BENTHUY"]
+    assert list(school.linked.all()) == [other] and list(other.linked.all()) == [school]
+    assert school.events.filter(text__contains=other.number).exists()
+    assert user_client("thcs.xuly").get(f"/vu-viec/{school.pk}/").status_code == 200
 
 
 def test_child_abuse_is_urgent_with_child_clocks(demo):
