@@ -121,3 +121,19 @@ def check_channel(query: str) -> CheckResult:
     if not result.matches:
         result.lookalikes = _lookalikes(key, is_address, active)
     return result
+
+
+def unit_channel_for_link(unit, url: str) -> OfficialChannel | None:
+    """The unit's own active channel that a published link belongs to, or None.
+
+    A video link names no channel ('youtube.com/watch?v=…'); it is accepted when the unit has an
+    active channel on that platform, since the editor recording it is staff of the unit.
+    """
+    key = channel_key(url)
+    if not key or not looks_like_address(url):
+        return None
+    own = OfficialChannel.objects.filter(unit=unit, active=True)
+    found = channels_for_link(key, own)
+    if not found and "?v=" in key:
+        found = list(own.filter(address_key__startswith=key.split("/", 1)[0] + "/"))
+    return found[0] if found else None

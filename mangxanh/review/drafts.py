@@ -13,6 +13,7 @@ from django.utils import timezone
 from mangxanh import audit
 from mangxanh.org import rules
 from mangxanh.org.models import Role
+from mangxanh.review.channels import unit_channel_for_link
 from mangxanh.review.models import (
     CLAIM_TTL,
     EDITABLE,
@@ -262,6 +263,11 @@ def record_publication(draft: Draft, user, url: str, when=None) -> Draft:
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     if draft.status not in (DraftStatus.APPROVED, DraftStatus.PUBLISHED):
         raise WorkflowError("Chỉ ghi nhận đăng bài cho bài đã được duyệt.")
+    if unit_channel_for_link(draft.unit, url) is None:
+        raise WorkflowError(
+            "Đường dẫn này không thuộc kênh chính thức nào đã đăng ký của đơn vị. Hãy dán đường dẫn của bài "
+            "trên trang, website hoặc tài khoản của đơn vị (xem danh sách ở mục «Kênh chính thức»), hoặc nhờ "
+            "quản trị đơn vị đăng ký kênh trước khi ghi nhận.")
     draft.published_url = url
     draft.published_at = when or timezone.now()
     draft.status = DraftStatus.PUBLISHED

@@ -303,9 +303,10 @@ def draft_diff(request, pk: int):
 def draft_ready(request, pk: int):
     draft = _draft(request, pk)
     version = draft.approved_version
+    channels = OfficialChannel.objects.filter(unit=draft.unit, active=True)
     return render(request, "review/draft_ready.html", {"draft": draft, "version": version,
                                                        "attachments": draft.attachments.all(),
-                                                       "publish_form": PublishForm()})
+                                                       "publish_form": PublishForm(), "channels": channels})
 
 
 @login_required
@@ -320,8 +321,8 @@ def draft_publish(request, pk: int):
         flow.record_publication(draft, request.user, form.cleaned_data["url"], form.cleaned_data["published_at"])
     except WorkflowError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, "Đã ghi nhận nơi và thời điểm đăng bài.")
+        return redirect("review:draft_ready", pk=draft.pk)
+    messages.success(request, "Đã ghi nhận nơi và thời điểm đăng bài.")
     return _back(draft)
 
 
