@@ -10,8 +10,10 @@ from mangxanh.org import rules
 from mangxanh.org.middleware import SESSION_KEY
 
 
-@login_required
 def home(request):
+    """Staff see their role's home; a visitor with no log-in sees what the public can do here."""
+    if not request.user.is_authenticated:
+        return render(request, "core/public_home.html")
     return render(request, "core/home.html", {"panels": panels_for(request)})
 
 

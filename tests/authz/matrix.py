@@ -262,7 +262,7 @@ class Rule:
 # Keys are "namespace:name". Django admin URLs are matched by the "admin:" prefix.
 MATRIX: dict[str, Rule] = {
     # core
-    "core:home": Rule(LOGIN),
+    "core:home": Rule(PUBLIC),
     "core:switch_unit": Rule(MEMBER, method="POST", target=switch_data),
     "core:health": Rule(PUBLIC),
     # accounts
