@@ -265,6 +265,7 @@ MATRIX: dict[str, Rule] = {
     "core:home": Rule(PUBLIC),
     "core:switch_unit": Rule(MEMBER, method="POST", target=switch_data),
     "core:health": Rule(PUBLIC),
+    "core:favicon": Rule(PUBLIC, allowed_status=frozenset({301})),
     # accounts
     "accounts:login": Rule(PUBLIC),
     "accounts:logout": Rule(PUBLIC, allowed_status=frozenset({200, 302, 405})),
