@@ -127,7 +127,7 @@ def draft_edit(request, pk: int):
         messages.error(request, "Bài viết đang chờ duyệt hoặc đã duyệt, không sửa được.")
         return _back(draft)
     latest = draft.latest_version
-    initial = {"unit": draft.unit, "title": latest.title if latest else "", "body": latest.body_html if latest else "",
+    initial = {"unit": draft.unit, "title": latest.title if latest else "", "body": flow.editor_text(latest.body_html) if latest else "",
                "target_channels": draft.target_channels.all(), "planned_date": draft.planned_date,
                "names_students": draft.names_students, "parental_consent": draft.parental_consent,
                "consent_reference": draft.consent_reference}
@@ -153,7 +153,16 @@ def _findings_context(version: DraftVersion | None) -> dict:
     segments = highlight(version.scan_text(), findings) if version else []
     numbered = {f.pk: i for i, f in enumerate(findings, 1)}
     return {"version": version, "scan": scan, "findings": findings, "segments": segments, "numbers": numbered,
-            "pending": scan is not None and scan.status == ScanStatus.PENDING}
+            "pending": scan is not None and scan.status == ScanStatus.PENDING, "mask_groups": _mask_groups(findings)}
+
+
+def _mask_groups(findings) -> list[tuple[str, int]]:
+    """Kinds with several maskable findings: one button masks them all («Che tất cả ngày sinh»)."""
+    counts: dict[str, int] = {}
+    for f in findings:
+        if f.suggestion:
+            counts[f.rule] = counts.get(f.rule, 0) + 1
+    return [(rule, n) for rule, n in counts.items() if n >= 2]
 
 
 @login_required
@@ -204,6 +213,8 @@ def draft_fix(request, pk: int):
         messages.error(request, "Bài viết đang chờ duyệt hoặc đã duyệt, không sửa được.")
         return _back(draft)
     scan = Scan.objects.latest_for(draft.latest_version)
+    if request.POST.get("action") == "mask_all":
+        return _mask_all(request, draft, scan)
     finding = scan.findings.filter(pk=_int(request.POST.get("finding")) or 0).first() if scan else None
     if finding is None:
         messages.error(request, "Phát hiện không còn hợp lệ; hãy tải lại trang.")
@@ -214,6 +225,21 @@ def draft_fix(request, pk: int):
         messages.error(request, str(exc))
     else:
         messages.success(request, "Đã sửa và lưu phiên bản mới; đang quét lại.")
+    return _back(draft)
+
+
+def _mask_all(request, draft: Draft, scan):
+    from mangxanh.scanning.templatetags.scanning import rule_label
+
+    rule = (request.POST.get("rule") or "")[:100]
+    findings = list(scan.findings.filter(rule=rule).exclude(suggestion="")) if scan and rule else []
+    label = rule_label(rule) or "phát hiện cùng loại"
+    try:
+        flow.mask_all(draft, request.user, findings, label)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã che tất cả {label} ({len(findings)} chỗ) và lưu phiên bản mới; đang quét lại.")
     return _back(draft)
 
 
