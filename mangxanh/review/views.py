@@ -153,7 +153,8 @@ def _findings_context(version: DraftVersion | None) -> dict:
     segments = highlight(version.scan_text(), findings) if version else []
     numbered = {f.pk: i for i, f in enumerate(findings, 1)}
     return {"version": version, "scan": scan, "findings": findings, "segments": segments, "numbers": numbered,
-            "pending": scan is not None and scan.status == ScanStatus.PENDING, "mask_groups": _mask_groups(findings)}
+            "pending": scan is not None and scan.status == ScanStatus.PENDING, "mask_groups": _mask_groups(findings),
+            "finding_categories": list(dict.fromkeys(f.category for f in findings))}
 
 
 def _mask_groups(findings) -> list[tuple[str, int]]:

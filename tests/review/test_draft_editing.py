@@ -198,6 +198,7 @@ def test_people_never_see_rule_ids_or_offsets(demo, user_client):
     page = _visible(client.get(reverse("review:draft_detail", kwargs={"pk": draft.pk})).content.decode())
     for leak in ("pii.", "lexicon.", "ký tự ", "Quy tắc:"):
         assert leak not in page, leak
+    assert "Vì sao cần sửa:" in page and page.count("Luật Trẻ em 2016") == 1  # once per kind, not per finding
     from mangxanh.scanning.models import QuickCheck
 
     client.post("/kiem-tra-nhanh/", {"text": "Đồ ngu. CCCD 036211004567, ngày sinh 12/03/2012."})
