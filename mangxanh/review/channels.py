@@ -17,7 +17,8 @@ from mangxanh.review.normalise import channel_key, handle_of, key_prefixes, look
 
 LOOKALIKE_THRESHOLD = 80
 MAX_QUERY = 500
-MAX_LOOKALIKES = 10
+MAX_LOOKALIKES = 5
+LOOKALIKE_MARGIN = 3  # points below the closest match that still count as look-alikes
 MAX_NAME_MATCHES = 20
 # Words that name a kind of unit or page, not which one: a name query needs one word besides these.
 GENERIC_WORDS = frozenset(
@@ -98,9 +99,14 @@ def _lookalikes(key: str, is_address: bool, channels) -> list[OfficialChannel]:
                                                score_cutoff=LOOKALIKE_THRESHOLD, limit=MAX_LOOKALIKES):
             pk = rows[index][0]
             best[pk] = max(best.get(pk, 0), score)
-    found = {c.pk: c for c in channels.filter(pk__in=best)}
-    order = sorted(best, key=lambda pk: -best[pk])
-    return [found[pk] for pk in order if pk in found][:MAX_LOOKALIKES]
+    if not best:
+        return []
+    # Only the closest few: names of one province share most of their letters ('….songlam'), and a
+    # list of every school would hide the one page being imitated.
+    top = max(best.values())
+    close = sorted((pk for pk, score in best.items() if score >= top - LOOKALIKE_MARGIN), key=lambda pk: -best[pk])
+    found = {c.pk: c for c in channels.filter(pk__in=close)}
+    return [found[pk] for pk in close if pk in found][:MAX_LOOKALIKES]
 
 
 def check_channel(query: str) -> CheckResult:

@@ -135,7 +135,8 @@ def test_name_search_ignores_accents_and_tone_placement(demo, client):
     url = reverse("review:public_check")
     for query in ("thcs ben thuy", "THCS Bến Thuỷ", "Bến Thủy", "ben  thuy", "Trường THCS Bến Thủy", "BEN THUY"):
         page = client.get(url, {"q": query}).content.decode()
-        assert "Đây là kênh chính thức" in page and "Trang Facebook THCS Bến Thủy" in page, query
+        assert "Kênh chính thức đã đăng ký" in page and "Trang Facebook THCS Bến Thủy" in page, query
+        assert "Trang giả mạo có thể dùng đúng tên" in page  # a name alone proves nothing
         assert "Hồng Sơn" not in page, query
     # words that only say what kind of unit it is match nothing on their own
     assert not check_channel("Trường THCS").official
@@ -186,7 +187,7 @@ def test_public_check_without_log_in(demo, client):
     page = client.get(url, {"q": "https://m.facebook.com/thcsbenthuy/"}).content.decode()
     assert "Đây là kênh chính thức" in page and "Trường THCS Bến Thủy" in page
     page = client.get(url, {"q": "Trang Facebook THCS Ben Thuy"}).content.decode()
-    assert "Đây là kênh chính thức" in page
+    assert "Kênh chính thức đã đăng ký" in page and "facebook.com/thcsbenthuy" in page
     fake = client.get(url, {"q": "facebook.com/thcsbenthuyy"}).content.decode()
     assert "Không phải kênh chính thức" in fake and 'href="/phan-anh/"' in fake
     assert 'id="lookalikes"' in fake and "facebook.com/thcsbenthuy" in fake
@@ -210,3 +211,14 @@ def test_public_check_is_rate_limited_per_address(demo, client):
     other = client.get(url, {"q": "thcsbenthuy"}, REMOTE_ADDR="127.0.0.9")
     assert other.status_code == 200
     cache.clear()
+
+
+def test_lookalike_warning_names_only_the_closest_pages(demo, client):
+    """In one province every page ends the same way ('….songlam'): the warning names the imitated
+    page, not every school."""
+    for code in ("THCS-BENTHUY", "TH-BENTHUY", "THCS-HONGSON", "THCS-NGHIPHONG", "MN-HOASEN"):
+        slug = code.lower().replace("-", "")
+        make_channel(demo[code], name=f"Trang {code}", address=f"https://www.facebook.com/{slug}.songlam")
+    result = check_channel("https://facebook.com/thcsbenthuy.songlamm/posts/1")
+    assert not result.official
+    assert [c.unit.code for c in result.lookalikes] == ["THCS-BENTHUY"]
