@@ -183,6 +183,10 @@ STORAGES = {
         )
     },
 }
+# Outside production, static files come straight from the apps, so the demo can run with DEBUG off
+# (Vietnamese error pages, as users will see them) without collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MANGXANH_MAX_IMPORT_BYTES = int(os.environ.get("MANGXANH_MAX_IMPORT_BYTES", str(5 * 1024 * 1024)))

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("chon-don-vi/", views.switch_unit, name="switch_unit"),
     path("suc-khoe/", views.health, name="health"),
+    # Browsers ask for /favicon.ico on pages without a <link> (PDFs, JSON, files).
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -10,8 +11,10 @@ from mangxanh.org import rules
 from mangxanh.org.middleware import SESSION_KEY
 
 
-@login_required
 def home(request):
+    """Staff see their role's home; a visitor with no log-in sees what the public can do here."""
+    if not request.user.is_authenticated:
+        return render(request, "core/public_home.html")
     return render(request, "core/home.html", {"panels": panels_for(request)})
 
 
@@ -52,6 +55,10 @@ def csrf_failure(request, reason: str = ""):
     # Usually an old tab or an expired session: say so, in Vietnamese, instead of Django's English page.
     message = "Biểu mẫu đã hết hạn hoặc phiên làm việc đã kết thúc. Hãy tải lại trang rồi thử lại."
     return render(request, "403.html", {"reason": message}, status=403)
+
+
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("core/favicon.ico"))
 
 
 def page_not_found(request, exception=None):

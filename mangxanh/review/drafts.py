@@ -13,6 +13,7 @@ from django.utils import timezone
 from mangxanh import audit
 from mangxanh.org import rules
 from mangxanh.org.models import Role
+from mangxanh.review.channels import unit_channel_for_link
 from mangxanh.review.models import (
     CLAIM_TTL,
     EDITABLE,
@@ -62,6 +63,70 @@ def text_to_html(text: str) -> str:
     return "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
 
 
+# The editor is a plain text box: people write text, never HTML. Paragraphs are lines; a few marks
+# keep the formatting the sanitiser allows (**đậm**, *nghiêng*, "- " lists, "## " headings,
+# "> " quotes, [chữ](https://…) links). HTML pasted or sent by the API is still accepted as HTML.
+_HTML_TAG = re.compile(r"</?(?:p|br|b|strong|i|em|u|ul|ol|li|a|h2|h3|blockquote)\b[^>]*>", re.I)
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
+_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")
+_BLOCKS = (("## ", "h2"), ("### ", "h3"), ("> ", "blockquote"))
+
+
+def _inline(text: str) -> str:
+    out = html.escape(text, quote=False)
+    out = _LINK.sub(lambda m: f'<a href="{m.group(2).replace(chr(34), "&quot;")}">{m.group(1)}</a>', out)
+    out = _BOLD.sub(r"<strong>\1</strong>", out)
+    return _ITALIC.sub(r"<em>\1</em>", out)
+
+
+def markup_to_html(text: str) -> str:
+    """What the editor typed, as HTML: HTML stays HTML; plain text becomes paragraphs and lists."""
+    if _HTML_TAG.search(text or ""):
+        return text
+    parts: list[str] = []
+    items: list[str] = []
+    for raw in (text or "").replace("\r", "").split("\n"):
+        line = raw.strip()
+        if line.startswith(("- ", "* ", "• ")):
+            items.append(f"<li>{_inline(line[2:].strip())}</li>")
+            continue
+        if items:
+            parts.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        if not line:
+            continue
+        tag = next((t for prefix, t in _BLOCKS if line.startswith(prefix)), "p")
+        content = line.split(" ", 1)[1] if tag != "p" else line
+        parts.append(f"<{tag}>{_inline(content.strip())}</{tag}>")
+    if items:
+        parts.append("<ul>" + "".join(items) + "</ul>")
+    return "".join(parts)
+
+
+_TO_MARKUP = (
+    (re.compile(r"<(strong|b)>(.*?)</\1>", re.I | re.S), r"**\2**"),
+    (re.compile(r"<(em|i)>(.*?)</\1>", re.I | re.S), r"*\2*"),
+    (re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.I | re.S), r"[\2](\1)"),
+    (re.compile(r"<li>", re.I), "\n- "),
+    (re.compile(r"<h2>", re.I), "\n\n## "),
+    (re.compile(r"<h3>", re.I), "\n\n### "),
+    (re.compile(r"<blockquote>", re.I), "\n\n> "),
+    (re.compile(r"<br\s*/?>", re.I), "\n"),
+    (re.compile(r"</(p|h2|h3|blockquote|ul|ol)>", re.I), "\n\n"),
+)
+
+
+def editor_text(body_html: str) -> str:
+    """A stored body as the editor shows it: text with paragraphs and the few marks, no tags."""
+    text = body_html or ""
+    for pattern, replacement in _TO_MARKUP:
+        text = pattern.sub(replacement, text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    lines = [line.strip() for line in text.replace("\r", "").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 def validate_content(title: str, body: str) -> None:
     if not title.strip():
         raise WorkflowError("Tiêu đề không được để trống.")
@@ -84,7 +149,7 @@ def save_version(draft: Draft, user, title: str, body: str, note: str = "") -> D
     title = " ".join(title.split())  # one line: the scanned text is "title\n\nbody"
     if draft.pk is None:
         draft.save()
-    body_html = clean_html(body)
+    body_html = clean_html(markup_to_html(body))
     last = draft.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = DraftVersion.objects.create(
         draft=draft, number=last + 1, title=title, body_html=body_html,
@@ -143,6 +208,32 @@ def apply_fix(draft: Draft, user, finding, action: str) -> DraftVersion:
         if escaped in old_body and finding.start >= len(version.title) + 2:
             body = old_body.replace(escaped, html.escape(finding.suggestion, quote=False), 1)
     return save_version(draft, user, title, body, note=note)
+
+
+def mask_all(draft: Draft, user, findings, label: str) -> DraftVersion:
+    """Mask every given finding (one kind, e.g. every date of birth) with its suggestion: one new version."""
+    version = draft.latest_version
+    text = version.scan_text()
+    targets: list = []
+    for f in sorted(findings, key=lambda f: (f.start, f.end)):
+        if f.suggestion and text[f.start : f.end] == f.evidence and (not targets or f.start >= targets[-1].end):
+            targets.append(f)
+    if not targets:
+        raise WorkflowError("Không còn phát hiện nào loại này để che; hãy tải lại trang.")
+    new_text = text
+    for f in reversed(targets):
+        new_text = new_text[: f.start] + f.suggestion + new_text[f.end :]
+    title, _, body_text = new_text.partition("\n\n")
+    body = version.body_html
+    for f in targets:  # keep the editor's markup where each value is plain text inside the HTML
+        if f.start < len(version.title) + 2:
+            continue
+        escaped = html.escape(f.evidence, quote=False)
+        if escaped not in body:
+            body = text_to_html(body_text)
+            break
+        body = body.replace(escaped, html.escape(f.suggestion, quote=False), 1)
+    return save_version(draft, user, title, body, note=f"Che tất cả {label}")
 
 
 # --- Review ---------------------------------------------------------------------------------------
@@ -262,6 +353,11 @@ def record_publication(draft: Draft, user, url: str, when=None) -> Draft:
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     if draft.status not in (DraftStatus.APPROVED, DraftStatus.PUBLISHED):
         raise WorkflowError("Chỉ ghi nhận đăng bài cho bài đã được duyệt.")
+    if unit_channel_for_link(draft.unit, url) is None:
+        raise WorkflowError(
+            "Đường dẫn này không thuộc kênh chính thức nào đã đăng ký của đơn vị. Hãy dán đường dẫn của bài "
+            "trên trang, website hoặc tài khoản của đơn vị (xem danh sách ở mục «Kênh chính thức»), hoặc nhờ "
+            "quản trị đơn vị đăng ký kênh trước khi ghi nhận.")
     draft.published_url = url
     draft.published_at = when or timezone.now()
     draft.status = DraftStatus.PUBLISHED

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from mangxanh.files.models import StoredFile
 from mangxanh.org.models import Unit
-from mangxanh.review.normalise import normalise_address, normalise_name
+from mangxanh.review.normalise import channel_key, normalise_name
 
 CLAIM_TTL = timedelta(minutes=30)
 
@@ -55,7 +55,7 @@ class OfficialChannel(models.Model):
         return f"{self.name} ({self.get_kind_display()})"
 
     def save(self, *args, **kwargs):
-        self.address_key = normalise_address(self.address)
+        self.address_key = channel_key(self.address)
         self.name_key = normalise_name(self.name)
         super().save(*args, **kwargs)
 

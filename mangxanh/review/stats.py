@@ -6,7 +6,8 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
+from django.db.models import CharField, Count, Max, Q
+from django.db.models.functions import Cast
 
 from mangxanh.org.models import Unit
 from mangxanh.review.models import (
@@ -17,7 +18,7 @@ from mangxanh.review.models import (
     ReviewAction,
     ReviewEvent,
 )
-from mangxanh.scanning.models import ScanStatus, StoredFinding
+from mangxanh.scanning.models import Scan, ScanStatus, StoredFinding
 
 
 @dataclass
@@ -54,9 +55,21 @@ def numbers_for(unit: Unit, with_findings: bool = True) -> UnitNumbers:
     result.channels = channels.count()
     result.channels_without_2fa = channels.filter(two_factor_enabled=False).count()
     if with_findings:
-        types = [ContentType.objects.get_for_model(DraftVersion), ContentType.objects.get_for_model(PublishedItem)]
-        rows = (StoredFinding.objects.filter(scan__status=ScanStatus.DONE, scan__content_type__in=types,
-                                             scan__unit__path__startswith=unit.path)
+        rows = (StoredFinding.objects.filter(scan_id__in=current_scan_ids(unit))
                 .values("category").annotate(n=Count("pk")).order_by("-n"))
         result.findings = {row["category"]: row["n"] for row in rows}
     return result
+
+
+def current_scan_ids(unit: Unit):
+    """The latest finished scan of each post's current version and of each published item as it
+    is now (a query): older versions and rescans of the same text would count one finding many times."""
+    version_type = ContentType.objects.get_for_model(DraftVersion)
+    item_type = ContentType.objects.get_for_model(PublishedItem)
+    latest_versions = (DraftVersion.objects.filter(draft__unit__path__startswith=unit.path)
+                       .values("draft").annotate(last=Cast(Max("pk"), CharField())).values("last"))
+    scans = Scan.objects.filter(
+        Q(content_type=version_type, object_id__in=latest_versions) | Q(content_type=item_type),
+        status=ScanStatus.DONE, unit__path__startswith=unit.path,
+    )
+    return scans.values("content_type", "object_id").annotate(last=Max("pk")).values("last")

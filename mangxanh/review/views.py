@@ -127,7 +127,7 @@ def draft_edit(request, pk: int):
         messages.error(request, "Bài viết đang chờ duyệt hoặc đã duyệt, không sửa được.")
         return _back(draft)
     latest = draft.latest_version
-    initial = {"unit": draft.unit, "title": latest.title if latest else "", "body": latest.body_html if latest else "",
+    initial = {"unit": draft.unit, "title": latest.title if latest else "", "body": flow.editor_text(latest.body_html) if latest else "",
                "target_channels": draft.target_channels.all(), "planned_date": draft.planned_date,
                "names_students": draft.names_students, "parental_consent": draft.parental_consent,
                "consent_reference": draft.consent_reference}
@@ -153,7 +153,17 @@ def _findings_context(version: DraftVersion | None) -> dict:
     segments = highlight(version.scan_text(), findings) if version else []
     numbered = {f.pk: i for i, f in enumerate(findings, 1)}
     return {"version": version, "scan": scan, "findings": findings, "segments": segments, "numbers": numbered,
-            "pending": scan is not None and scan.status == ScanStatus.PENDING}
+            "pending": scan is not None and scan.status == ScanStatus.PENDING, "mask_groups": _mask_groups(findings),
+            "finding_categories": list(dict.fromkeys(f.category for f in findings))}
+
+
+def _mask_groups(findings) -> list[tuple[str, int]]:
+    """Kinds with several maskable findings: one button masks them all («Che tất cả ngày sinh»)."""
+    counts: dict[str, int] = {}
+    for f in findings:
+        if f.suggestion:
+            counts[f.rule] = counts.get(f.rule, 0) + 1
+    return [(rule, n) for rule, n in counts.items() if n >= 2]
 
 
 @login_required
@@ -204,6 +214,8 @@ def draft_fix(request, pk: int):
         messages.error(request, "Bài viết đang chờ duyệt hoặc đã duyệt, không sửa được.")
         return _back(draft)
     scan = Scan.objects.latest_for(draft.latest_version)
+    if request.POST.get("action") == "mask_all":
+        return _mask_all(request, draft, scan)
     finding = scan.findings.filter(pk=_int(request.POST.get("finding")) or 0).first() if scan else None
     if finding is None:
         messages.error(request, "Phát hiện không còn hợp lệ; hãy tải lại trang.")
@@ -214,6 +226,21 @@ def draft_fix(request, pk: int):
         messages.error(request, str(exc))
     else:
         messages.success(request, "Đã sửa và lưu phiên bản mới; đang quét lại.")
+    return _back(draft)
+
+
+def _mask_all(request, draft: Draft, scan):
+    from mangxanh.scanning.templatetags.scanning import rule_label
+
+    rule = (request.POST.get("rule") or "")[:100]
+    findings = list(scan.findings.filter(rule=rule).exclude(suggestion="")) if scan and rule else []
+    label = rule_label(rule) or "phát hiện cùng loại"
+    try:
+        flow.mask_all(draft, request.user, findings, label)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã che tất cả {label} ({len(findings)} chỗ) và lưu phiên bản mới; đang quét lại.")
     return _back(draft)
 
 
@@ -303,9 +330,10 @@ def draft_diff(request, pk: int):
 def draft_ready(request, pk: int):
     draft = _draft(request, pk)
     version = draft.approved_version
+    channels = OfficialChannel.objects.filter(unit=draft.unit, active=True)
     return render(request, "review/draft_ready.html", {"draft": draft, "version": version,
                                                        "attachments": draft.attachments.all(),
-                                                       "publish_form": PublishForm()})
+                                                       "publish_form": PublishForm(), "channels": channels})
 
 
 @login_required
@@ -320,8 +348,8 @@ def draft_publish(request, pk: int):
         flow.record_publication(draft, request.user, form.cleaned_data["url"], form.cleaned_data["published_at"])
     except WorkflowError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, "Đã ghi nhận nơi và thời điểm đăng bài.")
+        return redirect("review:draft_ready", pk=draft.pk)
+    messages.success(request, "Đã ghi nhận nơi và thời điểm đăng bài.")
     return _back(draft)
 
 

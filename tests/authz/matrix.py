@@ -262,9 +262,10 @@ class Rule:
 # Keys are "namespace:name". Django admin URLs are matched by the "admin:" prefix.
 MATRIX: dict[str, Rule] = {
     # core
-    "core:home": Rule(LOGIN),
+    "core:home": Rule(PUBLIC),
     "core:switch_unit": Rule(MEMBER, method="POST", target=switch_data),
     "core:health": Rule(PUBLIC),
+    "core:favicon": Rule(PUBLIC, allowed_status=frozenset({301})),
     # accounts
     "accounts:login": Rule(PUBLIC),
     "accounts:logout": Rule(PUBLIC, allowed_status=frozenset({200, 302, 405})),

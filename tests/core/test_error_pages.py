@@ -54,3 +54,12 @@ def test_csrf_failure_is_a_vietnamese_403(client, demo):
     assert "Không có quyền truy cập (403)" in body
     assert "Hãy tải lại trang rồi thử lại" in body
     assert "CSRF verification failed" not in body
+
+
+def test_every_page_has_a_favicon(client):
+    for url in ("/", "/khong-co-trang-nay/", "/kenh-chinh-thuc/", "/tai-khoan/dang-nhap/"):
+        assert 'rel="icon"' in client.get(url).content.decode(), url
+    client.raise_request_exception = False
+    assert 'rel="icon"' in client.get("/__test__/500/").content.decode()
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("core/favicon.ico")

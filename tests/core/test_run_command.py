@@ -34,6 +34,15 @@ def _get(url: str) -> tuple[int, str]:
         return exc.code, exc.read().decode()
 
 
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -85,6 +94,15 @@ def test_run_serves_login_runs_worker_and_stops_cleanly(tmp_path, stop_signal):
         assert status == 200
         assert "Tên đăng nhập hoặc e-mail" in body
         assert (tmp_path / "mangxanh.sqlite3").exists()
+        # Users of the demo see the production error page in Vietnamese, not Django's debug page
+        # listing every URL pattern; static files and the favicon are still served.
+        status, body = _get(f"{base}/khong-co-trang-nay/")
+        assert status == 404 and "Không tìm thấy trang (404)" in body
+        assert "URLconf" not in body and "DEBUG = True" not in body
+        assert 'rel="icon"' in body
+        assert _status(f"{base}/static/core/favicon.ico") == 200
+        assert _status(f"{base}/favicon.ico") == 200  # the redirect to the static file is followed
+        assert _status(f"{base}/static/core/site.css") == 200
 
         # The worker started by `run` picks up the heartbeat task enqueued at start-up.
         health = _wait_for(

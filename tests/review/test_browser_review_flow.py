@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from mangxanh.review.models import Draft, DraftStatus
 from tests.browser.support import DESKTOP
+from tests.review.conftest import make_channel
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=20_000)
@@ -123,6 +124,7 @@ def test_editor_and_reviewer_whole_path(page, browser, live_server, demo, log_in
     page.get_by_role("link", name="Xem bản sẵn sàng đăng").click()
     expect(page.locator("#ready-text")).to_contain_text("Chúc mừng học sinh đạt giải")
     page.get_by_label("Đường dẫn bài đã đăng").fill("https://thcsbenthuy.edu.vn/tin-tuc/chuc-mung")
+    make_channel(draft.unit, name="Cổng thông tin THCS Bến Thủy", address="https://thcsbenthuy.edu.vn", kind="website")
     page.get_by_role("button", name="Ghi nhận").click()
     expect(page.locator("#draft-status")).to_have_text("Đã đăng")
     draft.refresh_from_db()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
 from mangxanh.review.models import Draft, DraftStatus, DraftVersion
@@ -129,3 +131,82 @@ def test_students_named_needs_parental_consent(demo, user_client):
         "parental_consent": "on", "consent_reference": "Phiếu đồng ý số 12/2026"})
     client.post(reverse("review:draft_submit", kwargs={"pk": draft.pk}))
     assert Draft.objects.get().status == DraftStatus.SUBMITTED
+
+
+TWO_OF_A_KIND = (
+    "<p>Chúc mừng em Lê Thị Hoa, ngày sinh 12/03/2012, và em Trần Văn Nam, ngày sinh 05/09/2011.</p>"
+    "<p>Liên hệ cô Lan 0912345678 hoặc thầy Bình 0987654321.</p>"
+)
+
+
+def test_editor_shows_text_never_html_after_a_fix(demo, user_client):
+    draft = make_draft(demo["THCS-BENTHUY"])
+    cccd = Scan.objects.latest_for(draft.latest_version).findings.get(rule="pii.cccd")
+    client = user_client("thcs.bientap")
+    client.post(reverse("review:draft_fix", kwargs={"pk": draft.pk}), {"finding": cccd.pk, "action": "mask"})
+    edit = client.get(reverse("review:draft_edit", kwargs={"pk": draft.pk}))
+    textarea = edit.content.decode().split('name="body"', 1)[1].split("</textarea>", 1)[0]
+    assert "&lt;p&gt;" not in textarea and "<p>" not in textarea
+    assert "Chúc mừng em Lê Thị Hoa lớp 8A đạt giải nhất cuộc thi viết thư." in textarea
+    # saving what the editor shows keeps the paragraphs
+    body = edit.context["form"].initial["body"]
+    client.post(reverse("review:draft_edit", kwargs={"pk": draft.pk}),
+                {"title": "Khen thưởng học sinh", "body": body.replace("Nhà trường", "Ban giám hiệu")})
+    latest = Draft.objects.get(pk=draft.pk).latest_version
+    assert latest.body_html.count("<p>") == 3 and "Ban giám hiệu" in latest.body_text
+    assert "&lt;" not in latest.body_html
+
+
+def test_plain_text_marks_become_formatting(demo, user_client):
+    client = user_client("thcs.bientap")
+    _create(client, demo, body="Chào **các em**\n\n- Một\n- Hai [trường](https://thcsbenthuy.edu.vn)\nGõ <script>x</script>")
+    version = DraftVersion.objects.get()
+    assert "<p>Chào <strong>các em</strong></p><ul><li>Một</li><li>Hai <a href=\"https://thcsbenthuy.edu.vn\"" in version.body_html
+    assert "<script>" not in version.body_html
+
+
+def test_one_action_masks_every_finding_of_a_kind(demo, user_client):
+    draft = make_draft(demo["THCS-BENTHUY"], body=TWO_OF_A_KIND)
+    findings = Scan.objects.latest_for(draft.latest_version).findings.all()
+    phones = [f for f in findings if f.rule == "pii.phone"]
+    births = [f for f in findings if f.rule == "pii.date_of_birth"]
+    assert len(phones) == 2 and len(births) == 2
+    client = user_client("thcs.bientap")
+    partial = client.get(reverse("review:draft_findings", kwargs={"pk": draft.pk})).content.decode()
+    assert "Che tất cả ngày sinh (2)" in partial and "Che tất cả số điện thoại (2)" in partial
+    response = client.post(reverse("review:draft_fix", kwargs={"pk": draft.pk}),
+                           {"action": "mask_all", "rule": "pii.date_of_birth"}, follow=True)
+    assert "Đã che tất cả ngày sinh (2 chỗ)" in response.content.decode()
+    latest = Draft.objects.get(pk=draft.pk).latest_version
+    assert draft.versions.count() == 2
+    assert "12/03/2012" not in latest.body_text and "05/09/2011" not in latest.body_text
+    assert "0912345678" in latest.body_text  # other kinds untouched
+    assert latest.body_html.startswith("<p>") and latest.body_html.count("<p>") == 2
+    # an unknown kind or a stale page changes nothing
+    client.post(reverse("review:draft_fix", kwargs={"pk": draft.pk}), {"action": "mask_all", "rule": "pii.nothing"})
+    assert draft.versions.count() == 2
+
+
+def _visible(page: str) -> str:
+    """What a person reads: the text between tags (hidden form values are not shown)."""
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+def test_people_never_see_rule_ids_or_offsets(demo, user_client):
+    draft = make_draft(demo["THCS-BENTHUY"], body=TWO_OF_A_KIND + "<p>Đồ ngu, im mồm đi.</p>")
+    client = user_client("thcs.bientap")
+    page = _visible(client.get(reverse("review:draft_detail", kwargs={"pk": draft.pk})).content.decode())
+    for leak in ("pii.", "lexicon.", "ký tự ", "Quy tắc:"):
+        assert leak not in page, leak
+    assert "Vì sao cần sửa:" in page and page.count("Luật Trẻ em 2016") == 1  # once per kind, not per finding
+    from mangxanh.scanning.models import QuickCheck
+
+    client.post("/kiem-tra-nhanh/", {"text": "Đồ ngu. CCCD 036211004567, ngày sinh 12/03/2012."})
+    run_pending_scans()
+    check = QuickCheck.objects.get()
+    result = client.get(f"/kiem-tra-nhanh/{check.pk}/ket-qua/").content.decode()
+    assert "<mark" in result
+    result = _visible(result)
+    for leak in ("pii.", "lexicon.", "ký tự ", "Quy tắc:"):
+        assert leak not in result, leak
+    assert "số căn cước (CCCD)" in result

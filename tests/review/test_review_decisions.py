@@ -9,7 +9,7 @@ from django.urls import reverse
 from mangxanh.review import drafts as flow
 from mangxanh.review.models import ApprovalSequence, Draft, DraftStatus, ReviewComment
 from mangxanh.scanning.models import Scan
-from tests.review.conftest import submitted_draft, user
+from tests.review.conftest import make_channel, submitted_draft, user
 
 
 def _decide(client, draft, **data):
@@ -98,6 +98,7 @@ def test_record_publication(demo, user_client):
     draft = submitted_draft(demo["THCS-BENTHUY"])
     flow.claim(draft, user("thcs.duyet"))
     flow.decide(draft, user("thcs.duyet"), "approve")
+    make_channel(demo["THCS-BENTHUY"], name="Cổng thông tin", address="https://thcsbenthuy.edu.vn", kind="website")
     client = user_client("thcs.bientap")
     url = reverse("review:draft_publish", kwargs={"pk": draft.pk})
     client.post(url, {"url": "javascript:alert(1)"})
@@ -134,3 +135,27 @@ def test_queue_puts_blocked_drafts_first_and_filters(demo, user_client):
     searched = client.get(reverse("review:queue"), {"q": "lịch thi", "status": "bogus"})
     assert searched.status_code == 200
     assert calm.pk
+
+
+def test_published_url_must_be_on_a_channel_of_the_unit(demo, user_client):
+    school = demo["THCS-BENTHUY"]
+    draft = submitted_draft(school)
+    flow.claim(draft, user("thcs.duyet"))
+    flow.decide(draft, user("thcs.duyet"), "approve")
+    make_channel(school)  # facebook.com/thcsbenthuy
+    make_channel(school, name="Kênh YouTube", address="https://www.youtube.com/@thcsbenthuy", kind="youtube")
+    make_channel(demo["THCS-HONGSON"], name="Trang Hồng Sơn", address="https://facebook.com/thcshongson")
+    client = user_client("thcs.bientap")
+    url = reverse("review:draft_publish", kwargs={"pk": draft.pk})
+    for wrong in ("https://facebook.com/thcsbenthuyy/posts/1", "https://facebook.com/thcshongson/posts/1",
+                  "https://example.org/tin", "https://www.facebook.com/share/p/1AbC/"):
+        page = client.post(url, {"url": wrong}, follow=True).content.decode()
+        assert "không thuộc kênh chính thức nào đã đăng ký của đơn vị" in page, wrong
+        assert Draft.objects.get(pk=draft.pk).status == DraftStatus.APPROVED
+    # the ready page lists the unit's channels so the editor knows what is expected
+    assert "facebook.com/thcsbenthuy" in client.get(reverse("review:draft_ready", kwargs={"pk": draft.pk})).content.decode()
+    client.post(url, {"url": "https://m.facebook.com/thcsbenthuy/posts/pfbid0abc"})
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.PUBLISHED and draft.published_url.endswith("/posts/pfbid0abc")
+    # a video link names no channel: accepted because the unit has a YouTube channel
+    flow.record_publication(draft, user("thcs.bientap"), "https://youtu.be/Abc123XyZ_0")

@@ -40,3 +40,23 @@ def test_numbers_page_stays_in_scope(demo, user_client):
     assert "THCS Hồng Sơn" in page and "Trường THCS Bến Thủy" not in page
     assert client.get(reverse("review:stats"), {"unit": "abc"}).status_code == 200
     assert user_client("thcs.giaovien").get(reverse("review:stats")).status_code == 403
+
+
+def test_findings_count_each_posts_current_version_once(demo, run_scans):
+    """One post saved three times (and rescanned) counts the findings of its latest version only."""
+    from mangxanh.scanning.service import request_scan
+
+    school = demo["THCS-BENTHUY"]
+    draft = submitted_draft(school)  # POST_TEXT: a CCCD number and a phone number
+    first = numbers_for(school).findings.get("personal_data", 0)
+    assert first >= 2
+    _decide(draft, "return", comment="Bỏ số điện thoại.")
+    editor = user("thcs.bientap")
+    flow.save_version(draft, editor, "Khen thưởng học sinh", "<p>Chúc mừng em Hoa. CCCD: 036211004567.</p>")
+    flow.save_version(draft, editor, "Khen thưởng học sinh", "<p>Chúc mừng em Hoa. CCCD: 036211004567.</p><p>.</p>")
+    run_scans()
+    request_scan(draft.versions.order_by("-number").first())  # a rescan of the same version
+    run_scans()
+    latest = numbers_for(school).findings.get("personal_data", 0)
+    assert 1 <= latest < first
+    assert numbers_for(demo["SGD-SL"]).findings.get("personal_data", 0) == latest

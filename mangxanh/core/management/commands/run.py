@@ -50,6 +50,9 @@ class Command(BaseCommand):
         heartbeat.enqueue()
 
         base = [sys.executable, "-m", "mangxanh"]
+        # The demo runs as users will see it: Vietnamese error pages, not Django's debug pages
+        # (which list every URL pattern). DEBUG=1 in the environment still turns them on.
+        env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "0")}
         addr = f"{options['host']}:{options['port']}"
         # SIGTERM (systemd, docker stop) and a closed terminal stop everything the same way as Ctrl-C.
         signal.signal(signal.SIGTERM, _raise_interrupt)
@@ -57,8 +60,8 @@ class Command(BaseCommand):
         children: list[subprocess.Popen] = []
         failed: list[subprocess.Popen] = []
         try:
-            children.append(subprocess.Popen([*base, "runserver", addr, "--noreload"], process_group=0))
-            children.append(subprocess.Popen([*base, "worker"], process_group=0))
+            children.append(subprocess.Popen([*base, "runserver", addr, "--noreload"], process_group=0, env=env))
+            children.append(subprocess.Popen([*base, "worker"], process_group=0, env=env))
             self.stdout.write(self.style.SUCCESS(f"\nMạng Xanh đang chạy tại http://{addr}/  (Ctrl-C để dừng)\n"))
             if not settings.PRODUCTION:
                 from mangxanh.org.demo import DEMO_PASSWORD, demo_logins

@@ -4,7 +4,7 @@ from mangxanh.review import demo
 
 
 class Command(BaseCommand):
-    help = "Nạp kênh chính thức và bài viết mẫu cho THCS Bến Thủy (sau `mangxanh demo load`)."
+    help = "Nạp kênh chính thức và bài viết mẫu cho các đơn vị của tỉnh thử nghiệm (sau `mangxanh demo load`)."
 
     def handle(self, *args, **options):
         try:
@@ -12,6 +12,6 @@ class Command(BaseCommand):
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         if created:
-            self.stdout.write(f"Đã tạo {created} kênh và bài viết mẫu cho THCS Bến Thủy.")
+            self.stdout.write(f"Đã tạo {created} kênh chính thức và bài viết mẫu cho các đơn vị của tỉnh thử nghiệm.")
         else:
             self.stdout.write("Dữ liệu mẫu đã có; không tạo thêm.")
