@@ -28,10 +28,10 @@ UNTARGETED_MIN = 0.97
 _PERSON_SLOTS = ("@named_person", "@class", "second_person", "third_person")
 
 DISCLOSURE_RE = re.compile(
-    r"\b(?:em|con|chau|be|minh|t|toi|to|tui|con toi|con em|con gai toi|con trai toi|con gai em|con trai em|"
+    r"\b(?:em|e|con|chau|be|minh|t|toi|to|tui|con toi|con em|con gai toi|con trai toi|con gai em|con trai em|"
     r"chau nha toi)\s+(?:bi|dang bi|da bi|hay bi|cu bi|van bi)\b"
     r"|\b(?:giup|cuu)\s+(?:em|con|minh|toi|chau)\b|\bphai lam sao\b|\blam sao bay gio\b|\bnen lam gi\b"
-    r"|\b(?:em|con|minh|t|toi|chau)\s+(?:so lam|so qua|khong dam|ko dam|k dam)\b|\bco nen bao\b"
+    r"|\b(?:em|e|con|minh|t|toi|chau)\s+(?:so lam|so qua|khong dam|ko dam|k dam)\b|\bco nen bao\b"
     r"|\bphan anh len dau\b|\bbao ai\b"
     r"|\b(?:con|chau|em gai|em trai|con gai|con trai|be nha)\s+(?:toi|em|minh|nha toi|nha em)\s+(?:hoc|bi|dang|da|vua|nam nay)\b"
     r"|\b(?:doi|bat|du|ep)\s+(?:con|chau|em gai|con gai|con trai)\s+(?:toi|em|minh)\b"

@@ -26,11 +26,11 @@ def test_each_request_extends_the_session(settings, client, user):
 
 def test_expired_session_is_sent_to_log_in(client, user):
     log_in(client, "lan.nguyen")
-    assert client.get("/").status_code == 200
+    assert client.get("/tai-khoan/").status_code == 200
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
-    response = client.get("/")
+    response = client.get("/tai-khoan/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/tai-khoan/dang-nhap/?next=/")
+    assert response["Location"].startswith("/tai-khoan/dang-nhap/?next=/tai-khoan/")
 
 
 def test_logout_get_only_asks(client, user):
@@ -48,7 +48,7 @@ def test_logout_post_ends_the_session(client, user):
     assert response.status_code == 302
     assert response["Location"] == "/tai-khoan/dang-nhap/"
     assert not Session.objects.filter(pk=old_key).exists()
-    assert client.get("/").status_code == 302
+    assert client.get("/tai-khoan/").status_code == 302
 
 
 def test_logout_other_methods_refused(client, user):

@@ -24,13 +24,13 @@ from ..matcher import Matcher
 from ..normalize import Normalized
 from ..result import Finding
 from .base import finding_at, load_yaml
-from .pupil_names import SURNAMES
+from .pupil_names import SURNAMES, UPPER
 from .urls import URL_HINT_RE, URL_RE, score_url
 
 DEFAULT_WINDOW = 120
 MAX_SPAN = 400
 
-_CAP = r"[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ]"
+_CAP = f"[{UPPER}]"
 # Patterns that phrases cannot express; searched on the folded key (f) or the original text (t).
 BUILTIN: dict[str, tuple[str, re.Pattern[str]]] = {
     # "6A1", "10a2", "lớp 9", "lop 12"
@@ -55,7 +55,7 @@ BUILTIN: dict[str, tuple[str, re.Pattern[str]]] = {
     ),
 }
 
-_CAPS_RUN_RE = re.compile(r"(?<!\w)[A-ZĐÀ-Ỹ]{1,7}(?:[ \t]+[A-ZĐÀ-Ỹ]{1,7}){1,4}(?!\w)")
+_CAPS_RUN_RE = re.compile(rf"(?<!\w)[{UPPER}]{{1,7}}(?:[ \t]+[{UPPER}]{{1,7}}){{1,4}}(?!\w)")
 _NAMED_ACCOUNT_RE = re.compile(r"(?i:tên|chủ tài khoản|chủ tk|ctk|người nhận|người thụ hưởng)\s*:?\s*(" + _CAP + r"\w*(?:\s+" + _CAP + r"\w*){1,4})")
 _ACCOUNT_DIGITS_RE = re.compile(r"\d(?:[ .\-]?\d){7,18}")
 

@@ -15,7 +15,7 @@ from ..matcher import Matcher
 from ..normalize import Normalized
 from ..result import Finding
 from .base import finding_at
-from .pupil_names import named_pupils_with_data, personal_name_near
+from .pupil_names import UPPER, named_pupils_with_data, personal_name_near
 
 CATEGORY = "personal_data"
 
@@ -368,7 +368,7 @@ def _year_of_a_person(text: str, start: int, end: int) -> bool:
     return _find_minor_name(text, lo, hi) is not None or _PERSON_NEAR_RE.search(text, lo, hi) is not None
 
 
-_PERSON_NEAR_RE = re.compile(r"\b(?:em|cháu|bé|con|bạn|học sinh|hs)\s+[A-ZĐÀ-Ỹ]|\bcủa (?:em|cháu|bé|con)\b", re.IGNORECASE)
+_PERSON_NEAR_RE = re.compile(rf"(?i:\b(?:em|cháu|bé|con|bạn|học sinh|hs)\s+)[{UPPER}]|(?i:\bcủa (?:em|cháu|bé|con)\b)")
 
 
 def _named_minor_hint(text: str, start: int, end: int) -> bool:

@@ -18,7 +18,9 @@ SURNAMES = frozenset(
     "ta lam chu trieu thai kieu quach vuong doan lai phung tang nong luu tong hua vi than lo ma sam cam khuc luc "
     "bach diep tieu giang thao sung vang mua quang ksor siu nay rah kpa au ung la lang moc an ong".split()
 )
-_WORD = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*"
+# Vietnamese capital letters, spelt out: a range such as À-Ỹ also holds the small letters.
+UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
+_WORD = rf"[{UPPER}][^\W\d_A-ZĐ]*"
 NAME_RE = re.compile(rf"(?<![\w])({_WORD}(?:[ \t]+{_WORD}){{1,3}})(?![\w])")
 # Words before a name that make it a place or an institution ("Trường Tiểu học Lê Văn Tám", "đường Trần Phú").
 _PLACE_BEFORE_RE = re.compile(
@@ -73,7 +75,7 @@ def named_pupils_with_data(text: str) -> list[tuple[int, int]]:
     return []
 
 
-_CAPS_NAME_RE = re.compile(r"(?<!\w)([A-ZĐÀ-Ỹ]{1,7})(?:[ \t]+[A-ZĐÀ-Ỹ]{1,7}){1,4}(?!\w)")
+_CAPS_NAME_RE = re.compile(rf"(?<!\w)([{UPPER}]{{1,7}})(?:[ \t]+[{UPPER}]{{1,7}}){{1,4}}(?!\w)")
 
 
 def personal_name_near(text: str, start: int, end: int) -> bool:

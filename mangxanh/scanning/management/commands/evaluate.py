@@ -1,4 +1,5 @@
-"""mangxanh evaluate --dataset vihsd|victsd|vihos --split test: accuracy and macro-F1."""
+"""mangxanh evaluate --dataset vihsd|victsd|vihos --split test: accuracy and macro-F1;
+--dataset school-cases|seeds: the engine on text written outside the team (engine/realtext.py)."""
 
 import json
 
@@ -9,7 +10,7 @@ class Command(BaseCommand):
     help = "Đo độ chính xác và macro-F1 của bộ phân loại và của toàn bộ engine trên một bộ dữ liệu có nhãn."
 
     def add_arguments(self, parser):
-        parser.add_argument("--dataset", required=True, choices=["vihsd", "victsd", "vihos"])
+        parser.add_argument("--dataset", required=True, choices=["vihsd", "victsd", "vihos", "school-cases", "seeds"])
         parser.add_argument("--split", default="test", choices=["test", "dev"])
         parser.add_argument("--data-dir", default=None)
         parser.add_argument("--model", default=None, help="Tệp mô hình .npz (mặc định: mô hình đi kèm).")
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         from mangxanh.engine.evaluation import evaluate_classifier, evaluate_engine
         from mangxanh.engine.hints import is_stale
 
+        if options["dataset"] in ("school-cases", "seeds"):
+            return self._real_text(options)
         try:
             split = load_split(options["dataset"], options["split"], options["data_dir"])
         except DatasetError as exc:
@@ -57,6 +60,12 @@ class Command(BaseCommand):
             report["engine_model_decides"] = evaluate_engine(
                 split, options["model"], policy={"model_decides_toxicity": True}
             )
+        if options["dataset"] == "victsd" and not options["no_engine"]:
+            from mangxanh.engine import Engine
+            from mangxanh.engine.realtext import flag_rates
+
+            engine = Engine(model_path=options["model"]) if options["model"] else Engine()
+            report["engine_flags"] = flag_rates(engine, split.texts, split.labels)
         if options["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
             return
@@ -76,3 +85,50 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"{title} ({name}): accuracy {m['accuracy']:.4f}, macro-F1 {m['macro_f1']:.4f} (F1 theo lớp: {per_class})"
                     )
+        if "engine_flags" in report:
+            self._write_flags(report["engine_flags"])
+
+    def _write_flags(self, m: dict) -> None:
+        self.stdout.write(
+            f"Toàn bộ engine (kết luận): {m['clean_flagged']}/{m['clean']} bình luận sạch bị gắn cờ "
+            f"({m['clean_flagged_share']:.1%}), {m['clean_blocked']} bị chặn; {m['toxic_flagged']}/{m['toxic']} bình luận "
+            f"độc hại được gắn cờ ({m['toxic_flagged_share']:.1%}); macro-F1 gắn cờ/cho phép {m['macro_f1']:.4f}"
+        )
+
+    def _real_text(self, options) -> None:
+        from mangxanh.engine import Engine
+        from mangxanh.engine.datasets import DatasetError
+        from mangxanh.engine.realtext import (
+            load_school_cases,
+            score_school_cases,
+            score_seeds,
+            seed_paragraphs,
+        )
+
+        engine = Engine(model_path=options["model"]) if options["model"] else Engine()
+        try:
+            if options["dataset"] == "school-cases":
+                report = score_school_cases(engine, load_school_cases(options["data_dir"]))
+            else:
+                seeds = None if options["data_dir"] is None else f"{options['data_dir'].rstrip('/')}/../seeds"
+                report = score_seeds(engine, seed_paragraphs(seeds))
+        except DatasetError as exc:
+            raise CommandError(str(exc)) from exc
+        if options["json"]:
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+            return
+        if options["dataset"] == "seeds":
+            self.stdout.write(f"Văn bản gốc: {report['flagged']}/{report['paragraphs']} đoạn bị gắn cờ.")
+            for ex in report["examples"]:
+                self.stdout.write(f"  {ex['verdict']} {','.join(ex['categories'])}: {ex['text']}")
+            return
+        self.stdout.write(
+            f"Tình huống trường học: đúng {report['right']}/{report['cases']} ({report['right_share']:.1%}); "
+            f"văn bản sạch bị gắn cờ {report['clean_flagged']}, bị chặn {report['clean_blocked']}; "
+            f"văn bản có hại bị bỏ lọt {report['harmful_missed']}"
+        )
+        for w in report["wrong"]:
+            self.stdout.write(
+                f"  {w['id']} ({w['kind']}): cần {w['expected']} {','.join(w['must'] or [])} — "
+                f"engine cho {w['verdict']} {','.join(w['categories'])}"
+            )

@@ -1,0 +1,84 @@
+"""Frames: harms recognised as a combination of ideas, in any wording the normaliser folds.
+
+The examples are our own and deliberately vary word order, spelling and obfuscation, so that a
+frame is shown to generalise beyond one phrase; each family has clean look-alikes that must stay
+clean.
+"""
+
+import pytest
+
+from mangxanh.engine import Engine
+from mangxanh.engine.detectors.frames import FrameDetector, compile_frames
+from mangxanh.engine.normalize import normalize
+
+ENGINE = Engine(model_path=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a group of people + a demeaning predicate, in several wordings
+        ("Người dân tộc lên đây học làm gì, toàn đứa mọi rợ", "hate"),
+        ("bọn Quảng Ninh đi đâu cũng trộm cắp, giữ ví cẩn thận", "hate"),
+        ("dan mien tay chi gioi an bam, hoc hanh lam gi", "hate"),
+        # an identifiable person + an insult
+        ("Thằng Quang 8A3 óc chó, nói gì cũng không hiểu", "harassment"),
+        ("con nhỏ đó mặt dày, ai cũng ghét", "harassment"),
+        # a speaker's intent + a harm verb
+        ("tối mai t sẽ chờ nó ở nhà xe rồi cho ăn dao", "violence"),
+        ("Mày liệu hồn, tuần sau tao đâm chết mày", "violence"),
+        # self-harm: intent + method, wounds, a passive wish
+        ("mệt mỏi lắm rồi, chắc tối nay uống hết vỉ thuốc ngủ cho xong", "self_harm"),
+        ("con em có mấy vết rạch trên tay, nó bảo muốn biến mất", "self_harm"),
+        # drugs offered in slang, priced per unit
+        ("ai cần 'đá' ib mình, 300k/chỉ, ship kín", "drugs_gambling"),
+        # betting between pupils
+        ("Kèo Arsenal tối nay t vào cửa trên, chấp nửa trái, thua thì ck đủ", "drugs_gambling"),
+        # a child telling of sexual touching
+        ("Cô ơi, chú hàng xóm hay sờ vào ngực em, em sợ lắm", "child_abuse"),
+        # an official voice + an unusual demand
+        ("Phòng GD&ĐT thông báo: phụ huynh nộp phí xử lý hồ sơ 300k qua Zalo cán bộ trong hôm nay", "impersonation"),
+        # a rumour pushed as fact
+        ("Tin từ người trong cuộc: hiệu trưởng trường mình sắp bị cách chức, share mạnh cho mọi người biết", "misinformation"),
+    ],
+)
+def test_frames_find_the_harm_in_new_wordings(text, category):
+    r = ENGINE.scan(text)
+    assert category in r.categories, (r.verdict, [(f.rule, f.evidence) for f in r.findings])
+    assert r.verdict != "allow"
+    for f in r.findings:
+        assert text[f.start : f.end] == f.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chúc mừng em Nguyen Ngoc Ngu lop 8A dat giai Nhi cuoc thi ve tranh",  # a name, not an insult
+        "Cá voi sát thủ sẽ giết hải cẩu để ăn, nó là loài săn mồi đỉnh cao",  # animals, no speaker
+        "Mai t sẽ chém gió với cả lớp về chuyến đi",  # "chém gió" is chatting
+        "Phụ nữ nên học thêm kỹ năng tự vệ, đàn ông cũng vậy",
+        "Bố mẹ nhớ cho con đi ngủ sớm, ngủ đủ giấc trước ngày thi",
+        "Nhà trường thông báo: phụ huynh nộp học phí qua tài khoản của nhà trường trước ngày 15",
+        "Ai cần tài liệu ôn thi môn Toán thì ib mình nhé",  # "cần" is a verb here
+        "Tạm biệt các bạn, mình lên tầng 3 học tiếp nhé",
+    ],
+)
+def test_clean_look_alikes_stay_clean(text):
+    r = ENGINE.scan(text)
+    assert r.verdict == "allow", [(f.rule, f.evidence) for f in r.findings]
+
+
+def test_a_frame_needs_its_ideas_near_each_other():
+    data = {
+        "slots": {"a": ["mèo đen"], "b": ["nhảy qua"]},
+        "frames": [{"name": "t", "category": "violence", "score": 0.8, "explanation": "x", "all": ["a", "b"], "window": 20}],
+    }
+    detector = FrameDetector(data)
+    assert detector.detect(normalize("con mèo đen nhảy qua rào"))
+    far = "con mèo đen " + "đi chơi " * 10 + "rồi nhảy qua rào"
+    assert not detector.detect(normalize(far))
+
+
+def test_unknown_builtin_slot_is_refused():
+    with pytest.raises(ValueError, match="unknown built-in"):
+        compile_frames({"frames": [{"name": "t", "category": "hate", "score": 1, "explanation": "x", "all": ["@nope"]}]})

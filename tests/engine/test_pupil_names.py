@@ -1,0 +1,36 @@
+"""Pupils' names beside their private data (grades, conduct, date of birth, family circumstances)."""
+
+from mangxanh.engine import Engine
+from mangxanh.engine.detectors.pupil_names import named_pupils_with_data, personal_names
+
+ENGINE = Engine(model_path=False)
+
+
+def test_a_list_of_pupils_with_grades_is_personal_data_for_every_name():
+    text = ("Kết quả kiểm tra lớp 9B: Ngô Thị Thu Hà – Toán 3,5; Văn 4,0. Lê Quốc Bảo – Toán 2,0; Văn 5,5. "
+            "Đinh Văn Sơn – Toán 4,0; Văn 3,5.")
+    r = ENGINE.scan(text)
+    names = [f.evidence for f in r.findings if f.rule == "pii.pupil_name"]
+    assert names == ["Ngô Thị Thu Hà", "Lê Quốc Bảo", "Đinh Văn Sơn"]
+    assert r.verdict != "allow"
+    assert all(f.severity == "high" and f.suggestion for f in r.findings if f.rule == "pii.pupil_name")
+
+
+def test_ethnic_minority_names_and_family_circumstances():
+    text = "Học sinh nhận hỗ trợ: Lò Thị Mai (sinh ngày 03/04/2014, hộ nghèo), Giàng A Páo (sinh ngày 11/09/2014, mồ côi)."
+    assert [text[a:b] for a, b in named_pupils_with_data(text)] == ["Lò Thị Mai", "Giàng A Páo"]
+
+
+def test_congratulations_with_names_and_classes_stay_clean():
+    text = "Chúc mừng em Phạm Minh Đức lớp 9A1 và em Trần Bảo Ngọc lớp 8A2 đạt giải Nhất hội thi Tin học trẻ."
+    assert ENGINE.scan(text).verdict == "allow"
+
+
+def test_places_and_schools_named_after_people_are_not_pupils():
+    text = "Trường Tiểu học Lê Văn Tám, đường Trần Hưng Đạo, thông báo lịch họp phụ huynh 15/09/2025."
+    assert personal_names(text) == []
+
+
+def test_a_birth_year_of_a_cohort_is_not_personal_data():
+    r = ENGINE.scan("Tuyển sinh lớp 1: trẻ sinh năm 2019 cư trú trên địa bàn phường đăng ký trực tuyến.")
+    assert r.verdict == "allow"
