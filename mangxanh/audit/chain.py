@@ -203,8 +203,11 @@ def _schedule_head_write(using: str) -> None:
 
 
 def _safe_str(obj: Any) -> str:
+    from mangxanh.audit.registry import safe_repr
+
     try:
-        return str(obj)
+        neutral = safe_repr(obj)  # a record with sensitive fields may quote them in str()
+        return neutral if neutral is not None else str(obj)
     except Exception:  # a broken __str__ must not stop the audit
         return f"{obj._meta.label_lower}:{obj.pk}"
 
