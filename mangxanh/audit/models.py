@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     UPDATE = "update", "Sửa"
     DELETE = "delete", "Xoá"
     VIEW = "view", "Xem dữ liệu nhạy cảm"
+    DOWNLOAD = "download", "Tải tệp xuống"
     EXPORT = "export", "Xuất dữ liệu"
     LOGIN = "login", "Đăng nhập"
     LOGIN_FAILED = "login_failed", "Đăng nhập thất bại"
