@@ -27,6 +27,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
+from mangxanh.core.spreadsheet import append_row
 from mangxanh.org import rules
 from mangxanh.org.models import Membership, Role, Unit
 
@@ -455,8 +456,9 @@ def template_workbook(unit_code: str = "THCS-VIDU") -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Người dùng"
-    sheet.append(list(COLUMNS.values()))
-    sheet.append(
+    append_row(sheet, COLUMNS.values())
+    append_row(
+        sheet,
         [
             "Nguyễn Thị Ví Dụ",
             "vidu.nguyen",
@@ -473,11 +475,12 @@ def template_workbook(unit_code: str = "THCS-VIDU") -> bytes:
         for cell in sheet[column]:
             cell.number_format = "@"  # text, so phone numbers keep their leading zero
     help_sheet = workbook.create_sheet("Hướng dẫn")
-    help_sheet.append(["Vai trò (nhập mã hoặc tên, cách nhau bằng dấu phẩy)", "Mã"])
+    append_row(help_sheet, ["Vai trò (nhập mã hoặc tên, cách nhau bằng dấu phẩy)", "Mã"])
     for value, label in Role.choices:
-        help_sheet.append([label, value])
-    help_sheet.append([])
-    help_sheet.append(
+        append_row(help_sheet, [label, value])
+    append_row(help_sheet, [])
+    append_row(
+        help_sheet,
         ["Chỉ trang tính đầu tiên được nhập. Mỗi dòng là một người; điện thoại có thể để trống."]
     )
     help_sheet.column_dimensions["A"].width = 50
