@@ -40,7 +40,7 @@ class Action(models.TextChoices):
 
 
 # Labels for codes other apps add (they may also pass their own label to register_action).
-_extra_action_labels: dict[str, str] = {"approve": "Phê duyệt", "reject": "Từ chối"}
+_extra_action_labels: dict[str, str] = {"approve": "Phê duyệt", "reject": "Từ chối", "audit_head": "Ghi lại tệp đầu chuỗi nhật ký"}
 
 
 def register_action(code: str, label: str) -> None:
