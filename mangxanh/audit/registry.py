@@ -283,7 +283,7 @@ def register_core_models() -> None:
     from django.apps import apps
     from django.contrib.auth import get_user_model
 
-    from mangxanh.org.models import Membership, Unit, UnitMove, UnitType
+    from mangxanh.org.models import Membership, RoleRequest, Unit, UnitMove, UnitType
 
     register(
         get_user_model(),
@@ -296,6 +296,7 @@ def register_core_models() -> None:
     register(UnitType, unit_field=None)
     register(UnitMove, unit_field="unit")
     register(Membership, exclude=["created_at"], unit_field="unit")
+    register(RoleRequest, exclude=["requested_at"], unit_field="unit")
     # Devices change on every verification (counters, drift): only their creation and removal matter.
     device_noise = ["last_t", "drift", "throttling_failure_timestamp", "throttling_failure_count",
                     "last_used_at", "created_at", "last_generated_timestamp", "valid_until"]

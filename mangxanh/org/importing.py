@@ -28,8 +28,8 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from mangxanh.core.spreadsheet import append_row
-from mangxanh.org import rules
-from mangxanh.org.models import Membership, Role, Unit
+from mangxanh.org import grants, rules
+from mangxanh.org.models import Role, Unit
 
 # Column key -> header as written in the template.
 COLUMNS: dict[str, str] = {
@@ -421,7 +421,7 @@ def validate(fileobj: BinaryIO, by) -> ImportResult:
 
 
 @transaction.atomic
-def _write(rows: list[PersonRow]) -> list:
+def _write(rows: list[PersonRow], by) -> list:
     User = get_user_model()
     created = []
     for row in rows:
@@ -429,7 +429,7 @@ def _write(rows: list[PersonRow]) -> list:
         user.set_unusable_password()
         user.save()
         for role in row.roles:  # one save each, so the audit log records every role granted
-            Membership.objects.create(user=user, unit=row.unit, role=role)
+            grants.grant(by, user, row.unit, role)  # a sensitive role waits for a second person
         created.append(user)
     return created
 
@@ -439,7 +439,7 @@ def import_people(fileobj: BinaryIO, by) -> ImportResult:
     result = validate(fileobj, by)
     if result.ok:
         try:
-            result.created = _write(result.rows)
+            result.created = _write(result.rows, by)
         except IntegrityError:  # a concurrent insert of the same username or e-mail
             result.errors = [
                 "Không nhập được: dữ liệu vừa bị thay đổi bởi người khác (trùng tên đăng nhập hoặc e-mail). Hãy thử lại."
