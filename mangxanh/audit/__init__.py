@@ -4,6 +4,7 @@
     audit.register(Case, exclude=["updated_at"], unit_field="unit")   # in AppConfig.ready()
     audit.record("approve", obj=post, message="Duyệt đăng")            # an action of your own
     audit.log_view(request, case, reason="Xem hồ sơ nạn nhân")          # a view of a sensitive record
+    audit.log_download(request, evidence, reason="Mở chứng cứ")         # a file opened or downloaded
     @audit.audited_view                                                 # or decorate the view
 
 Thin wrappers so that importing this package never loads models before apps are ready.
@@ -39,6 +40,13 @@ def log_view(request, obj, reason: str = "", **kwargs: Any):
     from mangxanh.audit.sensitive import log_view as _log_view
 
     return _log_view(request, obj, reason, **kwargs)
+
+
+def log_download(request, obj, reason: str = "", **kwargs: Any):
+    """An opened or downloaded file (evidence, a package, an attachment): into the chained log."""
+    from mangxanh.audit.sensitive import log_download as _log_download
+
+    return _log_download(request, obj, reason, **kwargs)
 
 
 def note_view(request, obj, reason: str = "") -> None:

@@ -26,7 +26,7 @@ from typing import Any
 from django.db import connections, router, transaction
 from django.utils import timezone
 
-from mangxanh.audit.head import head_path, read_head, record_head
+from mangxanh.audit.head import HeadState, head_path, inspect_head, record_head
 from mangxanh.audit.middleware import current
 from mangxanh.audit.models import AuditEntry
 
@@ -188,23 +188,29 @@ def append(
         entry.entry_hash = compute_hash(entry.__dict__)
         entry._append_allowed = True
         entry.save(using=using)
-    _schedule_head_write(using)
+    _schedule_head_write(using, new_chain=entry.seq == 1)
     return entry
 
 
-def _schedule_head_write(using: str) -> None:
-    """One head-file write after commit, however many entries the transaction appends."""
+def _schedule_head_write(using: str, new_chain: bool) -> None:
+    """One head-file write after commit, however many entries the transaction appends.
+
+    new_chain: this transaction starts the chain (entry #1), so it may start the head file.
+    """
     pending = connections[using].run_on_commit  # (savepoint ids, callback, robust) of this transaction
     if any(getattr(item[1], "audit_head", False) for item in pending):
         return
-    callback = functools.partial(record_head, using)
+    callback = functools.partial(record_head, using, new_chain=new_chain)
     callback.audit_head = True  # type: ignore[attr-defined]
     transaction.on_commit(callback, using=using)
 
 
 def _safe_str(obj: Any) -> str:
+    from mangxanh.audit.registry import safe_repr
+
     try:
-        return str(obj)
+        neutral = safe_repr(obj)  # a record with sensitive fields may quote them in str()
+        return neutral if neutral is not None else str(obj)
     except Exception:  # a broken __str__ must not stop the audit
         return f"{obj._meta.label_lower}:{obj.pk}"
 
@@ -286,15 +292,39 @@ def iter_problems(using: str = "default", chunk_size: int = 2000) -> Iterator[tu
         yield row, None
 
 
-def verify(anchors: list[tuple[int, str]] | None = None, using: str = "default") -> VerifyResult:
+_DAMAGED = (HeadState.EMPTY, HeadState.GARBLED, HeadState.UNREADABLE)
+_HEAD_FILE_TEXT = {
+    HeadState.MISSING: "không còn",
+    HeadState.EMPTY: "bị rỗng",
+    HeadState.GARBLED: "bị hỏng (không đúng dạng “<số thứ tự> <mã băm> <mã băm bản ghi #1>”)",
+    HeadState.UNREADABLE: "không đọc được",
+}
+
+
+def _head_file_problem(path, state: str, rows: int) -> Problem:
+    return Problem(
+        0, None, None, "head",
+        f"Tệp đầu chuỗi {path} {_HEAD_FILE_TEXT[state]}"
+        + (f" trong khi nhật ký có {rows} bản ghi: không thể biết các bản ghi mới nhất có bị xoá hay không. "
+           if rows else ". ")
+        + "Nếu đã đối chiếu với neo lưu ở nơi khác, ghi lại tệp bằng “mangxanh audit head --write”.",
+    )
+
+
+def verify(anchors: list[tuple[int, str]] | None = None, using: str = "default", *,
+           head_file: bool = True) -> VerifyResult:
     """Check the whole chain, that each anchor (seq, hash recorded elsewhere) is still in it, and
-    that the head last written to the head file (see head.py) is still in it."""
+    that the head last written to the head file (see head.py) is still in it. head_file=False
+    skips the file (only to write it again, ``audit head --write``)."""
     result = VerifyResult(problems=[])
     wanted = dict(anchors or [])
     seen: dict[int, str] = {}
-    recorded = read_head(head_path(using))
+    path = head_path(using) if head_file else None
+    state, recorded = inspect_head(path)
     genesis = found = None
+    rows = 0  # entries read
     for row, problem in iter_problems(using):
+        rows += problem is None
         if row["seq"] == 1:
             genesis = row["entry_hash"]
         if recorded and row["seq"] == recorded.seq:
@@ -306,7 +336,16 @@ def verify(anchors: list[tuple[int, str]] | None = None, using: str = "default")
         result.head_seq, result.head_hash = row["seq"], row["entry_hash"]
         if row["seq"] in wanted:
             seen[row["seq"]] = row["entry_hash"]
-    if recorded and (genesis is None or genesis == recorded.genesis):
+    if state in _DAMAGED or (state == HeadState.MISSING and rows):
+        # A commit never leaves the file like this; only a new, empty database has none yet.
+        result.problems.append(_head_file_problem(path, state, rows))
+    elif recorded and genesis is not None and genesis != recorded.genesis:
+        result.problems.append(Problem(
+            1, None, None, "head",
+            f"Tệp đầu chuỗi {path} ghi một chuỗi khác: bản ghi #1 hiện tại không phải bản ghi #1 đã ghi "
+            "(nhật ký bị viết lại từ đầu, hoặc tệp thuộc một cơ sở dữ liệu khác).",
+        ))
+    elif recorded:
         if found is None:
             first = result.head_seq + 1
             lost = f"bản ghi #{first}" if first >= recorded.seq else f"các bản ghi từ #{first} đến #{recorded.seq}"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 
 from mangxanh.audit.models import AuditEntry
+from mangxanh.core.spreadsheet import SafeCsvWriter
 
 HEADER = [
     "Số thứ tự",
@@ -33,11 +33,7 @@ class _Echo:
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with these is a formula in spreadsheet programs.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    return "" if value is None else str(value)  # the writer neutralises formulas
 
 
 def row_of(entry: AuditEntry) -> list[str]:
@@ -59,7 +55,7 @@ def row_of(entry: AuditEntry) -> list[str]:
 
 
 def csv_lines(entries: Iterable[AuditEntry]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = SafeCsvWriter(_Echo())
     yield BOM + writer.writerow(HEADER)
     for entry in entries:
         yield writer.writerow(row_of(entry))

@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     UPDATE = "update", "Sửa"
     DELETE = "delete", "Xoá"
     VIEW = "view", "Xem dữ liệu nhạy cảm"
+    DOWNLOAD = "download", "Tải tệp xuống"
     EXPORT = "export", "Xuất dữ liệu"
     LOGIN = "login", "Đăng nhập"
     LOGIN_FAILED = "login_failed", "Đăng nhập thất bại"
@@ -39,7 +40,7 @@ class Action(models.TextChoices):
 
 
 # Labels for codes other apps add (they may also pass their own label to register_action).
-_extra_action_labels: dict[str, str] = {"approve": "Phê duyệt", "reject": "Từ chối"}
+_extra_action_labels: dict[str, str] = {"approve": "Phê duyệt", "reject": "Từ chối", "audit_head": "Ghi lại tệp đầu chuỗi nhật ký"}
 
 
 def register_action(code: str, label: str) -> None:

@@ -2,7 +2,9 @@
 
 Apps call `audit.register(Model, exclude=[...], unit_field="unit")` in their
 AppConfig.ready(). Receivers are connected per model with fixed dispatch ids, so
-registering twice only replaces the settings. Changes made with queryset
+registering twice only replaces the settings. Models or fields registered as sensitive
+(victims, reporters' contacts, pasted texts) are recorded as *having changed*, never with
+their values: the log is read by administrators who must not see them. Changes made with queryset
 update()/delete() or raw SQL send no signals and are not recorded: code that
 does this for domain data records its own entry with `audit.record`.
 """
@@ -37,6 +39,9 @@ class Registration:
     actions: frozenset[str]
     snapshot: bool
     m2m: tuple[str, ...]
+    sensitive: frozenset[str]  # fields whose values never enter the log
+    whole_sensitive: bool  # the whole record is sensitive: even its name in the log is neutral
+    label: Callable[[Any], str] | None  # how the log names a record whose str() shows sensitive values
 
 
 _registry: dict[type[models.Model], Registration] = {}
@@ -55,6 +60,8 @@ def register(
     actions: Iterable[str] = ALL_ACTIONS,
     snapshot: bool = True,
     m2m: Iterable[str] = (),
+    sensitive: bool | Iterable[str] = False,
+    label: Callable[[Any], str] | None = None,
 ) -> None:
     """Record creates, changes and deletes of model.
 
@@ -64,13 +71,21 @@ def register(
     unit_field: the FK to the unit the object belongs to, or a callable obj -> Unit | id | None.
     snapshot: store field values of created/deleted objects (turn off for bulky personal data).
     m2m: many-to-many fields whose additions and removals are recorded.
+    sensitive: True for a record about a person that administrators must not read (every field
+    is then recorded as "***" and the entry names the record only by its kind and number), or
+    the names of the fields that are. label: obj -> the name the log gives the record, for a
+    model whose str() shows a sensitive field (without it such a record is named by kind and number).
     """
     model = model._meta.concrete_model
     excluded = set(exclude)
     masks = dict(mask) if isinstance(mask, Mapping) else dict.fromkeys(mask, "")
     fields = tuple(f for f in model._meta.concrete_fields if f.name not in excluded and not f.primary_key)
+    names = {f.name for f in model._meta.concrete_fields}
+    secret = names if sensitive is True else set(sensitive or ())
+    if secret - names:
+        raise ValueError(f"Unknown sensitive fields of {model._meta.label}: {sorted(secret - names)}")
     for f in fields:
-        if is_sensitive(f.name):
+        if is_sensitive(f.name) or f.name in secret:
             masks.setdefault(f.name, "")
     unknown = set(actions) - ALL_ACTIONS
     if unknown:
@@ -83,6 +98,9 @@ def register(
         actions=frozenset(actions),
         snapshot=snapshot,
         m2m=tuple(m2m),
+        sensitive=frozenset(secret),
+        whole_sensitive=sensitive is True,
+        label=label,
     )
     for name in m2m:
         through = model._meta.get_field(name).remote_field.through
@@ -107,6 +125,29 @@ def registration(model: type[models.Model]) -> Registration | None:
 
 def is_registered(model: type[models.Model]) -> bool:
     return registration(model) is not None
+
+
+def sensitive_registrations() -> list[Registration]:
+    """Every registered model with sensitive fields (what the leak tests walk)."""
+    return [reg for reg in _registry.values() if reg.sensitive]
+
+
+def safe_repr(obj: Any) -> str | None:
+    """The name the log gives a record with sensitive fields ("hỗ trợ nạn nhân #12"); None: use str()."""
+    reg = registration(obj.__class__)
+    if reg is None or not reg.sensitive:
+        return None
+    neutral = f"{obj._meta.verbose_name} #{obj.pk}"
+    if reg.whole_sensitive:
+        return neutral
+    if reg.label is not None:
+        return reg.label(obj)
+    text = str(obj)
+    values = (getattr(obj, name, None) for name in reg.sensitive)
+    # A str() that quotes a sensitive value (even in part) must not name the record.
+    if any(isinstance(v, str) and len(v) > 2 and (v in text or v[:20] in text) for v in values):
+        return neutral
+    return None
 
 
 def unit_of(obj: Any) -> Any:
@@ -242,7 +283,7 @@ def register_core_models() -> None:
     from django.apps import apps
     from django.contrib.auth import get_user_model
 
-    from mangxanh.org.models import Membership, Unit, UnitMove, UnitType
+    from mangxanh.org.models import Membership, RoleRequest, Unit, UnitMove, UnitType
 
     register(
         get_user_model(),
@@ -255,6 +296,7 @@ def register_core_models() -> None:
     register(UnitType, unit_field=None)
     register(UnitMove, unit_field="unit")
     register(Membership, exclude=["created_at"], unit_field="unit")
+    register(RoleRequest, exclude=["requested_at"], unit_field="unit")
     # Devices change on every verification (counters, drift): only their creation and removal matter.
     device_noise = ["last_t", "drift", "throttling_failure_timestamp", "throttling_failure_count",
                     "last_used_at", "created_at", "last_generated_timestamp", "valid_until"]

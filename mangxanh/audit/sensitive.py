@@ -15,13 +15,22 @@ _NOTED_ATTR = "_audit_viewed"
 
 def log_view(request, obj: Any, reason: str = "", *, unit: Any = chain.DEFAULT) -> AuditEntry:
     """Record that the requesting person (or the current actor when request is None) viewed obj."""
+    return _append(Action.VIEW, request, obj, reason, unit)
+
+
+def log_download(request, obj: Any, reason: str = "", *, unit: Any = chain.DEFAULT) -> AuditEntry:
+    """Record that the requesting person opened or downloaded the file behind obj (evidence, attachments)."""
+    return _append(Action.DOWNLOAD, request, obj, reason, unit)
+
+
+def _append(action: str, request, obj: Any, reason: str, unit: Any) -> AuditEntry:
     actor: Any = chain.DEFAULT
     ip: Any = chain.DEFAULT
     if request is not None:
         user = getattr(request, "user", None)
         actor = user if user is not None and user.is_authenticated else None
         ip = client_ip(request)
-    return chain.append(Action.VIEW, obj=obj, message=reason, unit=unit, actor=actor, ip=ip)
+    return chain.append(action, obj=obj, message=reason, unit=unit, actor=actor, ip=ip)
 
 
 def note_view(request, obj: Any, reason: str = "") -> None:

@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Nền tảng"
 
     def ready(self) -> None:
-        from mangxanh.core import navigation, panels  # noqa: F401  (registers the home panels)
+        from mangxanh.core import checks, navigation, panels  # noqa: F401  (registers checks and home panels)
         from mangxanh.org import rules
 
         navigation.register(

@@ -13,6 +13,8 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from mangxanh.scanning.sweep import stuck_scan_count
+
 # A queue whose oldest ready task waits longer than this has no (working) worker.
 STALE_AFTER = timedelta(minutes=5)
 
@@ -30,6 +32,7 @@ class Health:
     last_success_task: str = ""
     last_failure_at: datetime | None = None
     last_failure_task: str = ""
+    stuck_scans: int = 0  # pending scans older than STUCK_AFTER (mangxanh.scanning.sweep)
     checked_at: datetime | None = None
 
     @property
@@ -41,7 +44,7 @@ class Health:
 
     @property
     def ok(self) -> bool:
-        return self.database_ok and not self.queue_stalled
+        return self.database_ok and not self.queue_stalled and not self.stuck_scans
 
     def as_json(self) -> dict:
         data = asdict(self)
@@ -82,6 +85,7 @@ def check() -> Health:
             last_success_task=_short_name(last_ok.task_path) if last_ok else "",
             last_failure_at=last_failed.finished_at if last_failed else None,
             last_failure_task=_short_name(last_failed.task_path) if last_failed else "",
+            stuck_scans=stuck_scan_count(now),
             checked_at=now,
         )
     except DatabaseError:

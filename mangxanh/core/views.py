@@ -44,7 +44,10 @@ def health(request):
     code = 200 if status.ok else 503
     if request.GET.get("format") == "json":
         return JsonResponse(status.as_json(), status=code)
-    return render(request, "core/health.html", {"health": status}, status=code)
+    from mangxanh.scanning.sweep import STUCK_AFTER
+
+    return render(request, "core/health.html", {"health": status, "stuck_minutes": STUCK_AFTER.seconds // 60},
+                  status=code)
 
 
 def permission_denied(request, exception=None):

@@ -12,15 +12,20 @@ class IntakeConfig(AppConfig):
         from mangxanh.intake import models as m
         from mangxanh.intake import panels, signals  # noqa: F401 (connects receivers)
 
-        audit.register(m.Case, exclude=["updated_at"], unit_field="unit", m2m=["linked"])
+        # A case's title quotes the first report's description, which may name a child.
+        audit.register(m.Case, exclude=["updated_at"], unit_field="unit", m2m=["linked"],
+                       sensitive=["title"], label=lambda case: case.number)
         # Reports carry the reporter's contact: record what happened, not the values.
-        audit.register(m.Report, unit_field=lambda r: r.case.unit, snapshot=False)
-        audit.register(m.Evidence, unit_field=lambda e: e.case.unit)
+        audit.register(m.Report, unit_field=lambda r: r.case.unit, snapshot=False,
+                       sensitive=["description", "reported_account", "account_key", "contact_name", "contact"])
+        # Evidence file names are the reporter's and often name the people in them.
+        audit.register(m.Evidence, unit_field=lambda e: e.case.unit, sensitive=["name"])
         audit.register(m.EvidencePackage, unit_field=lambda p: p.case.unit)
         audit.register(m.Referral, unit_field=lambda r: r.case.unit)
         audit.register(m.TakedownRequest, unit_field=lambda t: t.case.unit)
-        audit.register(m.VictimSupport, unit_field=lambda v: v.case.unit, snapshot=False)
-        audit.register(m.SupportAction, unit_field=lambda a: a.support.case.unit, snapshot=False)
+        # The victim's identity: readable by child-protection officers only, never by the log's readers.
+        audit.register(m.VictimSupport, unit_field=lambda v: v.case.unit, snapshot=False, sensitive=True)
+        audit.register(m.SupportAction, unit_field=lambda a: a.support.case.unit, snapshot=False, sensitive=True)
         audit.register(m.ApiKey, exclude=["last_used_at"], unit_field="unit")
         audit.register(m.LegalClock, unit_field=None)
         audit.register(m.Agency, unit_field=None)

@@ -3,7 +3,6 @@ a SHA-256 manifest and the custody log. The ZIP's own hash is recorded in the ca
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import zipfile
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mangxanh import audit
+from mangxanh.core.spreadsheet import SafeCsvWriter
 from mangxanh.files.storage import safe_display_name, store_bytes
 from mangxanh.intake.models import Case, CustodyAction, CustodyEntry, EvidencePackage
 
@@ -95,7 +95,7 @@ def build_package(case: Case, *, user) -> EvidencePackage:
                                         note=f"Đóng gói {now:%Y-%m-%d %H:%M}")
         zf.writestr("danh-muc-sha256.txt", "\n".join(manifest) + "\n")
         log = io.StringIO()
-        writer = csv.writer(log)
+        writer = SafeCsvWriter(log)  # names and notes come from people: never formulas
         writer.writerow(["tep", "sha256", "hanh_dong", "nguoi", "thoi_diem", "ghi_chu"])
         for e in evidence:
             for entry in e.custody.select_related("actor"):

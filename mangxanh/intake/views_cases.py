@@ -297,7 +297,9 @@ def evidence_view(request, pk: int, evidence_pk: int):
     """A viewing copy: images re-encoded without metadata; the original only in the package."""
     case = access.case_or_404(request.user, pk)
     evidence = get_object_or_404(Evidence.objects.select_related("file"), case=case, pk=evidence_pk)
-    CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.VIEWED, actor=request.user)
+    with transaction.atomic():
+        CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.VIEWED, actor=request.user)
+        audit.log_download(request, evidence, reason=f"Mở chứng cứ của vụ việc {case.number}")
     if evidence.file.is_image:
         try:
             clean = strip_image_metadata(evidence.file.read_bytes())
@@ -326,9 +328,11 @@ def package_create(request, pk: int):
 def package_download(request, pk: int, package_pk: int):
     case = _acting_case(request, pk)
     package = get_object_or_404(EvidencePackage.objects.select_related("file"), case=case, pk=package_pk)
-    for evidence in case.evidence.all():
-        CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.DOWNLOADED, actor=request.user,
-                                    note=f"Tải gói {package.sha256[:12]}")
+    with transaction.atomic():
+        for evidence in case.evidence.all():
+            CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.DOWNLOADED, actor=request.user,
+                                        note=f"Tải gói {package.sha256[:12]}")
+        audit.log_download(request, package, reason=f"Tải gói chứng cứ SHA-256 {package.sha256}")
     return FileResponse(package.file.open(), as_attachment=True, filename=f"{case.number}-chung-cu.zip",
                         content_type="application/zip")
 
@@ -414,27 +418,33 @@ def victim_support(request, pk: int):
     """Victim identity: only child-protection officers of the responsible unit or above. Every view audited."""
     case = rules.get_in_scope_or_404(Case.objects.select_related("unit"), request.user, {Role.CHILD_PROTECTION},
                                      pk=pk)
-    support, _ = VictimSupport.objects.get_or_create(case=case)
+    # Looking creates nothing: the record is made by the first save.
+    support = VictimSupport.objects.filter(case=case).first() or VictimSupport(case=case)
     form = VictimForm(initial=instance_data(support))
     action_form = SupportActionForm()
     if request.method == "POST":
         if request.POST.get("action") == "support_action":
             action_form = SupportActionForm(request.POST)
             if action_form.is_valid():
-                SupportAction.objects.create(support=support, by=request.user, **action_form.cleaned_data)
+                with transaction.atomic():
+                    support, _ = VictimSupport.objects.get_or_create(case=case)
+                    SupportAction.objects.create(support=support, by=request.user, **action_form.cleaned_data)
                 return redirect("intake:victim_support", pk=case.pk)
         else:
             form = VictimForm(request.POST)
             if form.is_valid():
-                for key, value in form.cleaned_data.items():
-                    setattr(support, key, value)
-                support.save()
+                with transaction.atomic():
+                    support, _ = VictimSupport.objects.get_or_create(case=case)
+                    for key, value in form.cleaned_data.items():
+                        setattr(support, key, value)
+                    support.save()
                 messages.success(request, "Đã lưu thông tin hỗ trợ nạn nhân.")
                 return redirect("intake:victim_support", pk=case.pk)
-    audit.log_view(request, support, reason="Xem hồ sơ hỗ trợ nạn nhân")
+    if support.pk is not None:  # an empty page shows nobody: nothing to record
+        audit.log_view(request, support, reason="Xem hồ sơ hỗ trợ nạn nhân")
     return render(request, "intake/victim_support.html", {
         "case": case, "support": support, "form": form, "action_form": action_form,
-        "actions": support.actions.select_related("by"),
+        "actions": support.actions.select_related("by") if support.pk else [],
     })
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from mangxanh.org import rules
-from mangxanh.org.models import Membership, Unit, UnitMove, UnitType
+from mangxanh.org.models import SENSITIVE_ROLES, Membership, Unit, UnitMove, UnitType
 
 
 def _system_admin_site_permission(request) -> bool:
@@ -81,8 +82,24 @@ class UnitMoveAdmin(SystemAdminOnly, admin.ModelAdmin):
         return False
 
 
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "unit", "role"]
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        if role in SENSITIVE_ROLES and (self.instance.pk is None or self.instance.role != role):
+            # Four eyes: the admin site must not be a way round the second person's approval.
+            raise forms.ValidationError(
+                "Vai trò này cần một người thứ hai phê duyệt: hãy giao tại trang Người dùng của Mạng Xanh."
+            )
+        return role
+
+
 @admin.register(Membership)
 class MembershipAdmin(SystemAdminOnly, admin.ModelAdmin):
+    form = MembershipAdminForm
     list_display = ["user", "role", "unit", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__full_name", "unit__code", "unit__name"]

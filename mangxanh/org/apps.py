@@ -12,5 +12,6 @@ class OrgConfig(AppConfig):
 
         home.register(panels.admin_panel)
         home.register(panels.overview_panel)
+        home.register(panels.role_requests_panel)
         for entry in panels.NAV_ENTRIES:
             navigation.register(entry)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from mangxanh.org import rules
-from mangxanh.org.models import Role, Unit, UnitKind, UnitType
+from mangxanh.org.models import Role, RoleRequestStatus, Unit, UnitKind, UnitType
 
 User = get_user_model()
 
@@ -180,6 +180,8 @@ class RoleGrantForm(forms.Form):
             )
         if self.person.memberships.filter(unit=unit, role=role).exists():
             raise forms.ValidationError("Người này đã có vai trò này tại đơn vị này.")
+        if self.person.role_requests.filter(unit=unit, role=role, status=RoleRequestStatus.PENDING).exists():
+            raise forms.ValidationError("Đã có đề nghị giao vai trò này đang chờ người thứ hai phê duyệt.")
         return data
 
 

@@ -27,8 +27,9 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
-from mangxanh.org import rules
-from mangxanh.org.models import Membership, Role, Unit
+from mangxanh.core.spreadsheet import append_row
+from mangxanh.org import grants, rules
+from mangxanh.org.models import Role, Unit
 
 # Column key -> header as written in the template.
 COLUMNS: dict[str, str] = {
@@ -420,7 +421,7 @@ def validate(fileobj: BinaryIO, by) -> ImportResult:
 
 
 @transaction.atomic
-def _write(rows: list[PersonRow]) -> list:
+def _write(rows: list[PersonRow], by) -> list:
     User = get_user_model()
     created = []
     for row in rows:
@@ -428,7 +429,7 @@ def _write(rows: list[PersonRow]) -> list:
         user.set_unusable_password()
         user.save()
         for role in row.roles:  # one save each, so the audit log records every role granted
-            Membership.objects.create(user=user, unit=row.unit, role=role)
+            grants.grant(by, user, row.unit, role)  # a sensitive role waits for a second person
         created.append(user)
     return created
 
@@ -438,7 +439,7 @@ def import_people(fileobj: BinaryIO, by) -> ImportResult:
     result = validate(fileobj, by)
     if result.ok:
         try:
-            result.created = _write(result.rows)
+            result.created = _write(result.rows, by)
         except IntegrityError:  # a concurrent insert of the same username or e-mail
             result.errors = [
                 "Không nhập được: dữ liệu vừa bị thay đổi bởi người khác (trùng tên đăng nhập hoặc e-mail). Hãy thử lại."
@@ -455,8 +456,9 @@ def template_workbook(unit_code: str = "THCS-VIDU") -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Người dùng"
-    sheet.append(list(COLUMNS.values()))
-    sheet.append(
+    append_row(sheet, COLUMNS.values())
+    append_row(
+        sheet,
         [
             "Nguyễn Thị Ví Dụ",
             "vidu.nguyen",
@@ -473,11 +475,12 @@ def template_workbook(unit_code: str = "THCS-VIDU") -> bytes:
         for cell in sheet[column]:
             cell.number_format = "@"  # text, so phone numbers keep their leading zero
     help_sheet = workbook.create_sheet("Hướng dẫn")
-    help_sheet.append(["Vai trò (nhập mã hoặc tên, cách nhau bằng dấu phẩy)", "Mã"])
+    append_row(help_sheet, ["Vai trò (nhập mã hoặc tên, cách nhau bằng dấu phẩy)", "Mã"])
     for value, label in Role.choices:
-        help_sheet.append([label, value])
-    help_sheet.append([])
-    help_sheet.append(
+        append_row(help_sheet, [label, value])
+    append_row(help_sheet, [])
+    append_row(
+        help_sheet,
         ["Chỉ trang tính đầu tiên được nhập. Mỗi dòng là một người; điện thoại có thể để trống."]
     )
     help_sheet.column_dimensions["A"].width = 50

@@ -170,6 +170,8 @@ class Role(models.TextChoices):
 
 
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.UNIT_ADMIN})
+# Roles that open victims' identities: granted only when a second person approves (four eyes).
+SENSITIVE_ROLES = frozenset({Role.CHILD_PROTECTION})
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -196,3 +198,44 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+class RoleRequestStatus(models.TextChoices):
+    PENDING = "pending", "Chờ phê duyệt"
+    APPROVED = "approved", "Đã phê duyệt"
+    REJECTED = "rejected", "Đã từ chối"
+
+
+class RoleRequest(models.Model):
+    """A sensitive role asked for by one person; it takes effect only when another approves."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_requests", verbose_name="người nhận"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="role_requests", verbose_name="đơn vị")
+    role = models.CharField("vai trò", max_length=30, choices=Role.choices)
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=RoleRequestStatus.choices, default=RoleRequestStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="người đề nghị"
+    )
+    requested_at = models.DateTimeField("ngày đề nghị", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="người quyết định",
+    )
+    decided_at = models.DateTimeField("ngày quyết định", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = "đề nghị giao vai trò"
+        verbose_name_plural = "đề nghị giao vai trò"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "role"], condition=models.Q(status="pending"), name="one_pending_role_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.unit} ({self.get_status_display()})"

@@ -109,3 +109,17 @@ NAV_ENTRIES = [
     NavEntry("Đơn vị", "org:unit_list", _has_membership, order=80),
     NavEntry("Người dùng", "org:person_list", _is_manager, order=81),
 ]
+
+
+def role_requests_panel(request) -> Panel | None:
+    """For administrators and leaders: sensitive roles that wait for their (second) approval."""
+    user = _user(request)
+    if user is None or not (rules.is_manager(user) or rules.root_units(user, Role.LEADER)):
+        return None
+    from mangxanh.org.grants import decidable
+
+    waiting = len(decidable(user))
+    if not waiting:
+        return None
+    item = PanelItem("Vai trò bảo vệ trẻ em chờ phê duyệt", reverse("org:role_requests"), count=waiting, urgent=True)
+    return Panel(title="Phê duyệt giao vai trò", items=[item], order=15)

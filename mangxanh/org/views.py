@@ -14,13 +14,13 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from mangxanh.org import importing, rules
+from mangxanh.org import grants, importing, rules
 from mangxanh.org.forms import (
     ImportForm,
     PersonCreateForm,
@@ -33,7 +33,7 @@ from mangxanh.org.forms import (
     UnitTypeForm,
 )
 from mangxanh.org.invitations import send_invitations
-from mangxanh.org.models import Membership, Role, Unit, UnitType
+from mangxanh.org.models import Membership, Role, RoleRequest, RoleRequestStatus, Unit, UnitType
 
 User = get_user_model()
 
@@ -321,7 +321,8 @@ def person_create(request):
             person.set_unusable_password()
             person.save()
             for role in data["roles"]:  # one save each, so the audit log records every role granted
-                Membership.objects.create(user=person, unit=data["unit"], role=role)
+                if isinstance(grants.grant(request.user, person, data["unit"], role), RoleRequest):
+                    messages.info(request, _asked(role))
         sent = send_invitations([person], request.build_absolute_uri("/"), invited_by=request.user)
         if sent:
             messages.success(
@@ -350,6 +351,10 @@ def person_detail(request, pk: int):
             "can_edit": rules.can_edit_person(request.user, person),
             "is_self": person.pk == request.user.pk,
             "grant_form": RoleGrantForm(user=request.user, person=person),
+            "pending": rules.scoped(
+                person.role_requests.filter(status=RoleRequestStatus.PENDING).select_related("unit", "requested_by"),
+                request.user, rules.MANAGER_ROLES, "unit",
+            ),
         },
     )
 
@@ -409,14 +414,46 @@ def role_grant(request, pk: int):
     form = RoleGrantForm(request.POST, user=request.user, person=person)
     if form.is_valid():
         unit, role = form.cleaned_data["unit"], form.cleaned_data["role"]
-        Membership.objects.create(user=person, unit=unit, role=role)
-        rules.forget(person)
-        messages.success(request, f"Đã giao vai trò {Role(role).label} tại {unit.name}.")
+        if isinstance(grants.grant(request.user, person, unit, role), RoleRequest):
+            messages.info(request, _asked(role))
+        else:
+            messages.success(request, f"Đã giao vai trò {Role(role).label} tại {unit.name}.")
     else:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
     return redirect("org:person_detail", pk=person.pk)
+
+
+def _asked(role: str) -> str:
+    return (f"Đã gửi đề nghị giao vai trò {Role(role).label}. Vai trò này cho xem danh tính nạn nhân nên chỉ có "
+            "hiệu lực khi một người thứ hai (quản trị hoặc lãnh đạo đơn vị) phê duyệt; lãnh đạo đơn vị đã được báo.")
+
+
+@login_required
+def role_requests(request):
+    """Sensitive roles waiting for a second person: those this user may decide, and their own."""
+    mine = RoleRequest.objects.filter(requested_by=request.user, status=RoleRequestStatus.PENDING).select_related(
+        "user", "unit")
+    return render(request, "org/role_requests.html", {"decidable": grants.decidable(request.user), "mine": mine})
+
+
+@login_required
+@require_POST
+def role_request_decide(request, pk: int):
+    role_request = get_object_or_404(RoleRequest, pk=pk, status=RoleRequestStatus.PENDING)
+    if not grants.can_decide(request.user, role_request):
+        raise Http404("Không tìm thấy.")  # nothing to decide here: not a hint that it exists
+    label = f"{role_request.get_role_display()} tại {role_request.unit.name} cho {role_request.user}"
+    if request.POST.get("decision") == "approve":
+        grants.approve(role_request, request.user)
+        messages.success(request, f"Đã phê duyệt: {label}. Vai trò có hiệu lực từ bây giờ.")
+    elif request.POST.get("decision") == "reject":
+        grants.reject(role_request, request.user)
+        messages.success(request, f"Đã từ chối đề nghị: {label}.")
+    else:
+        messages.error(request, "Hãy chọn phê duyệt hoặc từ chối.")
+    return redirect("org:role_requests")
 
 
 @login_required

@@ -13,6 +13,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mangxanh.core.spreadsheet import append_row
+
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 FONT = "Times New Roman"
@@ -149,18 +151,18 @@ def to_xlsx(title: str, headers: list[str], rows: list[list], *, total_label: st
     book = Workbook()
     sheet = book.active
     sheet.title = "So lieu"
-    sheet.append([title])
+    append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        append_row(sheet, row)  # unit names are typed by administrators
     totals: list = [total_label]
     for col in range(1, len(headers)):
         values = [row[col] for row in rows]
         totals.append(sum(values) if values and all(isinstance(v, int | float) for v in values) else "")
-    sheet.append(totals)
+    append_row(sheet, totals)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 45

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from mangxanh import audit
 from mangxanh.org import rules
 from mangxanh.org.models import Role, Unit
 from mangxanh.plans import exports, formula, rollup, services, templates_data
@@ -290,6 +291,8 @@ def activity_detail(request, pk: int):
 def evidence_download(request, pk: int):
     evidence = rules.get_in_scope_or_404(ActivityEvidence.objects.select_related("file", "activity__unit"),
                                          request.user, field="activity__unit", pk=pk)
+    audit.log_download(request, evidence, reason=f"Tải minh chứng hoạt động #{evidence.activity_id}",
+                       unit=evidence.activity.unit)
     return FileResponse(evidence.file.open(), as_attachment=True, filename=evidence.name,
                         content_type=evidence.file.mime_type)
 

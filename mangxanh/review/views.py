@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mangxanh import audit
 from mangxanh.files.storage import (
     DOCUMENTS,
     IMAGES,
@@ -299,6 +300,7 @@ def draft_attachment(request, pk: int, attachment_pk: int):
     attachment = draft.attachments.select_related("file").filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404("Không tìm thấy.")
+    audit.log_download(request, attachment, reason=f"Tải tệp đính kèm của bài viết #{draft.pk}", unit=draft.unit)
     return FileResponse(attachment.file.open(), content_type=attachment.file.mime_type,
                         as_attachment=not attachment.is_image, filename=attachment.name)
 

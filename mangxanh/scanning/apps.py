@@ -15,7 +15,7 @@ class ScanningConfig(AppConfig):
 
         audit.register(UnitPolicy, unit_field="unit")
         # The pasted text may hold personal data: the log says who checked, not what.
-        audit.register(QuickCheck, unit_field="unit", snapshot=False)
+        audit.register(QuickCheck, unit_field="unit", snapshot=False, sensitive=["text"])
         navigation.register(
             navigation.NavEntry(
                 "Kiểm tra nhanh", "scanning:quick_check", lambda request: getattr(request, "unit", None) is not None, 20

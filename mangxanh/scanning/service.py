@@ -30,18 +30,39 @@ class Scannable(Protocol):
 
 
 def request_scan(item: Scannable) -> Scan:
-    """Store a pending scan and enqueue it once the caller's transaction commits."""
+    """Store a pending scan and its task together: in the caller's transaction when the tasks live
+    in the same database, so a crash after the commit can no longer leave a scan without a task."""
     from mangxanh.scanning.tasks import run_scan
 
     text = item.scan_text()
-    scan = Scan.objects.create(
-        content_type=ContentType.objects.get_for_model(item),
-        object_id=str(item.pk),
-        unit=item.scan_unit(),
-        text_sha256=Scan.digest(text),
-    )
-    transaction.on_commit(lambda: run_scan.enqueue(scan.pk))
+    with transaction.atomic():
+        scan = Scan.objects.create(
+            content_type=ContentType.objects.get_for_model(item),
+            object_id=str(item.pk),
+            unit=item.scan_unit(),
+            text_sha256=Scan.digest(text),
+        )
+        if tasks_in_same_database():
+            run_scan.enqueue(scan.pk)
+        else:
+            # Other backends (immediate, dummy) would run or drop the task before the commit;
+            # the sweep (mangxanh.scanning.sweep) catches a scan whose task this loses.
+            transaction.on_commit(lambda: run_scan.enqueue(scan.pk))
     return scan
+
+
+def tasks_in_same_database() -> bool:
+    """Whether run_scan is queued as a row of the database that stores scans."""
+    from django.db import router
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from mangxanh.scanning.tasks import run_scan
+
+    return isinstance(task_backends[run_scan.backend], DatabaseBackend) and (
+        router.db_for_write(DBTaskResult) == router.db_for_write(Scan)
+    )
 
 
 def perform_scan(scan: Scan) -> Scan:

@@ -11,3 +11,14 @@ def run_scan(scan_id: int) -> str:
     if scan is None:
         return "missing"
     return perform_scan(scan).status
+
+
+@task()
+def sweep_scans() -> int:
+    """Every minute: queue again pending scans whose task was lost, then schedule the next sweep."""
+    from mangxanh.scanning.sweep import requeue_stuck_scans, schedule_sweep
+
+    try:
+        return requeue_stuck_scans()
+    finally:
+        schedule_sweep()

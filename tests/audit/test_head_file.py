@@ -82,7 +82,7 @@ def test_rolled_back_append_leaves_the_head(log):
 
 def test_one_head_write_per_transaction(monkeypatch):
     calls = []
-    monkeypatch.setattr(chain, "record_head", lambda using: calls.append(using) or record_head(using))
+    monkeypatch.setattr(chain, "record_head", lambda using, **kw: calls.append(using) or record_head(using, **kw))
     with transaction.atomic():
         for i in range(5):
             audit.record("approve", object_repr=f"Bài {i}")
@@ -133,3 +133,67 @@ def test_each_database_has_its_own_file(settings, monkeypatch):
     # Another database on the same machine (a benchmark's, a second site's) writes elsewhere.
     monkeypatch.setitem(connection.settings_dict, "NAME", "another-database")
     assert head_path() != here
+
+
+# --- The head file is required once its folder is configured -------------------------------------
+
+def test_a_new_empty_database_without_a_head_file_verifies():
+    assert not head_path().exists()
+    assert "Nhật ký toàn vẹn: 0 bản ghi" in verify_passes()
+
+
+def test_deleting_the_newest_entries_and_the_head_file_is_caught(log):
+    sql(f"DELETE FROM {TABLE} WHERE seq >= 9")
+    head_path().unlink()
+    err = verify_fails()
+    assert "Tệp đầu chuỗi" in err and "không còn trong khi nhật ký có 8 bản ghi" in err
+    # The next commit (a log-in, any change) does not quietly start a new file for the shortened chain.
+    append(1)
+    assert not head_path().exists()
+    assert "không còn trong khi nhật ký có 9 bản ghi" in verify_fails()
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"", "bị rỗng"),
+    (b"   \n", "bị rỗng"),
+    (b"10 not-a-hash\n", "bị hỏng"),
+    (b"\xff\xfe garbage", "bị hỏng"),
+])
+def test_an_empty_or_garbled_head_file_is_caught(log, content, words):
+    head_path().write_bytes(content)
+    err = verify_fails()
+    assert words in err and "mangxanh audit head --write" in err
+    append(1)  # nor does a commit paper over a damaged file
+    assert head_path().read_bytes() == content
+
+
+def test_a_garbled_head_file_fails_even_without_entries():
+    path = head_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("rác\n", encoding="utf-8")
+    assert "bị hỏng" in verify_fails()
+
+
+def test_a_head_file_of_another_chain_is_caught(log):
+    head_path().write_text(f"10 {'a' * 64} {'c' * 64}\n", encoding="ascii")
+    assert "ghi một chuỗi khác" in verify_fails()
+
+
+def test_an_operator_writes_the_head_again_after_checking(log):
+    head_path().unlink()
+    verify_fails()
+    out = StringIO()
+    call_command("audit", "head", "--write", stdout=out, stderr=StringIO())
+    assert "Đã ghi tệp đầu chuỗi" in out.getvalue()
+    newest = AuditEntry.objects.order_by("-seq").first()
+    assert newest.action == "audit_head" and newest.seq == 11  # the rewrite is itself in the log
+    assert read_head(head_path()).seq == 11
+    assert "Nhật ký toàn vẹn: 11 bản ghi" in verify_passes()
+
+
+def test_the_head_is_not_written_for_a_tampered_chain(log):
+    head_path().unlink()
+    sql(f"UPDATE {TABLE} SET message = 'sửa lén' WHERE seq = 4")
+    with pytest.raises(CommandError, match="KHÔNG toàn vẹn"):
+        call_command("audit", "head", "--write", stdout=StringIO(), stderr=StringIO())
+    assert not head_path().exists()

@@ -57,6 +57,19 @@ def role_grant_data(unit: Unit) -> Target:
     return {"pk": membership.user_id}, {"unit": unit.pk, "role": Role.EDITOR}
 
 
+def role_request_kwargs(unit: Unit) -> Target:
+    # A pending child-protection request in that unit, for a teacher who could decide nothing.
+    from django.contrib.auth import get_user_model
+
+    from mangxanh.org.models import RoleRequest, RoleRequestStatus
+
+    teacher = get_user_model().objects.get(username="thcs.giaovien")
+    request, _ = RoleRequest.objects.get_or_create(
+        user=teacher, unit=unit, role=Role.CHILD_PROTECTION, status=RoleRequestStatus.PENDING
+    )
+    return {"pk": request.pk}, {"decision": "reject"}
+
+
 def switch_data(unit: Unit) -> Target:
     return {}, {"unit": unit.pk, "next": "/"}
 
@@ -303,6 +316,10 @@ MATRIX: dict[str, Rule] = {
     "org:person_invite": Rule(SCOPED, method="POST", roles=MANAGERS, target=person_kwargs),
     "org:role_grant": Rule(SCOPED, method="POST", roles=MANAGERS, target=role_grant_data),
     "org:role_remove": Rule(SCOPED, method="POST", roles=MANAGERS, target=membership_kwargs),
+    "org:role_requests": Rule(LOGIN),
+    # A second person over that unit: an administrator or a leader (never the asker or the receiver).
+    "org:role_request_decide": Rule(SCOPED, method="POST", roles=MANAGERS | {Role.LEADER},
+                                    target=role_request_kwargs),
     # scanning: quick checks belong to their author only
     "scanning:quick_check": Rule(LOGIN),
     "scanning:quick_check_detail": Rule(OWN, target=quick_check_kwargs),

@@ -1,7 +1,8 @@
-"""The shared path: request_scan enqueues on commit, a real worker stores findings, stale scans are skipped."""
+"""The shared path: request_scan enqueues in the scan's own transaction, a real worker stores findings, stale scans are skipped."""
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from mangxanh.scanning.models import QuickCheck, Scan, ScanStatus
@@ -15,15 +16,15 @@ def make_check(demo, text: str) -> QuickCheck:
     return QuickCheck.objects.create(user=user, unit=demo["THCS-BENTHUY"], text=text)
 
 
-def test_task_is_enqueued_only_when_the_transaction_commits(demo, django_capture_on_commit_callbacks):
+def test_task_is_stored_with_the_scan_in_the_same_transaction(demo):
     check = make_check(demo, "Liên hệ 0912345678")
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with pytest.raises(RuntimeError), transaction.atomic():
         request_scan(check)
-    assert DBTaskResult.objects.count() == 0
-    assert len(callbacks) == 1
-    callbacks[0]()
-    task = DBTaskResult.objects.get()
-    assert task.task_path == "mangxanh.scanning.tasks.run_scan"
+        raise RuntimeError("rolled back")
+    assert DBTaskResult.objects.count() == 0 and not Scan.objects.exists()
+    scan = request_scan(check)
+    task = DBTaskResult.objects.get()  # no commit needed: a crash after it cannot lose the task
+    assert task.task_path == "mangxanh.scanning.tasks.run_scan" and task.args_kwargs["args"] == [scan.pk]
 
 
 # Transactional: the worker closes and reopens database connections, as it does in production.

@@ -40,4 +40,9 @@ class Command(BaseCommand):
         }
         if options["max_tasks"]:
             kwargs["max_tasks"] = options["max_tasks"]
+        if not options["batch"]:
+            from mangxanh.scanning.sweep import schedule_sweep
+
+            # Starts the once-a-minute sweep of scans whose task was lost (one chain for all workers).
+            schedule_sweep()
         call_command("db_worker", **kwargs)
