@@ -58,7 +58,7 @@ def _join_default_matchers() -> MatcherGroup:
 
     signals = [compiled_signals(cls.data_file)[2] for cls in REGISTRY if issubclass(cls, SignalDetector)]
     return MatcherGroup([default_matcher(), *signals, default_context().matcher, grooming_matcher(), facts_matcher(),
-                         compiled_frames()[1]])
+                         compiled_frames().matcher])
 
 
 class Engine:

@@ -25,6 +25,15 @@ def _read_source(path: str | None) -> tuple[IO[bytes], int | None]:
     return open(path, "rb"), os.path.getsize(path)
 
 
+def _looks_binary(head: bytes) -> bool:
+    """A NUL byte mixed into other bytes of a line is a binary file (an image, a program); a line
+    of nothing but NUL bytes in a text file is only a bad line, reported on its own."""
+    for line in head.split(b"\n"):
+        if b"\x00" in line and line.strip(b"\x00\r"):
+            return True
+    return False
+
+
 def _type_name(value: Any) -> str:
     return {
         int: "số nguyên", float: "số thực", bool: "giá trị đúng/sai", list: "danh sách", dict: "đối tượng",
@@ -43,6 +52,9 @@ def parse_lines(raw_lines: Iterator[tuple[int, bytes]], fmt: str) -> Iterator[tu
         line = line.rstrip("\r\n")
         if lineno == 1:
             line = line.removeprefix("\ufeff")
+        if "\x00" in line:
+            yield lineno, None, None, f"Dòng {lineno}: chứa ký tự rỗng (byte 0), không phải văn bản."
+            continue
         if not line.strip():
             continue
         if fmt == "text":
@@ -115,7 +127,7 @@ def run_scan(
     try:
         stream = io.BufferedReader(source) if not isinstance(source, io.BufferedIOBase) else source
         head = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
-        if b"\x00" in head:
+        if _looks_binary(head):
             err.write("Lỗi: tệp đầu vào là tệp nhị phân, không phải văn bản (dòng 1 chứa byte 0).\n")
             return 2
         first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]

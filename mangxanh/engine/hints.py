@@ -41,7 +41,9 @@ def finding_hints(findings: Iterable[Finding]) -> list[str]:
         tokens.add(f"cat:{f.category}")
         tokens.add(f"sev:{f.category}:{f.severity}")
         if f.rule.startswith("lexicon."):
-            term = "".join(ch for ch in fold(unicodedata.normalize("NFC", f.evidence).lower()) if ch.isalnum())
+            # A lexicon hit is a phrase; its first 80 characters are plenty (and a squeezed
+            # obfuscated run can be very long).
+            term = "".join(ch for ch in fold(unicodedata.normalize("NFC", f.evidence[:80]).lower()) if ch.isalnum())
             if term:
                 tokens.add(f"term:{term[:40]}")
     return sorted(tokens)[:MAX_HINTS]

@@ -62,6 +62,11 @@ def _automaton(words: dict[str, Any]) -> ahocorasick.Automaton:
     return ac
 
 
+# Phrase occurrences looked at in one text: a 1 MB paste of one insult repeated has 100,000 of
+# them, and the verdict is the same after the first few thousand.
+MAX_HITS = 4000
+
+
 def _scan(ac: ahocorasick.Automaton, norm: Normalized, loose: tuple[bool, ...]) -> dict[int, list[Hit]]:
     """One pass of ``ac`` over ``norm``: slot -> its hits (slots without hits are left out).
     A word's value is (length, ((slot, phrase), ...))."""
@@ -69,7 +74,11 @@ def _scan(ac: ahocorasick.Automaton, norm: Normalized, loose: tuple[bool, ...]) 
     folded, key = norm.fold, norm.key
     n = len(folded)
     accented = norm.accented
+    budget = MAX_HITS
     for end, (length, phrases) in ac.iter(folded):
+        budget -= 1
+        if budget < 0:
+            break  # a text with this many phrases already says all it will (and memory stays bounded)
         b = end + 1
         a = b - length
         if a > 0 and folded[a - 1].isalnum() and folded[a].isalnum():
@@ -117,6 +126,17 @@ class Matcher:
             if memo is None or memo[0] is not group:
                 memo = group.search(norm)
             return memo[1].get(self.slot, _NO_HITS)
+        if not self.size:
+            return []
+        if self._ac is None:
+            self._ac = _automaton(
+                {folded: (len(folded), tuple((0, p) for p in phrases)) for folded, phrases in self.phrases.items()}
+            )
+        return _scan(self._ac, norm, (self.loose_in_accented,)).get(0, [])
+
+    def find_alone(self, norm: Normalized) -> list[Hit]:
+        """The hits in ``norm`` from this matcher's own automaton (for a matcher outside the
+        engine's group, searched only for the few texts that need it)."""
         if not self.size:
             return []
         if self._ac is None:

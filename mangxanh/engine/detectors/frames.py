@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..features import fold
 from ..matcher import Matcher
@@ -100,13 +101,24 @@ class Frame:
     phrases: frozenset[str]  # the phrase slots of ``all``: a cheap first test
 
 
-def compile_frames(data: dict) -> tuple[list[Frame], Matcher, frozenset[str]]:
-    items = []
+class Compiled(NamedTuple):
+    frames: list[Frame]
+    matcher: Matcher  # eager slots: joined to the engine's one pass over every text
+    lazy: Matcher  # lazy slots: searched only in a text where a frame asks for one of them
+    lazy_slots: frozenset[str]
+    builtins: frozenset[str]
+
+
+def compile_frames(data: dict) -> Compiled:
+    lazy_slots = frozenset(data.get("lazy") or ()) | frozenset(data.get("letters") or {})
+    eager, lazy = [], []
     for slot, phrases in (data.get("slots") or {}).items():
         for phrase in phrases or []:
             strict = isinstance(phrase, dict) and bool(phrase.get("strict"))
             term = phrase["term"] if isinstance(phrase, dict) else phrase
-            items.append((str(term), slot, strict))
+            (lazy if slot in lazy_slots else eager).append((str(term), slot, strict))
+    for slot, letters in (data.get("letters") or {}).items():
+        lazy.extend((letter, slot, False) for letter in letters)
     frames = []
     for spec in data.get("frames") or []:
         cats = spec["category"]
@@ -121,18 +133,24 @@ def compile_frames(data: dict) -> tuple[list[Frame], Matcher, frozenset[str]]:
                 any=tuple(spec.get("any") or ()),
                 none=tuple(spec.get("none") or ()),
                 window=int(spec.get("window", DEFAULT_WINDOW)),
-                phrases=frozenset(x for x in spec.get("all") or () if not x.startswith("@")),
+                phrases=frozenset(x for x in spec.get("all") or () if not x.startswith("@") and x not in lazy_slots),
             )
         )
     used = {s for f in frames for s in (*f.all, *f.any, *f.none)}
     unknown = {s for s in used if s.startswith("@")} - set(BUILTIN) - set(COMPUTED)
     if unknown:
         raise ValueError(f"unknown built-in slots in frames: {sorted(unknown)}")
-    return frames, Matcher(items, loose_in_accented=False), frozenset(s for s in used if s.startswith("@"))
+    return Compiled(
+        frames,
+        Matcher(eager, loose_in_accented=False),
+        Matcher(lazy, loose_in_accented=False),
+        lazy_slots,
+        frozenset(s for s in used if s.startswith("@")),
+    )
 
 
 @lru_cache(maxsize=1)
-def compiled_frames() -> tuple[list[Frame], Matcher, frozenset[str]]:
+def compiled_frames() -> Compiled:
     return compile_frames(load_yaml("frames.yaml"))
 
 
@@ -148,17 +166,24 @@ def _near(spans: list[tuple[int, int]], lo: int, hi: int) -> tuple[int, int] | N
 
 
 class Slots(dict):
-    """Spans (original text, sorted) of the slots found in one text. Phrase slots are found in the
-    engine's one matcher pass; a built-in pattern is run only when a frame that needs it has all
-    its phrase slots, since most texts never get that far."""
+    """Spans (original text, sorted) of the slots found in one text. Eager slots come from the
+    engine's one matcher pass. Slots of common words (pronouns, "sẽ", "mai"...) and the built-in
+    patterns are looked for only when a frame that needs them already has its eager slots, which
+    most texts never reach."""
 
-    def __init__(self, norm: Normalized, builtins: frozenset[str]):
+    def __init__(self, norm: Normalized, compiled: Compiled):
         super().__init__()
         self.norm = norm
-        self.pending = set(builtins)
+        self.compiled = compiled
+        self.pending = set(compiled.builtins)
+        self.lazy_done = False
 
     def has(self, name: str) -> bool:
-        if name in self.pending:
+        if name in self.compiled.lazy_slots:
+            if not self.lazy_done:
+                self.lazy_done = True
+                _add_hits(self, self.compiled.lazy.find_alone(self.norm))
+        elif name in self.pending:
             self.pending.discard(name)
             spans = _builtin(self.norm, name)
             if spans:
@@ -175,16 +200,22 @@ def _builtin(norm: Normalized, name: str) -> list[tuple[int, int]]:
     return [m.span() for m in regex.finditer(norm.text)]
 
 
-def _slots(norm: Normalized, matcher: Matcher, builtins: frozenset[str]) -> Slots:
-    found = Slots(norm, builtins)
-    text = norm.text
-    for hit in matcher.find(norm):
-        start, end = norm.span(hit.a, hit.b)
+def _add_hits(found: Slots, hits) -> None:
+    text = found.norm.text
+    added = set()
+    for hit in hits:
+        start, end = found.norm.span(hit.a, hit.b)
         if hit.payload in NAME_BLIND and _inside_name(text, start):
             continue
         found.setdefault(hit.payload, []).append((start, end))
-    for spans in found.values():
-        spans.sort()
+        added.add(hit.payload)
+    for slot in added:
+        found[slot].sort()
+
+
+def _slots(norm: Normalized, compiled: Compiled) -> Slots:
+    found = Slots(norm, compiled)
+    _add_hits(found, compiled.matcher.find(norm))
     return found
 
 
@@ -205,8 +236,7 @@ def frame_slots(norm: Normalized) -> Slots:
     """The slots of the built-in frames found in a text (the model's finding reads its target from
     them); found once per text and kept on it."""
     if norm.frames is None:
-        _, matcher, builtins = compiled_frames()
-        norm.frames = _slots(norm, matcher, builtins)
+        norm.frames = _slots(norm, compiled_frames())
     return norm.frames
 
 
@@ -214,7 +244,8 @@ class FrameDetector:
     name = "frame"
 
     def __init__(self, data: dict | None = None):
-        self.frames, self.matcher, self.builtins = compile_frames(data) if data is not None else compiled_frames()
+        self.compiled = compile_frames(data) if data is not None else compiled_frames()
+        self.frames, self.matcher = self.compiled.frames, self.compiled.matcher
         # Each frame is looked at only when one of its phrase slots was found (the slot it needs
         # that the fewest frames share); frames without phrase slots are always looked at.
         self.always: list[Frame] = []
@@ -235,10 +266,7 @@ class FrameDetector:
         return cls()
 
     def detect(self, norm: Normalized) -> list[Finding]:
-        if self.matcher is compiled_frames()[1]:
-            found = frame_slots(norm)
-        else:
-            found = _slots(norm, self.matcher, self.builtins)
+        found = frame_slots(norm) if self.compiled is compiled_frames() else _slots(norm, self.compiled)
         if not found:
             return []
         keys = found.keys()

@@ -19,7 +19,7 @@ hate), chosen by the policy key ``model_decides_toxicity``:
 from __future__ import annotations
 
 import logging
-import re
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from ..hints import finding_hints, is_stale
@@ -30,35 +30,61 @@ from .base import finding_at
 log = logging.getLogger(__name__)
 # Texts up to this length are scored whole; longer ones sentence window by window.
 WINDOW = 160
-_SENTENCE_END_RE = re.compile(r"[.!?…;\n]+\s*|\s+")
+_SENTENCE_MARKS = (". ", "! ", "? ", "… ", "; ", "\n")
+
+
+# The most windows of one text the model reads: those holding rule findings first, then the
+# text's start. A 1 MB paste has 6,500 windows; the rules still read all of it.
+MAX_WINDOWS = 48
+
+
+def pick_windows(text: str, findings=()) -> list[tuple[int, int]]:
+    spans = windows(text)
+    if len(spans) <= MAX_WINDOWS:
+        return spans
+    starts = [a for a, _ in spans]
+    chosen: set[int] = set()
+    for f in findings:
+        chosen.add(max(0, bisect_right(starts, f.start) - 1))
+        if len(chosen) >= MAX_WINDOWS // 2:
+            break
+    j = 0
+    while len(chosen) < MAX_WINDOWS:
+        chosen.add(j)
+        j += 1
+    return [spans[k] for k in sorted(chosen)]
 
 
 def windows(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
     """Spans of ``text`` that cover it in order, each at most ``size`` characters where a
-    sentence or word boundary allows (a single longer word stays whole)."""
-    if len(text) <= size:
-        return [(0, len(text))]
+    sentence end (preferred) or a space allows; a single longer word stays whole."""
+    n = len(text)
+    if n <= size:
+        return [(0, n)]
     out: list[tuple[int, int]] = []
     start = 0
-    last_cut = 0  # the best place to cut found so far (end of a sentence beats a space)
-    last_sentence = 0
-    for m in _SENTENCE_END_RE.finditer(text):
-        cut = m.end()
-        if cut - start > size and last_cut > start:
-            chosen = last_sentence if last_sentence > start + size // 3 else last_cut
-            out.append((start, chosen))
-            start = chosen
-        last_cut = cut
-        if not m.group().isspace():
-            last_sentence = cut
-    if start < len(text):
-        out.append((start, len(text)))
+    while n - start > size:
+        limit = start + size
+        cut = max(text.rfind(mark, start + size // 3, limit) for mark in _SENTENCE_MARKS) + 1
+        if cut <= start:
+            cut = text.rfind(" ", start + 1, limit) + 1
+        if cut <= start:  # one word longer than a window
+            nxt = text.find(" ", limit)
+            cut = n if nxt < 0 else nxt + 1
+        out.append((start, cut))
+        start = cut
+    if start < n:
+        out.append((start, n))
     return out
+
+
 _warned = False
 _stale_warned: set[str] = set()
 TOXIC_CATEGORIES = frozenset({"offensive", "harassment", "hate"})
 # What a reader sees for the dataset labels the models speak; other labels are shown as they are.
 LABEL_NAMES = {"TOXIC": "độc hại", "OFFENSIVE": "thô tục, xúc phạm", "HATE": "thù ghét, công kích"}
+# How far before a window a finding that reaches into it may start (rule spans are capped below this).
+_REACH = 700
 
 
 def _explanation(label: str, p: float) -> str:
@@ -134,18 +160,24 @@ class ModelDetector:
         takes its most toxic window, which the finding cites: the score of a whole text must not
         grow with its length, and a reviewer needs to see what drove it."""
         out: list[list[Finding]] = [[] for _ in norms]
+        use_hints = rule_findings is not None and self.classifier.spec.hints
         pieces: list[tuple[int, int, int]] = []  # (text index, start, end)
         for i, n in enumerate(norms):
             if n.text.strip():
-                pieces.extend((i, a, b) for a, b in windows(n.text))
-        use_hints = rule_findings is not None and self.classifier.spec.hints
+                pieces.extend((i, a, b) for a, b in pick_windows(n.text, rule_findings[i] if rule_findings else ()))
+        ordered = [sorted(f, key=lambda x: x.start) for f in rule_findings] if use_hints else None
+        starts = [[x.start for x in f] for f in ordered] if ordered is not None else None
         best: dict[int, tuple[float, object, int, int]] = {}
         for chunk_start in range(0, len(pieces), self.batch_size):
             chunk = pieces[chunk_start : chunk_start + self.batch_size]
             texts = [norms[i].text[a:b] for i, a, b in chunk]
             hints = None
-            if use_hints:
-                hints = [finding_hints(f for f in rule_findings[i] if f.start < b and f.end > a) for i, a, b in chunk]
+            if ordered is not None:
+                hints = [
+                    finding_hints(f for f in ordered[i][bisect_left(starts[i], a - _REACH) : bisect_left(starts[i], b)]
+                                  if f.end > a)
+                    for i, a, b in chunk
+                ]
             probs = self.classifier.predict_proba(texts, hints)
             tops = probs[:, self._harm_columns].max(axis=1) if self._harm_columns else [0.0] * len(chunk)
             for row, top, (i, a, b) in zip(probs, tops, chunk, strict=True):
