@@ -185,6 +185,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MANGXANH_MAX_IMPORT_BYTES = int(os.environ.get("MANGXANH_MAX_IMPORT_BYTES", str(5 * 1024 * 1024)))
+# Images declaring more pixels (width x height) are refused at upload, before decoding (decompression bombs).
+MANGXANH_MAX_IMAGE_PIXELS = int(os.environ.get("MANGXANH_MAX_IMAGE_PIXELS", str(40_000_000)))
 
 TASKS = {
     "default": {
