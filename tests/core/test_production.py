@@ -29,7 +29,9 @@ RENDER = textwrap.dedent(
     client = Client()
     result = {"debug": settings.DEBUG, "storage": settings.STORAGES["staticfiles"]["BACKEND"], "pages": {}}
     for url in sys.argv[1:]:
-        response = client.get(url, secure=True)
+        # "http:/path" asks over plain HTTP; anything else over HTTPS.
+        plain = url.startswith("http:")
+        response = client.get(url.removeprefix("http:"), secure=not plain)
         result["pages"][url] = {
             "status": response.status_code,
             "headers": dict(response.headers),
@@ -46,7 +48,7 @@ def production_env(var_dir: Path) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="mangxanh.settings",
         MANGXANH_PRODUCTION="1",
-        SECRET_KEY="test-production-secret-key-" + "x" * 40,
+        SECRET_KEY="test-production-secret-Kq8vR2mZ7wYp4tLs9bNc3dFh6jXa1eUo5iGr0",
         ALLOWED_HOSTS="testserver,localhost",
         MANGXANH_VAR_DIR=str(var_dir),
         DATABASE_URL=f"sqlite:///{var_dir / 'prod.sqlite3'}",
@@ -105,3 +107,20 @@ def test_hashed_static_files_are_served(built):
     assert page["status"] == 200
     assert "Chart.js" in page["body"]
     assert "immutable" in page["headers"].get("Cache-Control", "")
+
+
+def test_check_deploy_is_clean_with_production_settings(built):
+    done = run_production(built, "-m", "mangxanh", "check", "--deploy", "--fail-level", "WARNING")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout + done.stderr
+
+
+def test_plain_http_is_redirected_and_https_carries_hsts_and_the_policy(built):
+    result = render(built, "http:/tai-khoan/dang-nhap/", "/tai-khoan/dang-nhap/")
+    plain = result["pages"]["http:/tai-khoan/dang-nhap/"]
+    assert plain["status"] == 301
+    assert plain["headers"]["Location"] == "https://testserver/tai-khoan/dang-nhap/"
+    secure = result["pages"]["/tai-khoan/dang-nhap/"]["headers"]
+    assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert "script-src 'self'" in secure["Content-Security-Policy"]
+    assert secure["X-Content-Type-Options"] == "nosniff" and secure["X-Frame-Options"] == "DENY"
