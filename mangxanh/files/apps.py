@@ -7,3 +7,10 @@ class FilesConfig(AppConfig):
     name = "mangxanh.files"
     label = "files"
     verbose_name = "Tệp lưu trữ"
+
+    def ready(self) -> None:
+        from django.conf import settings
+        from PIL import Image
+
+        # Pillow's own guard (it raises at twice this) backs up the explicit check at upload.
+        Image.MAX_IMAGE_PIXELS = settings.MANGXANH_MAX_IMAGE_PIXELS

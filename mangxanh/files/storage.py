@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import tempfile
 import unicodedata
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ from django.db import IntegrityError, transaction
 from mangxanh.files.models import StoredFile
 
 CHUNK = 64 * 1024
+logger = logging.getLogger(__name__)
 
 # Kinds a caller may accept, each a set of MIME types detected from content.
 IMAGES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
@@ -37,6 +40,14 @@ class UploadError(ValueError):
     """An upload we refuse; the message is Vietnamese and safe to show."""
 
 
+class ChecksumMismatch(UploadError):
+    """The bytes received do not hash to the SHA-256 the sender declared."""
+
+    def __init__(self, received: str):
+        super().__init__("SHA-256 của tệp nhận được không khớp với giá trị đã khai.")
+        self.received = received
+
+
 @dataclass(frozen=True)
 class Stored:
     file: StoredFile
@@ -49,6 +60,19 @@ def safe_display_name(name: str | None, default: str = "tep") -> str:
     name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").split("/")[-1])
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
     return name[:200] or default
+
+
+def _looks_like_traversal(name: str) -> bool:
+    return "/" in name or "\\" in name or name.lstrip().startswith("..") or "\x00" in name
+
+
+def stored_name(name: str | None) -> str:
+    """The display name kept for an upload; a name that tries to walk out of a folder is logged."""
+    safe = safe_display_name(name)
+    if name and _looks_like_traversal(name):
+        # The storage path never comes from the name; the log shows who probes with such names.
+        logger.warning("upload name with path parts sanitised: %r -> %r", name[:300], safe)
+    return safe
 
 
 def detect_mime(head: bytes) -> str | None:
@@ -84,9 +108,17 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def store_chunks(
-    chunks: Iterable[bytes], *, name: str | None, allowed: Iterable[str], max_bytes: int
+    chunks: Iterable[bytes],
+    *,
+    name: str | None,
+    allowed: Iterable[str],
+    max_bytes: int,
+    expected_sha256: str | None = None,
 ) -> Stored:
-    """Stream chunks to a temporary file, refusing oversize or disallowed content."""
+    """Stream chunks to a temporary file, refusing oversize or disallowed content.
+
+    Every check (size, type, image pixels, the declared SHA-256) runs on the temporary file, so a
+    refused upload never reaches the content-addressed folder and leaves nothing on disk."""
     media = Path(settings.MEDIA_ROOT)
     tmp_dir = media / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
@@ -109,13 +141,17 @@ def store_chunks(
         mime = detect_mime(head)
         if mime is None or mime not in set(allowed):
             raise UploadError("Loại tệp không được chấp nhận (kiểm tra theo nội dung tệp, không theo tên tệp).")
+        if mime in IMAGES:
+            check_image_pixels(tmp_name)
         sha = digest.hexdigest()
+        if expected_sha256 is not None and sha != expected_sha256.strip().lower():
+            raise ChecksumMismatch(sha)
         target = media / StoredFile.relative_path_for(sha)
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists():
             os.replace(tmp_name, target)
         stored, created = _row(sha, size, mime)
-        return Stored(stored, safe_display_name(name), created)
+        return Stored(stored, stored_name(name), created)
     finally:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
@@ -129,13 +165,16 @@ def _row(sha: str, size: int, mime: str) -> tuple[StoredFile, bool]:
         return StoredFile.objects.get(sha256=sha), False
 
 
-def store_upload(upload, *, allowed: Iterable[str], max_bytes: int) -> Stored:
+def store_upload(upload, *, allowed: Iterable[str], max_bytes: int, expected_sha256: str | None = None) -> Stored:
     """Store a Django UploadedFile."""
-    return store_chunks(upload.chunks(CHUNK), name=upload.name, allowed=allowed, max_bytes=max_bytes)
+    return store_chunks(upload.chunks(CHUNK), name=upload.name, allowed=allowed, max_bytes=max_bytes,
+                        expected_sha256=expected_sha256)
 
 
-def store_bytes(data: bytes, *, name: str | None, allowed: Iterable[str], max_bytes: int) -> Stored:
-    return store_chunks(iter([data]), name=name, allowed=allowed, max_bytes=max_bytes)
+def store_bytes(
+    data: bytes, *, name: str | None, allowed: Iterable[str], max_bytes: int, expected_sha256: str | None = None
+) -> Stored:
+    return store_chunks(iter([data]), name=name, allowed=allowed, max_bytes=max_bytes, expected_sha256=expected_sha256)
 
 
 @dataclass(frozen=True)
@@ -154,14 +193,53 @@ class CleanImage:
         return notes
 
 
+def max_image_pixels() -> int:
+    return int(settings.MANGXANH_MAX_IMAGE_PIXELS)
+
+
+def _too_many_pixels(limit: int) -> UploadError:
+    return UploadError(f"Ảnh quá lớn: tối đa {limit / 1_000_000:g} triệu điểm ảnh (chiều rộng × chiều cao).")
+
+
+def check_image_pixels(source) -> tuple[int, int]:
+    """Refuse an image whose header declares more pixels than allowed, before any pixel is decoded.
+
+    Pillow opens lazily: Image.open reads only the header, so the size is known without the
+    gigabytes a 13,000 × 13,000 PNG costs once decoded."""
+    from PIL import Image
+
+    limit = max_image_pixels()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(source) as image:
+                width, height = image.size
+    except Image.DecompressionBombError as exc:  # over twice Pillow's own limit
+        raise _too_many_pixels(limit) from exc
+    except Exception as exc:  # Pillow raises many types for broken files
+        raise UploadError("Không đọc được ảnh: tệp hỏng hoặc không phải ảnh.") from exc
+    if width * height > limit:
+        raise _too_many_pixels(limit)
+    return width, height
+
+
+def _pixels_only(image):
+    """A copy carrying pixels (and the palette's transparency) but no comment, text or profile."""
+    clean = image.copy()
+    clean.info = {"transparency": image.info["transparency"]} if "transparency" in image.info else {}
+    return clean
+
+
 _OWNER_TAGS = {0x013B: "Artist", 0xA430: "CameraOwnerName", 0x8298: "Copyright", 0x9C9D: "XPAuthor"}
 _GPS_IFD = 0x8825
 
 
 def strip_image_metadata(data: bytes) -> CleanImage:
-    """Re-encode an image without EXIF/XMP/ICC text; report GPS and owner names it held."""
+    """Re-encode an image with its pixels only: no EXIF, XMP, ICC profile, JPEG COM, GIF comment or
+    PNG text chunk; report the GPS position and owner names it held."""
     from PIL import Image, ImageOps
 
+    check_image_pixels(io.BytesIO(data))
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
@@ -171,7 +249,7 @@ def strip_image_metadata(data: bytes) -> CleanImage:
     had_gps = bool(exif.get_ifd(_GPS_IFD)) if exif else False
     owners = tuple(label for tag, label in _OWNER_TAGS.items() if exif and exif.get(tag))
     fmt = image.format or "PNG"
-    image = ImageOps.exif_transpose(image)
+    image = _pixels_only(ImageOps.exif_transpose(image))
     out = io.BytesIO()
     params = {"quality": 92} if fmt == "JPEG" else {}
     clean = image.convert("RGB") if fmt == "JPEG" and image.mode not in ("RGB", "L") else image

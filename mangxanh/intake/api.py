@@ -20,7 +20,7 @@ from ninja.files import UploadedFile
 from ninja.parser import Parser
 from ninja.security import APIKeyHeader
 
-from mangxanh.files.storage import UploadError, store_upload
+from mangxanh.files.storage import ChecksumMismatch, UploadError, store_upload
 from mangxanh.intake import categories as cats
 from mangxanh.intake import services
 from mangxanh.intake.models import MAX_LINKS, AgeRange, ApiKey, ApiUpload, Channel, Report
@@ -378,14 +378,14 @@ def upload_file(request, file: File[UploadedFile],
     claimed = sha256.strip().lower()
     try:
         with transaction.atomic():
-            stored = store_upload(file, allowed=ALLOWED_FILES, max_bytes=API_MAX_FILE_BYTES)
-            if stored.file.sha256 != claimed:
-                raise ApiError(422, "sha256_mismatch", "SHA-256 của tệp nhận được không khớp với giá trị đã khai.",
-                               "The received file's SHA-256 does not match the declared value.",
-                               [{"received": stored.file.sha256}])
+            # Checked before the file reaches storage: a mismatch leaves nothing on disk.
+            stored = store_upload(file, allowed=ALLOWED_FILES, max_bytes=API_MAX_FILE_BYTES, expected_sha256=claimed)
             ApiUpload.objects.get_or_create(api_key=key, file=stored.file, defaults={"name": stored.name})
+    except ChecksumMismatch as exc:
+        raise ApiError(422, "sha256_mismatch", str(exc), "The received file's SHA-256 does not match the declared value.",
+                       [{"received": exc.received}]) from exc
     except UploadError as exc:
-        raise ApiError(422, "bad_file", str(exc), "File refused (size or type).") from exc
+        raise ApiError(422, "bad_file", str(exc), "File refused (size, type or image dimensions).") from exc
     return Status(201, {"sha256": stored.file.sha256, "size": stored.file.size, "mime_type": stored.file.mime_type})
 
 

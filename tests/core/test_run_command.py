@@ -1,10 +1,15 @@
 """`mangxanh run` in a fresh var/ directory: serves the log-in page, its worker runs the
-start-up task (SQLite file database shared by both processes), and Ctrl-C stops both."""
+start-up task (SQLite file database shared by both processes), and Ctrl-C stops both.
+
+Stopping is tried the ways `make run` meets it: Ctrl-C to the terminal's process group,
+SIGTERM to the group from a supervisor that started it without job control (SIGINT ignored),
+a second signal during shutdown, and `run` itself killed outright."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -127,5 +132,109 @@ def test_run_serves_login_runs_worker_and_stops_cleanly(tmp_path, stop_signal):
     assert "Đã dừng máy chủ web và tác vụ nền." in output
     assert "Traceback" not in output
     assert not [pid for pid in children if _alive(pid)], "a child process survived Ctrl-C"
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory) -> Path:
+    """A var/ folder with a migrated database, copied by each test so `run` starts in seconds."""
+    var = tmp_path_factory.mktemp("run-template")
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "MANGXANH_PRODUCTION"}}
+    env.update(MANGXANH_VAR_DIR=str(var))
+    subprocess.run([sys.executable, "-m", "mangxanh", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    return var
+
+
+def _start_group_leader(var: Path, port: int, *, ignore_sigint: bool) -> subprocess.Popen:
+    """`run` as the leader of its own process group, as `make run` is in a terminal or under a supervisor.
+
+    A shell without job control (`make run &`, scripts) starts background commands with SIGINT ignored."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "MANGXANH_PRODUCTION"}}
+    env.update(MANGXANH_VAR_DIR=str(var), PORT=str(port), PYTHONUNBUFFERED="1")
+
+    def setup():
+        os.setpgid(0, 0)
+        if ignore_sigint:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    return subprocess.Popen([sys.executable, "-m", "mangxanh", "run", "--no-demo"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=setup)
+
+
+def _gone_within(pids: list[int], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not [pid for pid in pids if _alive(pid)]:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="needs /proc to find the child processes")
+@pytest.mark.parametrize(
+    ("ignore_sigint", "signals"),
+    [
+        (False, [signal.SIGINT]),  # Ctrl-C in a terminal reaches the whole foreground group
+        (True, [signal.SIGTERM]),  # a supervisor stops the group
+        (True, [signal.SIGTERM, signal.SIGTERM]),  # and insists during shutdown
+        (True, [signal.SIGHUP]),  # the terminal is closed
+    ],
+    ids=["ctrl-c", "group-sigterm", "second-signal", "hangup"],
+)
+def test_a_signal_to_the_process_group_stops_web_server_and_worker(tmp_path, migrated, ignore_sigint, signals):
+    var = tmp_path / "var"
+    shutil.copytree(migrated, var)
+    port = _free_port()
+    process = _start_group_leader(var, port, ignore_sigint=ignore_sigint)
+    children: list[int] = []
+    try:
+        _wait_for(lambda: _get(f"http://127.0.0.1:{port}/tai-khoan/dang-nhap/")[0] == 200, 90, "the log-in page",
+                  process)
+        children = _children(process.pid)
+        assert len(children) == 2, children
+        for number, signum in enumerate(signals):
+            if number:
+                time.sleep(0.2)
+            os.killpg(process.pid, signum)
+        # Well inside run's 10-second grace period: the children stop because they were asked to.
+        output, _ = process.communicate(timeout=6)
+        _gone_within(children, 2)
+    finally:
+        survivors = [pid for pid in children if _alive(pid)]
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        for pid in survivors:  # orphans would hold the output pipe open and hang the test
+            os.kill(pid, signal.SIGKILL)
+        if process.returncode is None:
+            process.communicate(timeout=10)
+    assert not survivors, "a child process survived the group signal"
+    assert process.returncode == 0, output
+    assert "Đã dừng máy chủ web và tác vụ nền." in output
+    assert "Traceback" not in output
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="needs /proc to find the child processes")
+def test_children_stop_when_run_itself_is_killed(tmp_path, migrated):
+    var = tmp_path / "var"
+    shutil.copytree(migrated, var)
+    port = _free_port()
+    process = _start_group_leader(var, port, ignore_sigint=True)
+    children: list[int] = []
+    try:
+        _wait_for(lambda: _get(f"http://127.0.0.1:{port}/tai-khoan/dang-nhap/")[0] == 200, 90, "the log-in page",
+                  process)
+        children = _children(process.pid)
+        assert len(children) == 2, children
+        process.kill()  # SIGKILL: run cannot stop anything itself
+        process.wait(timeout=5)
+        assert _gone_within(children, 8), "web server or worker left running as orphans"
+    finally:
+        if process.poll() is None:
+            process.kill()
+        for pid in children:  # do not leave orphans behind when the test fails
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        process.communicate(timeout=10)
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()

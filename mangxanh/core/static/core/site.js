@@ -9,3 +9,14 @@ document.addEventListener("DOMContentLoaded", () => {
     document.body.classList.toggle("nav-open", open);
   });
 });
+
+// Behaviour declared with data attributes instead of inline handlers (the Content-Security-Policy
+// allows no inline script): a select that submits its form, an image revealed by a click.
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("[data-submit-on-change]");
+  if (select && select.form) select.form.submit();
+});
+document.addEventListener("click", (event) => {
+  const target = event.target.closest("[data-reveal-on-click]");
+  if (target) target.classList.toggle("revealed");
+});
