@@ -75,6 +75,8 @@ class Engine:
         self._batched = [d for d in self.detectors if getattr(d, "batched", False)]
         self._context = default_context()
         self._allow = AllowList(self.policy.allow)
+        raw = self.policy.raw if isinstance(self.policy.raw, dict) else {}
+        self._model_decides = bool(raw.get("model_decides_toxicity", False))
 
     def _rule_findings(self, norm: Normalized) -> list[Finding]:
         findings: list[Finding] = []
@@ -88,7 +90,7 @@ class Engine:
         if discussed:
             findings = [f for f in findings if f.context != "discussed"]
         findings = escalate(norm, findings)
-        findings = refine(norm, findings)
+        findings = refine(norm, findings, self._model_decides)
         norm.memo = norm.frames = None  # the phrase hits are no longer needed: let them go now
         if discussed:
             discussed = merge_findings(norm.text, self._allow.apply(norm, discussed))
@@ -99,7 +101,7 @@ class Engine:
         findings.sort(key=lambda f: (f.start, f.end, f.category))
         by_category = self.policy.category_verdicts(findings)
         verdict = max(by_category.values(), key=lambda v: v.rank, default=Verdict.ALLOW)
-        if verdict is not Verdict.ALLOW:
+        if verdict is not Verdict.ALLOW and not self._model_decides:
             # A weak signal of another category ("học phí" beside a rumour) is not a finding of the
             # text: categories route work, so only those that call for a look are reported.
             findings = [f for f in findings if by_category[f.category] is not Verdict.ALLOW]

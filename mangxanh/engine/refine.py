@@ -48,11 +48,13 @@ _OFFENDER = {"scam": 0.75, "impersonation": 0.75, "sexual": 0.7, "drugs_gambling
 _PAYEE_RULES = ("frame.official_personal_payee", "frame.personal_payee_fee")
 
 
-def refine(norm: Normalized, findings: list[Finding]) -> list[Finding]:
+def refine(norm: Normalized, findings: list[Finding], model_decides: bool = False) -> list[Finding]:
+    """``model_decides``: the policy lets a model trained on the texts' own labels decide the toxic
+    category (policy key model_decides_toxicity); its finding is then left as it is."""
     if not findings:
         return findings
     model = [f for f in findings if f.rule.startswith("model.")]
-    if model:
+    if model and not model_decides:
         findings = _place_model(norm, findings, model)
     findings = _most_specific(norm, findings)
     if any(f.category in DISCLOSED for f in findings) and DISCLOSURE_RE.search(norm.fold):

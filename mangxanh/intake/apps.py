@@ -17,7 +17,7 @@ class IntakeConfig(AppConfig):
                        sensitive=["title"], label=lambda case: case.number)
         # Reports carry the reporter's contact: record what happened, not the values.
         audit.register(m.Report, unit_field=lambda r: r.case.unit, snapshot=False,
-                       sensitive=["description", "reported_account", "account_key", "contact_name", "contact"])
+                       sensitive=["description", "reported_account", "account_key", "contact_name", "contact", "search_key"])
         # Evidence file names are the reporter's and often name the people in them.
         audit.register(m.Evidence, unit_field=lambda e: e.case.unit, sensitive=["name"])
         audit.register(m.EvidencePackage, unit_field=lambda p: p.case.unit)

@@ -247,6 +247,7 @@ def _create(data: ReportInput) -> Submitted:
         code=code, pin_hash=pin_digest(code, pin), channel=data.channel, case=case, unit=data.unit,
         categories=data.categories, description=data.description, reported_account=data.reported_account,
         account_key=account_key(data.reported_account) if data.reported_account else "",
+        search_key=report_search_key(data.description, data.reported_account, data.links),
         incident_at=data.incident_at, in_danger=data.in_danger, affects_child=data.affects_child,
         victim_age_range=data.victim_age_range, anonymous=anonymous,
         # Anonymity is absolute: nothing about the reporter is kept.
@@ -258,8 +259,6 @@ def _create(data: ReportInput) -> Submitted:
     )
     ReportLink.objects.bulk_create(ReportLink(report=report, url=u, key=k) for u, k in zip(data.links, keys,
                                                                                             strict=True))
-    report.search_key = report_search_key(report.description, report.reported_account, data.links)
-    report.save(update_fields=["search_key"])
     for stored, name in data.files:
         ReportFile.objects.create(report=report, file=stored, name=name)
         capture_evidence(case, stored, name, report=report)
@@ -417,7 +416,17 @@ def reaction_to_scan(report: Report, scan) -> None:
         merged = sorted(set(case.categories) | set(engine_cats))
         priority = min(case.priority, priority_for(merged, in_danger=report.in_danger, severities=severities))
         involves_child = case.involves_child or bool(set(engine_cats) & cats.CHILD)
+        disclosure = any(f.context == "disclosure" for f in findings)
+        if disclosure:
+            # Someone tells of harm done to them or their child: child protection first, not a queue.
+            priority = min(priority, Priority.HIGH)
+            involves_child = True
         if (merged, priority, involves_child) != (case.categories, case.priority, case.involves_child):
+            if disclosure and not case.involves_child:
+                CaseEvent.objects.create(
+                    case=case, actor=None,
+                    text="Người phản ánh kể việc chính mình hoặc con mình bị hại: chuyển cán bộ bảo vệ trẻ em xử lý ưu tiên.",
+                )
             case.categories, case.priority, case.involves_child = merged, priority, involves_child
             case.save(update_fields=["categories", "priority", "involves_child", "updated_at"])
             apply_clocks(case, ClockTrigger.CASE_OPENED, start=case.opened_at)

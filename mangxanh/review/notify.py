@@ -19,6 +19,7 @@ SUBJECTS = {
     "rejected": "Bài viết bị từ chối",
     "overdue": "Việc quá hạn",
     "flagged": "Bài đã đăng cần xem xét",
+    "disclosure": "Có người cần giúp đỡ trên kênh của đơn vị",
 }
 
 

@@ -27,3 +27,8 @@ def published_item_scanned(sender, item: PublishedItem, scan, **kwargs) -> None:
     url = reverse("review:task_detail", kwargs={"pk": task.pk})
     notify(people_of(unit, [Role.REVIEWER, Role.LEADER, Role.UNIT_ADMIN]), "flagged",
            f"Bài đã đăng trên kênh “{item.channel.name}” cần xem xét: {item}", url)
+    if scan.findings.filter(context="disclosure").exists():
+        # Someone tells of harm done to them: a person who can help must reach out, not only a moderator.
+        notify(people_of(unit, [Role.CHILD_PROTECTION]), "disclosure",
+               f"Trên kênh “{item.channel.name}” có người kể việc mình hoặc con mình bị hại; "
+               "cần liên hệ hỗ trợ, đừng chỉ gỡ bài.", url)

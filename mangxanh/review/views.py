@@ -606,8 +606,9 @@ def task_detail(request, pk: int):
         messages.success(request, "Đã lưu quyết định xử lý.")
         return redirect("review:task_detail", pk=task.pk)
     segments = highlight(task.item.scan_text(), findings)
+    disclosure = any(f.context == "disclosure" for f in findings)
     return render(request, "review/task_detail.html",
-                  {"task": task, "findings": findings, "segments": segments, "form": form})
+                  {"task": task, "findings": findings, "segments": segments, "form": form, "disclosure": disclosure})
 
 
 @login_required

@@ -81,6 +81,8 @@ class StoredFinding(models.Model):
     explanation = models.TextField("giải thích")
     suggestion = models.TextField("gợi ý sửa", blank=True)
     score = models.FloatField(default=1.0)
+    # "disclosure": someone tells of harm done to them or a child (engine/refine.py).
+    context = models.CharField("ngữ cảnh", max_length=20, blank=True)
 
     class Meta:
         ordering = ["start", "end"]

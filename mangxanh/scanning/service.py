@@ -95,6 +95,7 @@ def perform_scan(scan: Scan) -> Scan:
                 explanation=f.explanation,
                 suggestion=f.suggestion or "",
                 score=f.score,
+                context=f.context or "",
             )
             for f in result.findings
         )
