@@ -25,6 +25,7 @@ _GROUP_SLOTS = ("group", "@group_name")
 # The model's probability from which an untargeted toxic reading counts on its own (targeted ones
 # count from the policy's model_threshold).
 UNTARGETED_MIN = 0.97
+MODEL_MAX_SCORE = 0.89
 _PERSON_SLOTS = ("@named_person", "@class", "second_person", "third_person")
 
 DISCLOSURE_RE = re.compile(
@@ -78,6 +79,8 @@ def _place_model(norm: Normalized, findings: list[Finding], model: list[Finding]
                 f.category, f.severity = "harassment", "medium"
             elif f.score < UNTARGETED_MIN:
                 continue  # "khủng khiếp!" reads as toxic to the model; aimed at nobody, it needs more
+            # The model alone asks for a person's look, never blocks: blocking needs rule evidence.
+            f.score = min(f.score, MODEL_MAX_SCORE)
         kept.append(f)
     return rules + kept
 

@@ -140,10 +140,12 @@ def compile_frames(data: dict) -> Compiled:
     unknown = {s for s in used if s.startswith("@")} - set(BUILTIN) - set(COMPUTED)
     if unknown:
         raise ValueError(f"unknown built-in slots in frames: {sorted(unknown)}")
+    # Loose like the lexicons: a text with diacritics may still drop some ("chem chết", a homoglyph),
+    # and a bare letter in the text matches the phrase's accented one, never the reverse.
     return Compiled(
         frames,
-        Matcher(eager, loose_in_accented=False),
-        Matcher(lazy, loose_in_accented=False),
+        Matcher(eager),
+        Matcher(lazy),
         lazy_slots,
         frozenset(s for s in used if s.startswith("@")),
     )
