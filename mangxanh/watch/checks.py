@@ -57,6 +57,7 @@ class Finding:
     categories: list[str] = field(default_factory=list)
     verdict: str = ""
     incident: int | None = None
+    note: str = ""
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -289,6 +290,21 @@ def scan_findings(site: WatchedSite, check: SiteCheck, page_url: str, findings: 
             finding.categories, finding.verdict = [], ""
 
 
+def _mark_lookalike_links(findings: list[Finding]) -> None:
+    """A new link to a page imitating a registered channel (any unit's) is an incident of its own."""
+    from mangxanh.watch.lookalikes import imitated_channels
+
+    for finding in findings:
+        if finding.kind not in ("new_outbound_link", "hidden_link"):
+            continue
+        href = re.search(r'href="([^"]*)"', finding.after)
+        imitated = imitated_channels(href.group(1), limit=1) if href else []
+        if imitated:
+            finding.raises = True
+            finding.incident_kind = IncidentKind.LOOKALIKE_LINK
+            finding.note = f"giả mạo kênh {imitated[0].channel.name}"
+
+
 def _severity(finding: Finding) -> str:
     if finding.categories and (finding.kind in ("hidden_link", "hidden_text") or finding.verdict == "block"):
         return Severity.HIGH
@@ -321,7 +337,8 @@ def open_incident(site: WatchedSite, finding: Finding, before_sha: str, after_sh
     channel = site.channel
     incident = SecurityIncident.objects.create(
         unit=channel.unit, channel=channel, kind=kind, severity=_severity(finding),
-        title=f"{TITLES.get(finding.kind, 'Thay đổi bất thường')} – {channel.name}"[:300],
+        title=(f"{TITLES.get(finding.kind, 'Thay đổi bất thường')} – {channel.name}"
+               + (f" ({finding.note})" if finding.note else ""))[:300],
         categories=finding.categories, page_url=finding.page_url[:1000], location=finding.selector[:500],
         before_snippet=finding.before, after_snippet=finding.after, before_sha256=before_sha,
         after_sha256=after_sha, fingerprint=fingerprint,
@@ -393,6 +410,7 @@ def _compare(site: WatchedSite, check: SiteCheck, result: Crawl, baselines: dict
         if not page_findings:
             continue
         scan_findings(site, check, url, page_findings)
+        _mark_lookalike_links(page_findings)
         before_sha = baselines[url].sha256 if url in baselines else ""
         raised = False
         for finding in page_findings:

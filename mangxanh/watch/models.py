@@ -108,6 +108,7 @@ class IncidentKind(models.TextChoices):
     HIDDEN_CONTENT = "hidden_content", "Liên kết/chữ ẩn bị chèn vào trang"
     INJECTED_CODE = "injected_code", "Mã (script/iframe) lạ bị chèn vào trang"
     REDIRECT = "redirect", "Trang chuyển hướng ra địa chỉ lạ"
+    LOOKALIKE_LINK = "lookalike_link", "Liên kết tới trang giả mạo kênh chính thức"
     HIJACKED_PAGE = "hijacked_page", "Kênh bị chiếm quyền"
     OTHER = "other", "Sự cố khác"
 

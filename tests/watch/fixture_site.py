@@ -35,6 +35,7 @@ VARIANTS = {
     "school_news": ("tin-tuc/", "main", "<h2>Học sinh đạt giải học sinh giỏi</h2>"
                                         "<p>Em Nguyễn Văn An lớp 9A đạt giải nhì môn Toán cấp tỉnh.</p>"),
     "outbound_link": ("lien-he/", "main", '<p><a href="https://moet.gov.vn/">Bộ Giáo dục và Đào tạo</a></p>'),
+    "lookalike_link": ("lien-he/", "main", '<p><a href="https://thcsbenthuy.vn.com/dang-ky">Đăng ký tuyển sinh</a></p>'),
 }
 
 

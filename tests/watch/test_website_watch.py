@@ -138,3 +138,27 @@ def test_a_site_on_a_private_address_is_refused_without_the_allow_list(website, 
     settings.WATCH_ALLOW_HOSTS = []
     check = check_site(site_for(website))
     assert not check.ok and "mạng nội bộ" in check.error
+
+
+def test_new_link_to_a_look_alike_of_a_registered_channel_is_an_incident(website, sites):
+    from mangxanh.review.models import OfficialChannel
+
+    OfficialChannel.objects.create(unit=website.unit, kind="website", name="Cổng thông tin THCS Bến Thủy",
+                                   address="https://thcsbenthuy.edu.vn")
+    site = baseline(website)
+    sites.deface(0, "lookalike_link")
+    check_site(site)
+    incident = SecurityIncident.objects.get()
+    assert incident.kind == IncidentKind.LOOKALIKE_LINK and "thcsbenthuy.vn.com" in incident.after_snippet
+    assert "giả mạo kênh Cổng thông tin THCS Bến Thủy" in incident.title
+
+
+def test_a_new_incident_notifies_the_units_leaders(website, sites, django_capture_on_commit_callbacks):
+    from mangxanh.review.models import Notification
+
+    site = baseline(website)
+    sites.deface(0, "hidden_gambling")
+    with django_capture_on_commit_callbacks(execute=True):
+        check_site(site)
+    notified = Notification.objects.filter(kind="security").values_list("user__username", flat=True)
+    assert {"thcs.quantri", "thcs.hieutruong"} <= set(notified)
