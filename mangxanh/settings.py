@@ -199,6 +199,13 @@ TASKS = {
     }
 }
 
+# The security watch of registered websites (mangxanh/watch): limits per site, and the only private or
+# loopback hosts it may contact (test fixtures; empty in production).
+WATCH_ALLOW_HOSTS = env_list("WATCH_ALLOW_HOSTS")
+WATCH_MAX_PAGES = int(os.environ.get("WATCH_MAX_PAGES", "20"))
+WATCH_MAX_PAGE_BYTES = int(os.environ.get("WATCH_MAX_PAGE_BYTES", str(1024 * 1024)))
+WATCH_SITE_SECONDS = float(os.environ.get("WATCH_SITE_SECONDS", "30"))
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",

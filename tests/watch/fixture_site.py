@@ -39,7 +39,14 @@ VARIANTS = {
 }
 
 
-def render(prefix: str, page: str, variant: str | None) -> str:
+def padding(kb: int) -> str:
+    """Ordinary article paragraphs, so the benchmark can serve pages of a realistic size."""
+    line = ("<p>Thực hiện kế hoạch năm học, nhà trường tổ chức các hoạt động ngoại khóa, câu lạc bộ "
+            "và sinh hoạt chuyên đề về an toàn trên không gian mạng cho học sinh các khối lớp.</p>")
+    return "".join(f'<div class="muc-{i}">{line}</div>' for i in range(kb * 1024 // (len(line.encode()) + 22)))
+
+
+def render(prefix: str, page: str, variant: str | None, pad_kb: int = 0) -> str:
     title, body = PAGES[page]
     footer, extra_main = "", ""
     if variant in VARIANTS and VARIANTS[variant][0] == page:
@@ -56,7 +63,7 @@ def render(prefix: str, page: str, variant: str | None) -> str:
         f"<script src=\"{prefix}static/app.js\"></script></head><body>"
         f"<header><div class=\"logo\">Trường THCS Bến Thủy</div><nav><ul>{nav}</ul></nav>"
         f"<div class=\"menu-mobile\"><ul>{nav}</ul></div></header>"
-        f"<main><h1>{title}</h1>{body}{extra_main}</main>"
+        f"<main><h1>{title}</h1>{body}{extra_main}{padding(pad_kb)}</main>"
         "<footer><p>© Trường THCS Bến Thủy – Nghệ An</p>"
         "<p><a href=\"https://nghean.edu.vn/\">Sở Giáo dục và Đào tạo</a></p>"
         f"{footer}</footer></body></html>"
@@ -75,6 +82,7 @@ class FixtureSites:
         self.down: set[int] = set()
         self.slow: float = 0.0
         self.big_bytes = 0
+        self.pad_kb = 0
         self.requests = 0
         sites = self
 
@@ -143,7 +151,7 @@ class FixtureSites:
             return 200, {"Content-Type": "application/javascript"}, b"console.log(1);"
         if page not in PAGES:
             return 404, html, b"khong co"
-        return 200, html, render(prefix, page, self.variants.get(n)).encode()
+        return 200, html, render(prefix, page, self.variants.get(n), self.pad_kb).encode()
 
     def close(self) -> None:
         self.server.shutdown()
