@@ -16,7 +16,15 @@ from mangxanh.org import rules
 from mangxanh.review.models import OfficialChannel
 from mangxanh.watch import hygiene as hygiene_service
 from mangxanh.watch import incidents
-from mangxanh.watch.models import CHECKLIST, ChannelHygiene, HandoverTask, IncidentStatus, SecurityIncident
+from mangxanh.watch.models import (
+    CHECKLIST,
+    ChannelHygiene,
+    HandoverTask,
+    IncidentStatus,
+    SecurityIncident,
+    SiteCheck,
+    WatchedSite,
+)
 from mangxanh.watch.panels import WATCH_ROLES
 
 
@@ -36,7 +44,15 @@ def incident_list(request):
     incidents_qs = rules.scoped(SecurityIncident.objects.select_related("unit", "channel"), request.user, WATCH_ROLES)
     if not request.GET.get("all"):
         incidents_qs = incidents_qs.exclude(status=IncidentStatus.CLOSED)
-    return render(request, "watch/incident_list.html", {"incidents": incidents_qs[:200]})
+    return render(request, "watch/incident_list.html", {"incidents": incidents_qs[:200],
+                                                        "sites": _site_status(request.user)})
+
+
+def _site_status(user) -> list[tuple[WatchedSite, SiteCheck | None]]:
+    """Each watched website in scope with its latest check (availability, TLS, headers)."""
+    sites = rules.scoped(WatchedSite.objects.select_related("channel__unit"), user, WATCH_ROLES,
+                         field="channel__unit").order_by("channel__unit__path", "base_url")[:200]
+    return [(site, site.checks.order_by("-started_at", "-pk").first()) for site in sites]
 
 
 @login_required

@@ -68,3 +68,17 @@ def test_report_download(demo, user_client):
     assert response.status_code == 200 and response["Content-Type"].endswith("wordprocessingml.document")
     doc = Document(io.BytesIO(response.content))
     assert any(incident.number in p.text for p in doc.paragraphs)
+
+
+def test_list_shows_the_sites_latest_check(website, sites, user_client):
+    from mangxanh.watch.checks import check_site, site_for
+    from mangxanh.watch.models import SiteCheck
+
+    site = site_for(website)
+    check_site(site)
+    SiteCheck.objects.filter(site=site).update(tls_warning_days=14, tls_expires_at="2026-12-20T00:00:00Z")
+    page = user_client("thcs.quantri").get(reverse("watch:incident_list")).content.decode()
+    assert website.name in page and "Truy cập được" in page
+    assert "còn dưới 14 ngày" in page and "content-security-policy" in page
+    other = user_client("xa.hongson").get(reverse("watch:incident_list"))
+    assert other.status_code == 200 and website.name not in other.content.decode()
