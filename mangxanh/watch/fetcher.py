@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import ipaddress
+import socket
 import ssl
 import time
 from dataclasses import dataclass, field
@@ -85,6 +86,16 @@ def check_peer(host: str, ip: str) -> None:
         raise FetchError("Địa chỉ thuộc mạng nội bộ hoặc máy cục bộ, không được phép kiểm tra.")
 
 
+def _check_resolved(host: str, port: int) -> None:
+    """Refuse before any packet is sent when the name resolves to a non-public address."""
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError("Không phân giải được tên miền của trang.") from exc
+    for info in infos:
+        check_peer(host, info[4][0])
+
+
 class _Deadline:
     def __init__(self, seconds: float):
         self.end = time.monotonic() + seconds
@@ -131,9 +142,10 @@ def _one(url: str, limits: Limits, deadline: _Deadline) -> tuple[http.client.HTT
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError("Chỉ kiểm tra được địa chỉ http:// hoặc https://.")
+    _check_resolved(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
     conn = _connection(parts, min(limits.request_seconds, deadline.left()))
     try:
-        conn.connect()
+        conn.connect()  # the connected peer is checked again: the name may resolve differently now
         check_peer(parts.hostname, conn.sock.getpeername()[0])
         path = parts.path or "/"
         if parts.query:

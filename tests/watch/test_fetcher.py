@@ -77,3 +77,26 @@ def test_security_headers_present_and_missing():
     assert "strict-transport-security" in missing and "x-frame-options" not in missing
     _, missing_http = fetcher.header_report({}, https=False)
     assert "strict-transport-security" not in missing_http
+
+
+def test_refused_before_connecting(fixture_server, settings, monkeypatch):
+    """A loopback name is refused on resolution: no connection is even opened."""
+    import http.client
+
+    settings.WATCH_ALLOW_HOSTS = []
+    opened = []
+    monkeypatch.setattr(http.client.HTTPConnection, "connect", lambda self: opened.append(self))
+    with pytest.raises(FetchError, match="mạng nội bộ"):
+        fetcher.fetch(f"http://localhost:{fixture_server.port}/s/0/")
+    assert opened == []
+
+
+def test_unresolvable_name(monkeypatch):
+    import socket
+
+    def fail(*args, **kwargs):  # no real DNS query: tests never leave the machine
+        raise socket.gaierror("no such name")
+
+    monkeypatch.setattr(socket, "getaddrinfo", fail)
+    with pytest.raises(FetchError, match="phân giải"):
+        fetcher.fetch("http://khong-ton-tai.invalid/")
