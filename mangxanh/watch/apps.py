@@ -11,7 +11,7 @@ class WatchConfig(AppConfig):
 
         from mangxanh import audit
         from mangxanh.accounts.models import User
-        from mangxanh.core import navigation
+        from mangxanh.core import home, navigation
         from mangxanh.org.models import Membership
         from mangxanh.watch import hygiene, panels
         from mangxanh.watch.models import SecurityIncident
@@ -19,5 +19,6 @@ class WatchConfig(AppConfig):
         audit.register(SecurityIncident, exclude=["fingerprint"])
         post_delete.connect(hygiene.membership_ended, sender=Membership, dispatch_uid="watch.membership_ended")
         pre_save.connect(hygiene.user_deactivated, sender=User, dispatch_uid="watch.user_deactivated")
+        home.register(panels.watch_panel)
         for entry in panels.NAV_ENTRIES:
             navigation.register(entry)

@@ -82,3 +82,10 @@ def test_list_shows_the_sites_latest_check(website, sites, user_client):
     assert "còn dưới 14 ngày" in page and "content-security-policy" in page
     other = user_client("xa.hongson").get(reverse("watch:incident_list"))
     assert other.status_code == 200 and website.name not in other.content.decode()
+
+
+def test_home_panel_counts_open_incidents(demo, user_client):
+    make(demo["THCS-BENTHUY"], "Sự cố Bến Thủy")
+    page = user_client("thcs.quantri").get(reverse("core:home")).content.decode()
+    assert "Sự cố an ninh mạng đang mở" in page
+    assert "Sự cố an ninh mạng đang mở" not in user_client("thcs.giaovien").get(reverse("core:home")).content.decode()
