@@ -445,3 +445,28 @@ def _store_baselines(site: WatchedSite, result: Crawl, baselines: dict[str, Page
 
 def check_all(limits: Limits | None = None) -> list[SiteCheck]:
     return [check_site(site_for(channel), limits) for channel in websites().select_related("unit")]
+
+
+def prune(now=None, keep_days: int | None = None) -> int:
+    """Delete checks older than WATCH_KEEP_DAYS (30) that opened no incident, with their page changes
+    and scans: 5,000 sites every 15 minutes make about 480,000 checks a day."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+
+    from mangxanh.scanning.models import Scan
+
+    keep_days = keep_days if keep_days is not None else getattr(settings, "WATCH_KEEP_DAYS", 30)
+    cutoff = (now or timezone.now()) - timedelta(days=keep_days)
+    old = SiteCheck.objects.filter(started_at__lt=cutoff, incidents_opened=0)
+    content_type = ContentType.objects.get_for_model(PageChange)
+    deleted = 0
+    while True:
+        ids = list(old.values_list("pk", flat=True)[:1000])
+        if not ids:
+            return deleted
+        changes = [str(pk) for pk in PageChange.objects.filter(check_run_id__in=ids).values_list("pk", flat=True)]
+        with transaction.atomic():
+            Scan.objects.filter(content_type=content_type, object_id__in=changes).delete()
+            deleted += SiteCheck.objects.filter(pk__in=ids).delete()[1].get("watch.SiteCheck", 0)

@@ -12,6 +12,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from mangxanh.scanning.models import Scan
 from mangxanh.watch.checks import check_site, site_for
 from mangxanh.watch.models import PageChange, SecurityIncident, SiteCheck
 
@@ -81,3 +82,25 @@ def test_unknown_unit_code_is_an_error(website, sites):
 
     with pytest.raises(CommandError, match="Không có đơn vị"):
         call_command("watch", "check", "--unit", "KHONG-CO")
+
+
+def test_prune_keeps_recent_checks_and_checks_with_incidents(website, sites):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    site = site_for(website)
+    check_site(site)  # baseline: scans the hidden menu once (a PageChange with a Scan)
+    sites.deface(0, "hidden_gambling")
+    check_site(site)  # opens an incident
+    sites.restore(0)
+    check_site(site)
+    SiteCheck.objects.update(started_at=timezone.now() - timedelta(days=40))
+    check_site(site)  # recent
+    kept = PageChange.objects.filter(check_run__incidents_opened=1).count()
+    assert Scan.objects.count() > kept
+    out = StringIO()
+    call_command("watch", "prune", stdout=out)
+    assert "Đã xóa 2 lượt kiểm tra cũ." in out.getvalue()
+    assert SiteCheck.objects.count() == 2 and SiteCheck.objects.filter(incidents_opened=1).exists()
+    assert Scan.objects.count() == kept  # the baseline's scans went with their check

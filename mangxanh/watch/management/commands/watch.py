@@ -9,14 +9,19 @@ class Command(BaseCommand):
     help = "Giám sát an ninh các trang web chính thức: `watch check` kiểm tra mọi trang đã đăng ký."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["check"], help="check: kiểm tra các trang web.")
+        parser.add_argument("action", choices=["check", "prune"],
+                            help="check: kiểm tra các trang web; prune: xóa kết quả kiểm tra cũ không có sự cố.")
         parser.add_argument("--now", action="store_true", help="Kiểm tra ngay trong tiến trình này, không qua hàng đợi.")
         parser.add_argument("--unit", help="Chỉ các kênh của đơn vị có mã này (và đơn vị cấp dưới).")
 
     def handle(self, *args, action: str, now: bool = False, unit: str | None = None, **options):
         from mangxanh.org.models import Unit
-        from mangxanh.watch.checks import check_site, site_for, websites
+        from mangxanh.watch.checks import check_site, prune, site_for, websites
         from mangxanh.watch.tasks import check_website
+
+        if action == "prune":
+            self.stdout.write(f"Đã xóa {prune()} lượt kiểm tra cũ.")
+            return
 
         channels = websites().select_related("unit")
         if unit:
