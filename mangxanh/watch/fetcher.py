@@ -110,7 +110,8 @@ class _Deadline:
 def _connection(parts, timeout: float) -> http.client.HTTPConnection:
     host = parts.hostname or ""
     if parts.scheme == "https":
-        context = ssl.create_default_context()
+        # WATCH_CA_FILE: the CA bundle to trust instead of the system's (closed networks, TLS tests).
+        context = ssl.create_default_context(cafile=getattr(settings, "WATCH_CA_FILE", None) or None)
         return http.client.HTTPSConnection(host, parts.port or 443, timeout=timeout, context=context)
     return http.client.HTTPConnection(host, parts.port or 80, timeout=timeout)
 
@@ -138,7 +139,8 @@ def _read(response: http.client.HTTPResponse, limit: int, deadline: _Deadline) -
     return body[:limit], size > limit
 
 
-def _one(url: str, limits: Limits, deadline: _Deadline) -> tuple[http.client.HTTPResponse, http.client.HTTPConnection]:
+def _one(url: str, limits: Limits, deadline: _Deadline) -> tuple[http.client.HTTPResponse, http.client.HTTPConnection,
+                                                                  datetime | None]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError("Chỉ kiểm tra được địa chỉ http:// hoặc https://.")
@@ -147,12 +149,13 @@ def _one(url: str, limits: Limits, deadline: _Deadline) -> tuple[http.client.HTT
     try:
         conn.connect()  # the connected peer is checked again: the name may resolve differently now
         check_peer(parts.hostname, conn.sock.getpeername()[0])
+        cert = _cert_expiry(conn)  # read now: http.client drops the socket once a response says 'close'
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query
         conn.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.5",
                                            "Accept-Encoding": "identity", "Connection": "close"})
-        return conn.getresponse(), conn
+        return conn.getresponse(), conn, cert
     except BaseException:
         conn.close()
         raise
@@ -167,9 +170,8 @@ def fetch(url: str, *, limits: Limits | None = None, deadline: _Deadline | None 
     started = time.monotonic()
     try:
         for _ in range(MAX_REDIRECTS + 1):
-            response, conn = _one(url, limits, deadline)
+            response, conn, cert = _one(url, limits, deadline)
             try:
-                cert = _cert_expiry(conn)
                 headers = {k.lower(): v for k, v in response.getheaders()}
                 if response.status in (301, 302, 303, 307, 308) and headers.get("location"):
                     target = urljoin(url, headers["location"])
