@@ -35,6 +35,8 @@ VARIANTS = {
     "school_news": ("tin-tuc/", "main", "<h2>Học sinh đạt giải học sinh giỏi</h2>"
                                         "<p>Em Nguyễn Văn An lớp 9A đạt giải nhì môn Toán cấp tỉnh.</p>"),
     "outbound_link": ("lien-he/", "main", '<p><a href="https://moet.gov.vn/">Bộ Giáo dục và Đào tạo</a></p>'),
+    # a new page, linked from the home page, selling gambling ('/s/n/khuyen-mai/')
+    "new_page": ("", "main", '<p><a href="khuyen-mai/">Khuyến mãi</a></p>'),
     "lookalike_link": ("lien-he/", "main", '<p><a href="https://thcsbenthuy.vn.com/dang-ky">Đăng ký tuyển sinh</a></p>'),
 }
 
@@ -149,6 +151,10 @@ class FixtureSites:
             return 200, {"Content-Type": "application/xml"}, sitemap(f"http://127.0.0.1:{self.port}{prefix}").encode()
         if page == "static/app.js":
             return 200, {"Content-Type": "application/javascript"}, b"console.log(1);"
+        if page == "khuyen-mai/" and self.variants.get(n) == "new_page":
+            body = ("<html><head><title>Khuyến mãi</title></head><body><h1>Nhà cái uy tín</h1>"
+                    "<p>Cá cược bóng đá, nổ hũ đổi thưởng, nạp lần đầu tặng 100%.</p></body></html>")
+            return 200, html, body.encode()
         if page not in PAGES:
             return 404, html, b"khong co"
         return 200, html, render(prefix, page, self.variants.get(n), self.pad_kb).encode()

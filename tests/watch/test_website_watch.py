@@ -162,3 +162,15 @@ def test_a_new_incident_notifies_the_units_leaders(website, sites, django_captur
         check_site(site)
     notified = Notification.objects.filter(kind="security").values_list("user__username", flat=True)
     assert {"thcs.quantri", "thcs.hieutruong"} <= set(notified)
+
+
+def test_new_unknown_page_is_found_and_scanned(website, sites):
+    site = baseline(website)
+    sites.deface(0, "new_page")
+    check = check_site(site)
+    new_pages = [f for f in check.findings if f["kind"] == "new_page"]
+    assert [f["page_url"] for f in new_pages] == [site.base_url + "khuyen-mai/"]
+    incident = SecurityIncident.objects.get(page_url=site.base_url + "khuyen-mai/")
+    assert incident.kind == IncidentKind.HARMFUL_CONTENT and "Nhà cái uy tín" in incident.after_snippet
+    # the page that raised an incident gets no baseline: it stays 'new' until someone looks
+    assert not PageBaseline.objects.filter(url=site.base_url + "khuyen-mai/").exists()
