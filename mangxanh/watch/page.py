@@ -28,6 +28,8 @@ _HIDDEN_DECL = re.compile(
 )
 _STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style\s*>", re.I | re.S)
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_AT_BLOCK = re.compile(r"@[\w-]+[^{};]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}")
+_CONDITIONAL = re.compile(r"width|height|orientation|print|hover|pointer|aspect-ratio|resolution", re.I)
 _SIMPLE = re.compile(r"^\s*([a-z][a-z0-9]*)?((?:[.#][\w-]+)+)?\s*$", re.I)
 
 
@@ -50,6 +52,9 @@ def hidden_selectors(html: str) -> HiddenSelectors:
     found = HiddenSelectors()
     for css in _STYLE_BLOCK.findall(html):
         css = re.sub(r"/\*.*?\*/", " ", css, flags=re.S)
+        # Rules under a size/print/hover condition apply only sometimes (a menu hidden on phones): not
+        # hidden. '@media screen' or 'all' applies always, so an injected rule cannot hide behind it.
+        css = _AT_BLOCK.sub(lambda m: " " if _CONDITIONAL.search(m.group(0).split("{", 1)[0]) else m.group(0), css)
         for selectors, declarations in _RULE.findall(css):
             if not is_hidden_style(declarations):
                 continue

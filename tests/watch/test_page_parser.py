@@ -66,3 +66,14 @@ def test_snapshot_round_trips_through_json():
 
     snap = parse_page(URL, page('<a href="/x">1</a>'))
     assert Snapshot.from_json(snap.to_json()) == snap
+
+
+def test_rules_inside_media_queries_do_not_count_as_hidden():
+    css = ("<style>@media (max-width: 600px) { .social { display:none } .x{color:red} } "
+           ".spam{display:none}</style>")
+    found = hidden_selectors(css)
+    assert found.classes == {"spam"}
+
+
+def test_media_screen_still_hides():
+    assert hidden_selectors("<style>@media screen { .spam { display:none } }</style>").classes == {"spam"}
