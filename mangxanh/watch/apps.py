@@ -14,9 +14,11 @@ class WatchConfig(AppConfig):
         from mangxanh.core import home, navigation
         from mangxanh.org.models import Membership
         from mangxanh.watch import hygiene, panels
-        from mangxanh.watch.models import SecurityIncident
+        from mangxanh.watch.models import ChannelHygiene, HandoverTask, SecurityIncident
 
         audit.register(SecurityIncident, exclude=["fingerprint"])
+        audit.register(ChannelHygiene, exclude=["updated_at"])
+        audit.register(HandoverTask)
         post_delete.connect(hygiene.membership_ended, sender=Membership, dispatch_uid="watch.membership_ended")
         pre_save.connect(hygiene.user_deactivated, sender=User, dispatch_uid="watch.user_deactivated")
         home.register(panels.watch_panel)

@@ -123,3 +123,12 @@ def test_recovery_email_form(channels, user_client):
     assert hygiene.report(bad, TODAY).results["recovery_email"]
     response = client.post(url, {"recovery_email": "khong-phai-email"})
     assert response.status_code == 200 and "Nhập" in response.content.decode()
+
+
+def test_recovery_email_change_is_audited(channels, user_client):
+    from mangxanh.audit.models import AuditEntry
+
+    _, bad = channels
+    user_client("thcs.hieutruong").post(reverse("watch:hygiene_edit", kwargs={"pk": bad.pk}),
+                                        {"recovery_email": "zalo@thcs-benthuy.songlam.edu.vn"})
+    assert AuditEntry.objects.filter(object_repr__icontains="zalo@thcs-benthuy").exists()
