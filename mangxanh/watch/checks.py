@@ -41,6 +41,8 @@ FLAGGED = ("review", "block")
 _SUSPICIOUS_JS = re.compile(r"document\.write|eval\s*\(|atob\s*\(|fromCharCode|location\s*(?:\.href)?\s*=|"
                             r"createElement\s*\(\s*['\"](?:script|iframe)", re.I)
 _NEW_PAGE_TEXT = 3000
+# Links to documents and media are not pages: not fetched (they would only use the byte budget).
+_FILES = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|jpe?g|png|gif|webp|svg|mp[34]|avi|mov|css|js|ico)$", re.I)
 
 
 @dataclass
@@ -140,7 +142,8 @@ def crawl(base: str, known: list[str], limits: Limits) -> Crawl:
         result.pages[_clean(url)] = snapshot
         for link in snapshot.links:
             target = _clean(link.href)
-            if fetcher.same_host(host_of(target), host) and target not in seen and target.startswith("http"):
+            if fetcher.same_host(host_of(target), host) and target not in seen and target.startswith("http") \
+                    and not _FILES.search(urlsplit(target).path):
                 queue.append(target)
     return result
 

@@ -68,6 +68,7 @@ def render(prefix: str, page: str, variant: str | None, pad_kb: int = 0) -> str:
         f"<main><h1>{title}</h1>{body}{extra_main}{padding(pad_kb)}</main>"
         "<footer><p>© Trường THCS Bến Thủy – Nghệ An</p>"
         "<p><a href=\"https://nghean.edu.vn/\">Sở Giáo dục và Đào tạo</a></p>"
+        f"<p><a href=\"{prefix}files/ke-hoach.pdf\">Kế hoạch năm học (PDF)</a></p>"
         f"{footer}</footer></body></html>"
     )
 
@@ -86,6 +87,7 @@ class FixtureSites:
         self.big_bytes = 0
         self.pad_kb = 0
         self.requests = 0
+        self.paths: list[str] = []
         sites = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -127,6 +129,7 @@ class FixtureSites:
         self.down.discard(n)
 
     def respond(self, path: str) -> tuple[int, dict, bytes]:
+        self.paths.append(path)
         html = {"Content-Type": "text/html; charset=utf-8", "X-Content-Type-Options": "nosniff",
                 "X-Frame-Options": "SAMEORIGIN"}
         if path.startswith("/big"):

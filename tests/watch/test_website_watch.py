@@ -174,3 +174,10 @@ def test_new_unknown_page_is_found_and_scanned(website, sites):
     assert incident.kind == IncidentKind.HARMFUL_CONTENT and "Nhà cái uy tín" in incident.after_snippet
     # the page that raised an incident gets no baseline: it stays 'new' until someone looks
     assert not PageBaseline.objects.filter(url=site.base_url + "khuyen-mai/").exists()
+
+
+def test_documents_are_not_fetched_as_pages(website, sites):
+    sites.paths.clear()
+    baseline(website)
+    assert not any(path.endswith(".pdf") for path in sites.paths)
+    assert any(path.endswith("/lien-he/") for path in sites.paths)
