@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def _django(db: str) -> None:
+def _django(db: str, queue: bool = False) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mangxanh.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -37,7 +37,8 @@ def _django(db: str) -> None:
 
     settings.WATCH_ALLOW_HOSTS = ["127.0.0.1"]  # the fixture server only
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    if not queue:
+        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 def _serve(port_queue, stop, page_kb: int) -> None:
@@ -83,12 +84,48 @@ def _cycle(db: str, ids: list[int], workers: int, deadline: float) -> tuple[list
     return out, time.monotonic() - started
 
 
+def _queue_cycle(db: str, ids: list[int], workers: int, max_seconds: float) -> dict:
+    """Enqueue one check_website task per site and run `mangxanh worker --batch` processes on them:
+    the production path (django-tasks database backend). Wall time includes the workers' start-up."""
+    import resource
+    import subprocess
+
+    from django.db import connections
+
+    from mangxanh.watch.models import SiteCheck
+    from mangxanh.watch.tasks import check_website
+
+    before = SiteCheck.objects.count()
+    for pk in ids:
+        check_website.enqueue(pk)
+    connections.close_all()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "WATCH_ALLOW_HOSTS": "127.0.0.1",
+           "LOG_LEVEL": "WARNING", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    procs = [subprocess.Popen([sys.executable, "-m", "mangxanh", "worker", "--batch", "--interval", "0.2"],
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for _ in range(workers)]
+    for proc in procs:
+        try:
+            proc.wait(timeout=max(1.0, started + max_seconds - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
+    return {"done": SiteCheck.objects.count() - before, "cpu": cpu, "wall": wall}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sites", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--page-kb", type=int, default=60, help="HTML size of each fixture page (KB)")
     parser.add_argument("--max-seconds", type=float, default=120.0, help="stop each cycle after this long")
+    parser.add_argument("--queue", action="store_true",
+                        help="go through the task queue: enqueue, then run `mangxanh worker --batch` processes")
     args = parser.parse_args()
     warnings.filterwarnings("ignore", category=DeprecationWarning)
 
@@ -100,7 +137,7 @@ def main() -> None:
     server.start()
     port = port_queue.get(timeout=30)
     try:
-        _django(db)
+        _django(db, queue=args.queue)
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
@@ -117,14 +154,18 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        print(f"{args.sites} sites, {args.workers} workers, pages of {args.page_kb} KB, "
-              f"{os.cpu_count()} CPU cores")
+        print(f"{args.sites} sites, {args.workers} workers{' (task queue)' if args.queue else ''}, "
+              f"pages of {args.page_kb} KB, {os.cpu_count()} CPU cores")
         for label in ("baseline cycle", "steady cycle"):
-            out, _ = _cycle(db, ids, args.workers, time.monotonic() + args.max_seconds)
+            if args.queue:
+                out = [_queue_cycle(db, ids, args.workers, args.max_seconds) | {"failed": 0, "incidents": 0}]
+                wall = out[0]["wall"]
+            else:
+                out, _ = _cycle(db, ids, args.workers, time.monotonic() + args.max_seconds)
+                # Checking time, without starting the processes (Django set-up), which a worker does once.
+                wall = max(r["wall"] for r in out)
             done = sum(r["done"] for r in out)
             cpu = sum(r["cpu"] for r in out)
-            # Checking time, without starting the processes (Django set-up), which a real worker does once.
-            wall = max(r["wall"] for r in out)
             share = cpu / (wall * (os.cpu_count() or 1))
             print(f"{label}: {done} checks in {wall:.1f} s = {done / wall:.1f} checks/s; "
                   f"workers' CPU {cpu:.1f} s = {100 * share:.0f}% of all cores "
