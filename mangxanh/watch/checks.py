@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import logging
 import re
 import time
 from dataclasses import asdict, dataclass, field
@@ -37,6 +38,7 @@ from mangxanh.watch.models import (
 )
 from mangxanh.watch.page import Snapshot, host_of, parse_page
 
+log = logging.getLogger(__name__)
 FLAGGED = ("review", "block")
 _SUSPICIOUS_JS = re.compile(r"document\.write|eval\s*\(|atob\s*\(|fromCharCode|location\s*(?:\.href)?\s*=|"
                             r"createElement\s*\(\s*['\"](?:script|iframe)", re.I)
@@ -138,7 +140,11 @@ def crawl(base: str, known: list[str], limits: Limits) -> Crawl:
             continue
         if response.status >= 400 or not response.is_html:
             continue
-        snapshot = parse_page(response.url, response.body, _charset(response))
+        try:
+            snapshot = parse_page(response.url, response.body, _charset(response))
+        except (AssertionError, LookupError, ValueError):  # html.parser on pathological markup, bad charset
+            log.warning("watch: could not read %s", url, exc_info=True)
+            continue
         result.pages[_clean(url)] = snapshot
         for link in snapshot.links:
             target = _clean(link.href)

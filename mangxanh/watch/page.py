@@ -246,7 +246,10 @@ def _squash(text: str) -> str:
 
 
 def parse_page(url: str, body: bytes, charset: str | None = None) -> Snapshot:
-    html = body.decode(charset or "utf-8", "replace")
+    try:
+        html = body.decode(charset or "utf-8", "replace")
+    except LookupError:  # a charset name Python does not know: read it as UTF-8
+        html = body.decode("utf-8", "replace")
     parser = _PageParser(url, hidden_selectors(html))
     parser.feed(html)
     parser.close()

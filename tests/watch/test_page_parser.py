@@ -77,3 +77,13 @@ def test_rules_inside_media_queries_do_not_count_as_hidden():
 
 def test_media_screen_still_hides():
     assert hidden_selectors("<style>@media screen { .spam { display:none } }</style>").classes == {"spam"}
+
+
+def test_unknown_charset_is_read_as_utf8():
+    snap = parse_page(URL, "<p>Trường học</p>".encode(), "khong-co-bang-ma")
+    assert snap.text == ["Trường học"]
+
+
+def test_windows_1258_page():
+    snap = parse_page(URL, "<p>Truong hoc</p>".encode("cp1258"), "windows-1258")
+    assert snap.text == ["Truong hoc"]
