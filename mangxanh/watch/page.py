@@ -26,6 +26,7 @@ _HIDDEN_DECL = re.compile(
     r"|(?:height|width)\s*:\s*0(?:px)?\s*;.*overflow\s*:\s*hidden",
     re.I | re.S,
 )
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.I)
 _STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style\s*>", re.I | re.S)
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _AT_BLOCK = re.compile(r"@[\w-]+[^{};]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}")
@@ -246,6 +247,9 @@ def _squash(text: str) -> str:
 
 
 def parse_page(url: str, body: bytes, charset: str | None = None) -> Snapshot:
+    if not charset:  # no charset in the HTTP header: the page's own <meta> says it
+        match = _META_CHARSET.search(body[:4096])
+        charset = match.group(1).decode("ascii", "replace") if match else None
     try:
         html = body.decode(charset or "utf-8", "replace")
     except LookupError:  # a charset name Python does not know: read it as UTF-8

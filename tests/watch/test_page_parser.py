@@ -87,3 +87,10 @@ def test_unknown_charset_is_read_as_utf8():
 def test_windows_1258_page():
     snap = parse_page(URL, "<p>Truong hoc</p>".encode("cp1258"), "windows-1258")
     assert snap.text == ["Truong hoc"]
+
+
+def test_charset_from_the_meta_tag():
+    body = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1258"></head>' \
+           "<body><p>Trường</p></body></html>"
+    snap = parse_page(URL, body.encode("cp1258", "replace"))
+    assert snap.text[0].startswith("Tr") and "\ufffd" not in snap.text[0]
