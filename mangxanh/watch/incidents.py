@@ -4,13 +4,19 @@ notification clock (Law 91/2025 on personal data protection) with its draft, and
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from mangxanh.watch.models import CHECKLIST, NOTIFY_WITHIN, IncidentStatus, SecurityIncident
 
 # The agency that receives personal-data breach notifications (Ministry of Public Security).
 NOTIFY_AGENCY = "Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao (A05), Bộ Công an"
+
+
+REMIND_BEFORE = timedelta(hours=24)
+REMIND_EVERY = timedelta(hours=12)
 
 
 class IncidentError(ValueError):
@@ -143,3 +149,28 @@ def report_docx(incident: SecurityIncident) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def remind_notification_deadlines(now=None) -> int:
+    """Remind the unit's leaders and administrators of a 72-hour notification due within 24 hours
+    or already overdue, at most every 12 hours per incident."""
+    from django.db.models import Q
+
+    from mangxanh.org.models import Role
+    from mangxanh.review.notify import notify, people_of
+
+    now = now or timezone.now()
+    due = SecurityIncident.objects.filter(personal_data_risk=True, notified_at__isnull=True,
+                                          notify_due_at__lte=now + REMIND_BEFORE).filter(
+        Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - REMIND_EVERY)).select_related("unit")
+    count = 0
+    for incident in due:
+        late = "đã quá hạn" if incident.notify_due_at <= now else "sắp đến hạn"
+        notify(people_of(incident.unit, [Role.LEADER, Role.UNIT_ADMIN]), "security",
+               f"Thông báo lộ dữ liệu cá nhân của sự cố {incident.number} {late} "
+               f"({_local(incident.notify_due_at)}).",
+               reverse("watch:incident_detail", kwargs={"pk": incident.pk}))
+        incident.reminded_at = now
+        incident.save(update_fields=["reminded_at"])
+        count += 1
+    return count

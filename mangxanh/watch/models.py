@@ -148,6 +148,7 @@ class SecurityIncident(models.Model):
     personal_data_risk = models.BooleanField("có thể lộ dữ liệu cá nhân", default=False)
     notify_due_at = models.DateTimeField("hạn thông báo (72 giờ)", null=True, blank=True)
     notified_at = models.DateTimeField("đã thông báo lúc", null=True, blank=True)
+    reminded_at = models.DateTimeField("nhắc hạn thông báo lúc", null=True, blank=True)
     notes = models.TextField("ghi chú xử lý", blank=True)
     detected_at = models.DateTimeField("phát hiện lúc", default=timezone.now)
     contained_at = models.DateTimeField("khoanh vùng lúc", null=True, blank=True)

@@ -79,3 +79,30 @@ def test_post_incident_report_docx(incident):
     assert incident.number in text and "nha-cai.example" in text
     assert "html > body > footer > div > a" in text and "b" * 64 in text
     assert "[x] Đổi mật khẩu" in text and "[ ] Gỡ bỏ" in text
+
+
+def test_notification_deadline_reminders(incident):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from mangxanh.review.models import Notification
+
+    out = StringIO()
+    call_command("watch", "remind", stdout=out)
+    assert "Đã nhắc 0" in out.getvalue()  # no personal-data risk: no clock
+    incidents.mark_personal_data_risk(incident)
+    now = incident.detected_at + timedelta(hours=50)  # due in 22 hours
+    assert incidents.remind_notification_deadlines(now) == 1
+    texts = list(Notification.objects.filter(kind="security").values_list("text", flat=True))
+    assert texts and all("sắp đến hạn" in t for t in texts)
+    assert incidents.remind_notification_deadlines(now + timedelta(hours=1)) == 0  # not again within 12 h
+    assert incidents.remind_notification_deadlines(now + timedelta(hours=23)) == 1  # overdue now
+    assert Notification.objects.filter(text__contains="đã quá hạn").exists()
+    incidents.mark_notified(incident)
+    assert incidents.remind_notification_deadlines(now + timedelta(hours=48)) == 0
+
+
+def test_far_deadline_is_not_reminded(incident):
+    incidents.mark_personal_data_risk(incident)
+    assert incidents.remind_notification_deadlines(incident.detected_at + timedelta(hours=2)) == 0

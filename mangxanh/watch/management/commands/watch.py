@@ -9,8 +9,9 @@ class Command(BaseCommand):
     help = "Giám sát an ninh các trang web chính thức: `watch check` kiểm tra mọi trang đã đăng ký."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["check", "prune"],
-                            help="check: kiểm tra các trang web; prune: xóa kết quả kiểm tra cũ không có sự cố.")
+        parser.add_argument("action", choices=["check", "prune", "remind"],
+                            help="check: kiểm tra các trang web; prune: xóa kết quả kiểm tra cũ không có sự cố; "
+                                 "remind: nhắc hạn 72 giờ thông báo lộ dữ liệu cá nhân.")
         parser.add_argument("--now", action="store_true", help="Kiểm tra ngay trong tiến trình này, không qua hàng đợi.")
         parser.add_argument("--unit", help="Chỉ các kênh của đơn vị có mã này (và đơn vị cấp dưới).")
 
@@ -19,6 +20,11 @@ class Command(BaseCommand):
         from mangxanh.watch.checks import check_site, prune, site_for, websites
         from mangxanh.watch.tasks import check_website
 
+        if action == "remind":
+            from mangxanh.watch.incidents import remind_notification_deadlines
+
+            self.stdout.write(f"Đã nhắc {remind_notification_deadlines()} sự cố sắp hoặc đã quá hạn thông báo.")
+            return
         if action == "prune":
             self.stdout.write(f"Đã xóa {prune()} lượt kiểm tra cũ.")
             return
