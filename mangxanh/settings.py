@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "mangxanh.review",
     "mangxanh.intake",
     "mangxanh.plans",
+    "mangxanh.watch",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -203,6 +204,14 @@ TASKS = {
         "QUEUES": [],
     }
 }
+
+# The security watch of registered websites (mangxanh/watch): limits per site, and the only private or
+# loopback hosts it may contact (test fixtures; empty in production).
+WATCH_ALLOW_HOSTS = env_list("WATCH_ALLOW_HOSTS")
+WATCH_MAX_PAGES = int(os.environ.get("WATCH_MAX_PAGES", "20"))
+WATCH_MAX_PAGE_BYTES = int(os.environ.get("WATCH_MAX_PAGE_BYTES", str(1024 * 1024)))
+WATCH_SITE_SECONDS = float(os.environ.get("WATCH_SITE_SECONDS", "30"))
+WATCH_KEEP_DAYS = int(os.environ.get("WATCH_KEEP_DAYS", "30"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -126,7 +126,19 @@ def check_channel(query: str) -> CheckResult:
             result.matches = channels_for_link(key, active)
     if not result.matches:
         result.lookalikes = _lookalikes(key, is_address, active)
+        if is_address:
+            result.lookalikes = _with_typosquats(query, result.lookalikes, active)
     return result
+
+
+def _with_typosquats(query: str, lookalikes: list[OfficialChannel], channels) -> list[OfficialChannel]:
+    """Typosquats and fake suffixes ('….vn.com', 'thcs-benthuy', homoglyphs) come first: they are
+    built to imitate one channel, closer than any score of letters in common can tell."""
+    from mangxanh.watch.lookalikes import imitated_channels
+
+    squats = [m.channel for m in imitated_channels(query, channels, limit=MAX_LOOKALIKES)]
+    rest = [c for c in lookalikes if c.pk not in {s.pk for s in squats}]
+    return (squats + rest)[:MAX_LOOKALIKES]
 
 
 def unit_channel_for_link(unit, url: str) -> OfficialChannel | None:

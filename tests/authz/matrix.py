@@ -412,3 +412,8 @@ def rule_for(name: str) -> Rule | None:
 from tests.authz.review_rules import review_rules  # noqa: E402
 
 MATRIX.update(review_rules())
+
+# mangxanh.watch keeps its entries in tests/authz/watch_rules.py.
+from tests.authz.watch_rules import watch_rules  # noqa: E402
+
+MATRIX.update(watch_rules())

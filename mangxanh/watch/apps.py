@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class WatchConfig(AppConfig):
+    name = "mangxanh.watch"
+    label = "watch"
+    verbose_name = "Giám sát an ninh kênh chính thức"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, pre_save
+
+        from mangxanh import audit
+        from mangxanh.accounts.models import User
+        from mangxanh.core import home, navigation
+        from mangxanh.org.models import Membership
+        from mangxanh.watch import hygiene, panels
+        from mangxanh.watch.models import ChannelHygiene, HandoverTask, SecurityIncident
+
+        audit.register(SecurityIncident, exclude=["fingerprint"])
+        audit.register(ChannelHygiene, exclude=["updated_at"])
+        audit.register(HandoverTask)
+        post_delete.connect(hygiene.membership_ended, sender=Membership, dispatch_uid="watch.membership_ended")
+        pre_save.connect(hygiene.user_deactivated, sender=User, dispatch_uid="watch.user_deactivated")
+        home.register(panels.watch_panel)
+        for entry in panels.NAV_ENTRIES:
+            navigation.register(entry)
