@@ -44,6 +44,8 @@ class Scan(models.Model):
     text_sha256 = models.CharField("mã băm văn bản", max_length=64)
     verdict = models.CharField("kết luận", max_length=10, blank=True)
     categories = models.JSONField("nhóm nguy cơ", default=list)
+    # Harms the text names without committing them (a lesson, a warning, news): searchable, not counted.
+    discussed = models.JSONField("nhóm được nhắc đến", default=list, blank=True)
     policy_digest = models.CharField("phiên bản chính sách", max_length=64, blank=True)
     error = models.TextField("lỗi", blank=True)
     requested_at = models.DateTimeField("thời điểm yêu cầu", auto_now_add=True)

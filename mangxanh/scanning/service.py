@@ -102,6 +102,7 @@ def perform_scan(scan: Scan) -> Scan:
         scan.text_sha256 = Scan.digest(text)
         scan.verdict = result.verdict
         scan.categories = result.categories
+        scan.discussed = sorted({f.category for f in result.discussed})
         scan.policy_digest = digest
         _finish(scan, ScanStatus.DONE)
     scan_completed.send(sender=type(item), item=item, scan=scan)

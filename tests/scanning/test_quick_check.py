@@ -81,3 +81,15 @@ def test_a_person_without_a_unit_cannot_use_it(db, client, django_user_model):
     assert client.get("/kiem-tra-nhanh/").status_code == 403
     assert client.post("/kiem-tra-nhanh/", {"text": TEXT}).status_code == 403
     assert QuickCheck.objects.count() == 0
+
+
+def test_a_lesson_that_names_a_harm_is_allowed_and_says_what_it_names(demo, user_client, django_capture_on_commit_callbacks):
+    client = user_client("thcs.bientap")
+    lesson = "Chuyên đề phòng chống ma túy: tác hại của thuốc lắc và cách từ chối khi bạn bè rủ rê."
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/kiem-tra-nhanh/", {"text": lesson})
+    run_pending()
+    scan = Scan.objects.get()
+    assert scan.verdict == "allow" and scan.categories == [] and scan.discussed == ["drugs_gambling"]
+    page = client.get(f"/kiem-tra-nhanh/{QuickCheck.objects.get().pk}/ket-qua/").content.decode()
+    assert "Cho phép" in page and "nhắc đến ma túy" in page.lower()
