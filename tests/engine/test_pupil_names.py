@@ -34,3 +34,9 @@ def test_places_and_schools_named_after_people_are_not_pupils():
 def test_a_birth_year_of_a_cohort_is_not_personal_data():
     r = ENGINE.scan("Tuyển sinh lớp 1: trẻ sinh năm 2019 cư trú trên địa bàn phường đăng ký trực tuyến.")
     assert r.verdict == "allow"
+
+
+def test_a_pupils_date_of_birth_is_high_severity():
+    r = ENGINE.scan("Danh sách: Lò Thị Mai, sinh ngày 03/04/2014, hộ nghèo; Giàng A Páo, sinh ngày 11/09/2014, mồ côi.")
+    dates = [f for f in r.findings if f.rule == "pii.date_of_birth"]
+    assert dates and all(f.severity == "high" for f in dates)

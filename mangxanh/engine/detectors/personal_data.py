@@ -251,7 +251,12 @@ class PersonalDataDetector:
 
     def _pupil_list(self, text: str, findings: list[Finding]) -> None:
         named = {(f.start, f.end) for f in findings if f.rule == "pii.minor_name"}
-        for start, end in named_pupils_with_data(text):
+        pupils = named_pupils_with_data(text)
+        for f in findings:
+            # A minor's identifiers (date of birth, ID number, phone, address) are high severity.
+            if f.severity != "high" and any(0 <= f.start - end <= 90 for _, end in pupils):
+                f.severity = "high"
+        for start, end in pupils:
             if (start, end) in named:
                 continue
             initials = ".".join(w[0].upper() for w in text[start:end].split()) + "."
