@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint lock browser clean
+.PHONY: run test install lint lock browser nginx clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/mangxanh run
 
-test: install browser
+test: install browser nginx
 	bash scripts/run-tests
 
 # Debian's chromium, driven by Playwright through executable_path (browser downloads fail here).
@@ -26,6 +26,12 @@ browser:
 	@command -v chromium >/dev/null || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's nginx, for the test that runs the deployment in deploy/ (TLS proxy in front of gunicorn).
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx >/dev/null; }
 
 lint: install
 	$(BIN)/ruff check .
