@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "mangxanh.review",
     "mangxanh.intake",
     "mangxanh.plans",
+    "mangxanh.learning",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("mangxanh.review.urls")),
     path("", include("mangxanh.intake.urls")),
     path("", include("mangxanh.plans.urls")),
+    path("", include("mangxanh.learning.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -1,0 +1,94 @@
+"""Pledges: sign online, record paper signatures by class, signed % per unit, XLSX of the signed list."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+from django.db.models import Sum
+
+from mangxanh.learning.models import PaperSignatures, Pledge, PledgeRole, PledgeSignature, PledgeTarget
+from mangxanh.learning.quizzes import QuizError, clean_person
+from mangxanh.org.models import Role, Unit
+
+PLEDGE_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN})
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class PledgeError(QuizError):
+    """Refused; Vietnamese message."""
+
+
+def can_sign_at(pledge: Pledge, unit: Unit) -> bool:
+    return pledge.is_published and unit.is_active and unit.path.startswith(pledge.unit.path)
+
+
+def sign(pledge: Pledge, unit: Unit, name: str, role: str, class_name: str = "") -> PledgeSignature:
+    if not can_sign_at(pledge, unit):
+        raise PledgeError("Bản cam kết này không mở ký cho đơn vị này.")
+    if role not in PledgeRole.values:
+        raise PledgeError("Hãy chọn bạn là ai (cán bộ, học sinh hay cha mẹ học sinh).")
+    name, class_name = clean_person(name, class_name)
+    if role != PledgeRole.STAFF and not class_name:
+        raise PledgeError("Hãy nhập lớp (của em hoặc của con).")
+    signature, _ = PledgeSignature.objects.get_or_create(
+        pledge=pledge, unit=unit, name=name, role=role, class_name=class_name)
+    return signature
+
+
+def record_paper(pledge: Pledge, unit: Unit, class_name: str, role: str, count: int, user) -> PaperSignatures:
+    if not can_sign_at(pledge, unit):
+        raise PledgeError("Bản cam kết này không mở ký cho đơn vị này.")
+    if role not in PledgeRole.values or count < 0 or count > 100_000:
+        raise PledgeError("Số chữ ký hoặc nhóm không hợp lệ.")
+    class_name = " ".join((class_name or "").split()).upper()[:30]
+    if not class_name:
+        raise PledgeError("Hãy nhập lớp hoặc tổ.")
+    row, _ = PaperSignatures.objects.update_or_create(
+        pledge=pledge, unit=unit, class_name=class_name, role=role,
+        defaults={"count": count, "recorded_by": user})
+    return row
+
+
+def set_target(pledge: Pledge, unit: Unit, expected: int) -> None:
+    PledgeTarget.objects.update_or_create(pledge=pledge, unit=unit, defaults={"expected": max(0, expected)})
+
+
+def signed_numbers(pledge: Pledge, unit: Unit) -> dict:
+    """Online + paper signatures and the expected count over unit's subtree; percent when known."""
+    within = {"unit__path__startswith": unit.path}
+    online = pledge.signatures.filter(**within).count()
+    paper = pledge.paper_counts.filter(**within).aggregate(n=Sum("count"))["n"] or 0
+    expected = pledge.targets.filter(**within).aggregate(n=Sum("expected"))["n"] or 0
+    signed = online + paper
+    percent = round(min(100.0, 100.0 * signed / expected), 1) if expected else None
+    return {"online": online, "paper": paper, "signed": signed, "expected": expected, "percent": percent}
+
+
+def safe_cell(value):
+    """Spreadsheet formula injection: text starting with = + - @ tab or CR is shown as text."""
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFC", value)
+        if value.startswith(FORMULA_START):
+            return "'" + value
+    return value
+
+
+def export_xlsx(pledge: Pledge, signatures, paper) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Ký trực tuyến"
+    sheet.append(["Bản cam kết", safe_cell(pledge.title)])
+    sheet.append(["STT", "Họ và tên", "Là", "Lớp", "Đơn vị", "Thời điểm ký"])
+    for i, s in enumerate(signatures, 1):
+        sheet.append([i, safe_cell(s.name), s.get_role_display(), safe_cell(s.class_name), safe_cell(s.unit.name),
+                      s.signed_at.strftime("%d/%m/%Y %H:%M")])
+    paper_sheet = book.create_sheet("Ký trên giấy")
+    paper_sheet.append(["Đơn vị", "Lớp / tổ", "Nhóm", "Số chữ ký"])
+    for row in paper:
+        paper_sheet.append([safe_cell(row.unit.name), safe_cell(row.class_name), row.get_role_display(), row.count])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,149 @@
+"""Numbers for the plans: participation, pass rate, pledges signed, trainings held and attended.
+
+Every figure is a few aggregate queries over a unit's subtree (path prefix); the leaderboard
+groups attempts by school in the database and rolls the per-school rows up the tree in Python
+(one pass over schools, never over attempts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Avg, Count, Q, Sum
+
+from mangxanh.learning.models import (
+    PUPIL_AUDIENCES,
+    Attempt,
+    Attendance,
+    PaperSignatures,
+    PledgeSignature,
+    PledgeTarget,
+    Quiz,
+    Roster,
+    TrainingSession,
+)
+from mangxanh.org.models import Unit, UnitKind
+
+
+def share(part: float, whole: float) -> float:
+    return round(min(100.0, 100.0 * part / whole), 1) if whole else 0.0
+
+
+def _dates(qs, field: str, start: dt.date | None, end: dt.date | None):
+    if start:
+        qs = qs.filter(**{f"{field}__gte": start})
+    if end:
+        qs = qs.filter(**{f"{field}__lte": end})
+    return qs
+
+
+def _finished(unit: Unit, start=None, end=None, pupils: bool | None = None):
+    qs = Attempt.objects.filter(unit__path__startswith=unit.path, finished_at__isnull=False)
+    if pupils is not None:
+        qs = qs.filter(is_pupil=pupils)
+    return _dates(qs, "finished_at__date", start, end)
+
+
+def roster(unit: Unit) -> dict:
+    totals = Roster.objects.filter(unit__path__startswith=unit.path).aggregate(pupils=Sum("pupils"),
+                                                                               staff=Sum("staff"))
+    return {"pupils": totals["pupils"] or 0, "staff": totals["staff"] or 0}
+
+
+def participants(unit: Unit, start=None, end=None, pupils: bool = True) -> int:
+    """Distinct people (unit, class and name) with at least one finished attempt."""
+    rows = _finished(unit, start, end, pupils).values("unit_id").annotate(n=Count("name_key", distinct=True))
+    return sum(row["n"] for row in rows)
+
+
+def participation(unit: Unit, start=None, end=None, group: str = "pupils") -> float:
+    """% of the roster (pupils or staff) who finished at least one quiz attempt."""
+    return share(participants(unit, start, end, pupils=group == "pupils"), roster(unit)[group])
+
+
+def pass_rate(unit: Unit, start=None, end=None) -> float:
+    numbers = _finished(unit, start, end).aggregate(n=Count("pk"), ok=Count("pk", filter=Q(passed=True)))
+    return share(numbers["ok"], numbers["n"])
+
+
+def pledge_signed(unit: Unit, pledge_id: int | None = None) -> float:
+    within = {"unit__path__startswith": unit.path}
+    if pledge_id:
+        within["pledge_id"] = pledge_id
+    online = PledgeSignature.objects.filter(**within).count()
+    paper = PaperSignatures.objects.filter(**within).aggregate(n=Sum("count"))["n"] or 0
+    expected = PledgeTarget.objects.filter(**within).aggregate(n=Sum("expected"))["n"] or 0
+    return share(online + paper, expected)
+
+
+def trainings_held(unit: Unit, start=None, end=None) -> int:
+    return _dates(TrainingSession.objects.filter(unit__path__startswith=unit.path), "held_on", start, end).count()
+
+
+def trainings_attended(unit: Unit, start=None, end=None) -> int:
+    qs = Attendance.objects.filter(session__unit__path__startswith=unit.path)
+    return _dates(qs, "session__held_on", start, end).count()
+
+
+def unit_summary(unit: Unit, start=None, end=None) -> dict:
+    return {
+        "participation_pupils": participation(unit, start, end, "pupils"),
+        "participation_staff": participation(unit, start, end, "staff"),
+        "pass_rate": pass_rate(unit, start, end),
+        "pledge_signed": pledge_signed(unit),
+        "trainings_held": trainings_held(unit, start, end),
+        "trainings_attended": trainings_attended(unit, start, end),
+    }
+
+
+def leaderboard(root: Unit, quiz: Quiz | None = None) -> dict[int, dict]:
+    """Per unit of root's subtree: participants, roster, participation %, attempts and average score.
+
+    Schools' rows come from one grouped query; parents sum their schools (average weighted by attempts).
+    """
+    attempts = Attempt.objects.filter(unit__path__startswith=root.path, finished_at__isnull=False)
+    if quiz is not None:
+        attempts = attempts.filter(quiz=quiz)
+    by_unit = {
+        row["unit_id"]: row
+        for row in attempts.values("unit_id").annotate(
+            people=Count("name_key", distinct=True), n=Count("pk"), total=Sum("score"), avg=Avg("score"))
+    }
+    rosters = dict(Roster.objects.filter(unit__path__startswith=root.path).values_list("unit_id", "pupils"))
+    units = list(Unit.objects.filter(path__startswith=root.path).values_list("pk", "path", "unit_type__kind"))
+    paths = {pk: path for pk, path, _ in units}
+    table: dict[str, dict] = defaultdict(lambda: {"people": 0, "pupils": 0, "n": 0, "total": 0.0, "schools": 0})
+    step = Unit.steplen
+    for pk, path, kind in units:
+        row = by_unit.get(pk)
+        own = (row["people"], row["n"], row["total"] or 0.0) if row else (0, 0, 0.0)
+        for n in range(len(root.path), len(path) + 1, step):
+            entry = table[path[:n]]
+            entry["people"] += own[0]
+            entry["n"] += own[1]
+            entry["total"] += own[2]
+            entry["pupils"] += rosters.get(pk, 0)
+            entry["schools"] += kind == UnitKind.SCHOOL
+    result = {}
+    for pk, path in paths.items():
+        entry = table[path]
+        result[pk] = {
+            **entry,
+            "participation": share(entry["people"], entry["pupils"]),
+            "average": round(entry["total"] / entry["n"], 1) if entry["n"] else 0.0,
+        }
+    return result
+
+
+def school_rows(root: Unit, quiz: Quiz | None = None) -> list[dict]:
+    """The leaderboard's schools, best participation then best average first."""
+    board = leaderboard(root, quiz)
+    schools = Unit.objects.filter(path__startswith=root.path, unit_type__kind=UnitKind.SCHOOL)
+    rows = [{"unit": s, **board[s.pk]} for s in schools]
+    rows.sort(key=lambda r: (-r["participation"], -r["average"], r["unit"].name))
+    return rows
+
+
+def is_pupil_quiz(quiz: Quiz) -> bool:
+    return quiz.audience in PUPIL_AUDIENCES
