@@ -28,7 +28,10 @@ def sign(pledge: Pledge, unit: Unit, name: str, role: str, class_name: str = "")
         raise PledgeError("Bản cam kết này không mở ký cho đơn vị này.")
     if role not in PledgeRole.values:
         raise PledgeError("Hãy chọn bạn là ai (cán bộ, học sinh hay cha mẹ học sinh).")
-    name, class_name = clean_person(name, class_name)
+    try:
+        name, class_name = clean_person(name, class_name)
+    except QuizError as exc:
+        raise PledgeError(str(exc)) from exc
     if role != PledgeRole.STAFF and not class_name:
         raise PledgeError("Hãy nhập lớp (của em hoặc của con).")
     signature, _ = PledgeSignature.objects.get_or_create(
