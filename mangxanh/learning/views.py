@@ -501,8 +501,9 @@ def training_detail(request, pk: int):
 @login_required
 @require_POST
 def training_attendance(request, pk: int):
-    session = rules.get_in_scope_or_404(TrainingSession.objects.all(), request.user,
-                                        training_flow.TRAINING_ROLES, pk=pk)
+    session = rules.get_in_scope_or_404(TrainingSession.objects.all(), request.user, pk=pk)
+    if not rules.can_act_on(request.user, session.unit, training_flow.TRAINING_ROLES):
+        raise PermissionDenied("Chỉ lãnh đạo hoặc quản trị đơn vị tổ chức mới sửa được danh sách.")
     try:
         added = training_flow.add_list(session, request.POST.get("names", ""))
         messages.success(request, f"Đã thêm {added} người vào danh sách.")
