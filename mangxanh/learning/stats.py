@@ -136,10 +136,11 @@ def leaderboard(root: Unit, quiz: Quiz | None = None) -> dict[int, dict]:
     return result
 
 
-def school_rows(root: Unit, quiz: Quiz | None = None) -> list[dict]:
+def school_rows(root: Unit, quiz: Quiz | None = None, board: dict[int, dict] | None = None) -> list[dict]:
     """The leaderboard's schools, best participation then best average first."""
-    board = leaderboard(root, quiz)
-    schools = Unit.objects.filter(path__startswith=root.path, unit_type__kind=UnitKind.SCHOOL)
+    board = board if board is not None else leaderboard(root, quiz)
+    schools = Unit.objects.filter(path__startswith=root.path, unit_type__kind=UnitKind.SCHOOL).only("pk", "name",
+                                                                                                  "short_name")
     rows = [{"unit": s, **board[s.pk]} for s in schools]
     rows.sort(key=lambda r: (-r["participation"], -r["average"], r["unit"].name))
     return rows

@@ -333,9 +333,9 @@ def leaderboard(request, pk: int):
     own = getattr(request, "unit", None)
     if own is not None and own.is_within(quiz.unit) and not quiz_flow.is_organiser(request.user, quiz):
         root = own  # a lower unit sees its own part of the tree
+    board = stats.leaderboard(root, quiz)
     return render(request, "learning/leaderboard.html", {
-        "quiz": quiz, "root": root, "rows": stats.school_rows(root, quiz)[:1000],
-        "total": stats.leaderboard(root, quiz)[root.pk]})
+        "quiz": quiz, "root": root, "rows": stats.school_rows(root, quiz, board), "total": board[root.pk]})
 
 
 # --- Numbers and rosters ---------------------------------------------------------------------------
