@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from mangxanh.learning.lessons import shared_with
 from mangxanh.learning.models import (
-    PUPIL_AUDIENCES,
     Attempt,
     AttemptQuestion,
     ClassCode,
@@ -91,7 +90,7 @@ def start(quiz: Quiz, *, unit: Unit, name: str, class_name: str = "", user=None,
     deadline = min(now + dt.timedelta(minutes=quiz.time_limit_minutes), quiz.closes_at)
     attempt = Attempt.objects.create(
         quiz=quiz, unit=unit, user=user, class_code=class_code, name=name, name_key=key,
-        class_name=class_name, is_pupil=user is None or quiz.audience in PUPIL_AUDIENCES,
+        class_name=class_name, is_pupil=user is None,  # accounts belong to staff; pupils use class codes
         started_at=now, deadline=deadline, total=len(drawn),
     )
     AttemptQuestion.objects.bulk_create(

@@ -13,7 +13,6 @@ from collections import defaultdict
 from django.db.models import Avg, Count, Q, Sum
 
 from mangxanh.learning.models import (
-    PUPIL_AUDIENCES,
     Attempt,
     Attendance,
     PaperSignatures,
@@ -105,12 +104,16 @@ def leaderboard(root: Unit, quiz: Quiz | None = None) -> dict[int, dict]:
     attempts = Attempt.objects.filter(unit__path__startswith=root.path, finished_at__isnull=False)
     if quiz is not None:
         attempts = attempts.filter(quiz=quiz)
+    # A pupils' quiz is rated over pupils (staff trying it are not counted), a staff quiz over staff.
+    pupils = quiz.for_pupils if quiz is not None else True
+    attempts = attempts.filter(is_pupil=pupils)
     by_unit = {
         row["unit_id"]: row
         for row in attempts.values("unit_id").annotate(
             people=Count("name_key", distinct=True), n=Count("pk"), total=Sum("score"), avg=Avg("score"))
     }
-    rosters = dict(Roster.objects.filter(unit__path__startswith=root.path).values_list("unit_id", "pupils"))
+    rosters = dict(Roster.objects.filter(unit__path__startswith=root.path).values_list(
+        "unit_id", "pupils" if pupils else "staff"))
     units = list(Unit.objects.filter(path__startswith=root.path).values_list("pk", "path", "unit_type__kind"))
     paths = {pk: path for pk, path, _ in units}
     table: dict[str, dict] = defaultdict(lambda: {"people": 0, "pupils": 0, "n": 0, "total": 0.0, "schools": 0})
@@ -144,7 +147,3 @@ def school_rows(root: Unit, quiz: Quiz | None = None, board: dict[int, dict] | N
     rows = [{"unit": s, **board[s.pk]} for s in schools]
     rows.sort(key=lambda r: (-r["participation"], -r["average"], r["unit"].name))
     return rows
-
-
-def is_pupil_quiz(quiz: Quiz) -> bool:
-    return quiz.audience in PUPIL_AUDIENCES

@@ -23,6 +23,10 @@ urlpatterns = [
     path("hoc-tap/bai-lam/<str:token>/", views.attempt, name="attempt"),
     path("hoc-tap/bai-lam/<str:token>/tra-loi/", views.attempt_answer, name="attempt_answer"),
     path("hoc-tap/bai-lam/<str:token>/nop-bai/", views.attempt_finish, name="attempt_finish"),
+    path("hoc-tap/bai-lam/<str:token>/chung-nhan.pdf", views.attempt_certificate, name="attempt_certificate"),
+    path("hoc-tap/chung-nhan/", views.certificate_verify, name="certificate_check"),
+    path("hoc-tap/chung-nhan/tai/<int:pk>/", views.certificate_download, name="certificate_download"),
+    path("hoc-tap/chung-nhan/<str:code>/", views.certificate_verify, name="certificate_verify"),
     path("hoc-tap/so-lieu/", views.numbers, name="numbers"),
     path("hoc-tap/si-so/", views.roster_update, name="roster_update"),
     # training sessions

@@ -540,3 +540,42 @@ def guidance(request, code: str | None = None):
         raise Http404("Không tìm thấy.")
     lessons = lesson_flow.published_for(unit).filter(Q(audience=Audience.PARENTS) | Q(audience=Audience.PRESCHOOL))
     return render(request, "learning/guidance.html", {"unit": unit, "lessons": lessons[:50]})
+
+
+# --- Certificates ------------------------------------------------------------------------------------
+
+def _certificate_response(request, attempt) -> HttpResponse:
+    from mangxanh.learning import certificates
+
+    url = request.build_absolute_uri(reverse("learning:certificate_verify",
+                                             kwargs={"code": certificates.code_for(attempt)}))
+    try:
+        data = certificates.pdf(attempt, url)
+    except certificates.CertificateError as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="chung-nhan-{attempt.pk}.pdf"'
+    return response
+
+
+def attempt_certificate(request, token: str):
+    """The pupil's own certificate, from their own attempt page."""
+    return _certificate_response(request, _attempt(request, token))
+
+
+@login_required
+def certificate_download(request, pk: int):
+    """Staff and the organiser download the certificate of a result they may see."""
+    attempt = get_object_or_404(Attempt.objects.select_related("quiz", "quiz__unit", "unit"), pk=pk)
+    if not quiz_flow.visible_attempts(request.user, attempt.quiz).filter(pk=attempt.pk).exists():
+        raise Http404("Không tìm thấy.")
+    return _certificate_response(request, attempt)
+
+
+def certificate_verify(request, code: str | None = None):
+    from mangxanh.learning import certificates
+
+    code = code or request.GET.get("ma", "")
+    attempt = certificates.find(code) if code else None
+    context = {"code": code, "attempt": attempt, "name": certificates.public_name(attempt) if attempt else ""}
+    return render(request, "learning/certificate_verify.html", context, status=404 if code and not attempt else 200)

@@ -87,6 +87,22 @@ def attempt_token(unit: Unit):
     return {"token": "khong-co-bai-lam-nay"}, {}
 
 
+def adult_attempt_kwargs(unit: Unit):
+    """A passed staff attempt (not a minor's) at unit, in a quiz of that unit."""
+    from mangxanh.learning.models import Attempt
+
+    quiz = _quiz(unit)
+    now = timezone.now()
+    attempt = Attempt.objects.filter(quiz=quiz, unit=unit).first() or Attempt.objects.create(
+        quiz=quiz, unit=unit, name="Giáo viên thử", name_key="|giao vien thu", is_pupil=False, deadline=now,
+        finished_at=now, total=10, correct_count=9, score=90.0, passed=True)
+    return {"pk": attempt.pk}, {}
+
+
+def certificate_code(unit: Unit):
+    return {"code": "1-KHONGDUNG"}, {}
+
+
 def unit_code(unit: Unit):
     return {"code": unit.code}, {}
 
@@ -112,6 +128,10 @@ def learning_rules() -> dict:
         "learning:attempt": Rule(PUBLIC, target=attempt_token, allowed_status=frozenset({404})),
         "learning:attempt_answer": Rule(PUBLIC, target=attempt_token, allowed_status=frozenset({405})),
         "learning:attempt_finish": Rule(PUBLIC, target=attempt_token, allowed_status=frozenset({405})),
+        "learning:attempt_certificate": Rule(PUBLIC, target=attempt_token, allowed_status=frozenset({404})),
+        "learning:certificate_check": Rule(PUBLIC),
+        "learning:certificate_verify": Rule(PUBLIC, target=certificate_code, allowed_status=frozenset({404})),
+        "learning:certificate_download": Rule(SCOPED, roles=STAFF, target=adult_attempt_kwargs),
         "learning:numbers": Rule(LOGIN),
         "learning:roster_update": Rule(ROLE, method="POST", roles=TRAINERS),
         "learning:training_list": Rule(LOGIN),

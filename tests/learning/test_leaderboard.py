@@ -31,3 +31,17 @@ def test_participation_and_average_roll_up_the_tree(quiz_setup, demo):
     assert province["average"] == round((100 + 60 + 0 + 80) / 4, 1)
     rows = stats.school_rows(demo["SGD-SL"], quiz)
     assert rows[0]["unit"].code == "THCS-BENTHUY"
+
+
+def test_staff_trying_a_pupils_quiz_do_not_count_as_pupils(quiz_setup, demo, user_client):
+    quiz, _ = quiz_setup
+    Roster.objects.create(unit=demo["THCS-BENTHUY"], pupils=10, staff=5)
+    client = user_client("thcs.giaovien")
+    from django.urls import reverse
+
+    client.post(reverse("learning:quiz_start", kwargs={"pk": quiz.pk}))
+    attempt = quiz.attempts.get()
+    assert not attempt.is_pupil
+    flow.finish(attempt)
+    assert stats.leaderboard(demo["SGD-SL"], quiz)[demo["THCS-BENTHUY"].pk]["people"] == 0
+    assert stats.participation(demo["THCS-BENTHUY"], group="staff") == 20.0
