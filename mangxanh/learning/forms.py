@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from mangxanh.learning.models import Lesson, Pledge, Quiz, TrainingSession
+from mangxanh.learning.models import Contest, Lesson, Pledge, Quiz, TrainingSession
 
 
 class LessonForm(forms.ModelForm):
@@ -19,9 +19,15 @@ class LessonForm(forms.ModelForm):
 
 
 class QuizForm(forms.ModelForm):
+    def __init__(self, *args, contests=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contest"].queryset = contests if contests is not None else Contest.objects.none()
+        self.fields["contest"].required = False
+        self.fields["round_number"].required = False  # only meaningful inside a contest
+
     class Meta:
         model = Quiz
-        fields = ["title", "audience", "topic", "question_count", "time_limit_minutes", "max_attempts",
+        fields = ["title", "contest", "round_number", "audience", "topic", "question_count", "time_limit_minutes", "max_attempts",
                   "pass_percent", "opens_at", "closes_at", "is_published"]
         widgets = {"opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
                    "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
@@ -32,6 +38,7 @@ class QuizForm(forms.ModelForm):
             raise forms.ValidationError("Thời điểm đóng phải sau thời điểm mở.")
         if data.get("pass_percent") is not None and data["pass_percent"] > 100:
             raise forms.ValidationError("Điểm đạt tối đa là 100%.")
+        data["round_number"] = data.get("round_number") or 1
         for field in ("question_count", "time_limit_minutes", "max_attempts"):
             if data.get(field) == 0:
                 self.add_error(field, "Phải lớn hơn 0.")
@@ -55,3 +62,10 @@ class TrainingForm(forms.ModelForm):
         model = TrainingSession
         fields = ["kind", "title", "held_on", "audience", "presenter", "lesson"]
         widgets = {"held_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class ContestForm(forms.ModelForm):
+    class Meta:
+        model = Contest
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}

@@ -153,8 +153,28 @@ class Question(models.Model):
         return sorted(set(selected)) == sorted(set(self.correct))
 
 
+class Contest(models.Model):
+    """A «cuộc thi tìm hiểu»: rounds are quizzes with their own windows; one leaderboard over all rounds."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="contests", verbose_name="đơn vị tổ chức")
+    title = models.CharField("tên cuộc thi", max_length=300)
+    description = models.TextField("thể lệ", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "cuộc thi"
+        verbose_name_plural = "cuộc thi"
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Quiz(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="quizzes", verbose_name="đơn vị tổ chức")
+    contest = models.ForeignKey(Contest, on_delete=models.SET_NULL, null=True, blank=True, related_name="rounds",
+                                verbose_name="thuộc cuộc thi")
+    round_number = models.PositiveSmallIntegerField("vòng thi", default=1)
     title = models.CharField("tên bài kiểm tra", max_length=300)
     audience = models.CharField("đối tượng", max_length=10, choices=Audience.choices)
     topic = models.CharField("chủ đề (để trống: mọi chủ đề)", max_length=10, choices=Topic.choices, blank=True)

@@ -96,7 +96,7 @@ def unit_summary(unit: Unit, start=None, end=None) -> dict:
     }
 
 
-def leaderboard(root: Unit, quiz: Quiz | None = None) -> dict[int, dict]:
+def leaderboard(root: Unit, quiz: Quiz | None = None, contest=None) -> dict[int, dict]:
     """Per unit of root's subtree: participants, roster, participation %, attempts and average score.
 
     Schools' rows come from one grouped query; parents sum their schools (average weighted by attempts).
@@ -104,6 +104,9 @@ def leaderboard(root: Unit, quiz: Quiz | None = None) -> dict[int, dict]:
     attempts = Attempt.objects.filter(unit__path__startswith=root.path, finished_at__isnull=False)
     if quiz is not None:
         attempts = attempts.filter(quiz=quiz)
+    if contest is not None:
+        attempts = attempts.filter(quiz__contest=contest)
+        quiz = contest.rounds.first()
     # A pupils' quiz is rated over pupils (staff trying it are not counted), a staff quiz over staff.
     pupils = quiz.for_pupils if quiz is not None else True
     attempts = attempts.filter(is_pupil=pupils)
@@ -146,4 +149,22 @@ def school_rows(root: Unit, quiz: Quiz | None = None, board: dict[int, dict] | N
                                                                                                   "short_name")
     rows = [{"unit": s, **board[s.pk]} for s in schools]
     rows.sort(key=lambda r: (-r["participation"], -r["average"], r["unit"].name))
+    return rows
+
+
+def contest_results(contest, attempts) -> list[dict]:
+    """Per participant (unit, class, name): best score of each round and the total of the bests."""
+    rounds = {q.pk: q.round_number for q in contest.rounds.all()}
+    best: dict[tuple, dict] = {}
+    for a in attempts.filter(finished_at__isnull=False).values(
+            "unit__name", "class_name", "name", "name_key", "quiz_id", "score", "unit_id"):
+        key = (a["unit_id"], a["name_key"])
+        row = best.setdefault(key, {"unit": a["unit__name"], "class_name": a["class_name"], "name": a["name"],
+                                    "rounds": {}})
+        number = rounds.get(a["quiz_id"])
+        row["rounds"][number] = max(row["rounds"].get(number, 0.0), a["score"])
+    rows = list(best.values())
+    for row in rows:
+        row["total"] = round(sum(row["rounds"].values()), 1)
+    rows.sort(key=lambda r: (-r["total"], r["name"]))
     return rows

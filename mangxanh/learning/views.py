@@ -25,11 +25,12 @@ from mangxanh.learning import pledges as pledge_flow
 from mangxanh.learning import quizzes as quiz_flow
 from mangxanh.learning import stats
 from mangxanh.learning import trainings as training_flow
-from mangxanh.learning.forms import LessonForm, PledgeForm, QuizForm, TrainingForm
+from mangxanh.learning.forms import ContestForm, LessonForm, PledgeForm, QuizForm, TrainingForm
 from mangxanh.learning.models import (
     Attempt,
     Audience,
     ClassCode,
+    Contest,
     Lesson,
     LessonStatus,
     Pledge,
@@ -196,7 +197,8 @@ def quiz_list(request):
 @login_required
 def quiz_create(request):
     unit = _acting_unit(request, quiz_flow.ORGANISER_ROLES)
-    form = QuizForm(request.POST or None)
+    form = QuizForm(request.POST or None, contests=Contest.objects.filter(unit=unit),
+                    initial={"contest": request.GET.get("cuoc_thi")})
     if request.method == "POST" and form.is_valid():
         quiz = form.save(commit=False)
         quiz.unit = unit
@@ -579,3 +581,47 @@ def certificate_verify(request, code: str | None = None):
     attempt = certificates.find(code) if code else None
     context = {"code": code, "attempt": attempt, "name": certificates.public_name(attempt) if attempt else ""}
     return render(request, "learning/certificate_verify.html", context, status=404 if code and not attempt else 200)
+
+
+# --- Contests ------------------------------------------------------------------------------------------
+
+@login_required
+def contest_list(request):
+    unit = getattr(request, "unit", None)
+    contests = Contest.objects.filter(lesson_flow.shared_with(unit)).select_related("unit") if unit else []
+    return render(request, "learning/contest_list.html", {
+        "contests": contests, "can_create": bool(rules.root_units(request.user, quiz_flow.ORGANISER_ROLES))})
+
+
+@login_required
+def contest_create(request):
+    unit = _acting_unit(request, quiz_flow.ORGANISER_ROLES)
+    form = ContestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contest = form.save(commit=False)
+        contest.unit = unit
+        contest.save()
+        messages.success(request, "Đã tạo cuộc thi; hãy thêm các vòng thi (bài kiểm tra).")
+        return redirect("learning:contest_detail", pk=contest.pk)
+    return render(request, "learning/form.html", {"form": form, "title": f"Cuộc thi mới – {unit}"})
+
+
+@login_required
+def contest_detail(request, pk: int):
+    contest = get_object_or_404(Contest.objects.select_related("unit"), pk=pk)
+    _shared_or_404(request, contest.unit)
+    rounds = list(contest.rounds.order_by("round_number", "opens_at"))
+    root = contest.unit
+    own = getattr(request, "unit", None)
+    organiser = rules.can_act_on(request.user, contest.unit, quiz_flow.ORGANISER_ROLES)
+    if own is not None and own.is_within(contest.unit) and not organiser:
+        root = own
+    board = stats.leaderboard(root, contest=contest)
+    visible = Attempt.objects.none()
+    for quiz in rounds:
+        visible = visible | quiz_flow.visible_attempts(request.user, quiz)
+    return render(request, "learning/contest_detail.html", {
+        "contest": contest, "rounds": rounds, "root": root, "total": board[root.pk],
+        "rows": stats.school_rows(root, board=board)[:100],
+        "results": stats.contest_results(contest, visible)[:500] if rounds else [],
+        "round_numbers": sorted({q.round_number for q in rounds}), "can_add": organiser})

@@ -103,6 +103,16 @@ def certificate_code(unit: Unit):
     return {"code": "1-KHONGDUNG"}, {}
 
 
+def contest_kwargs(unit: Unit):
+    from mangxanh.learning.models import Contest
+
+    contest = Contest.objects.filter(unit=unit).first() or Contest.objects.create(unit=unit, title="Cuộc thi thử")
+    quiz = _quiz(unit)
+    quiz.contest = contest
+    quiz.save()
+    return {"pk": contest.pk}, {}
+
+
 def unit_code(unit: Unit):
     return {"code": unit.code}, {}
 
@@ -124,6 +134,9 @@ def learning_rules() -> dict:
         "learning:quiz_code_create": Rule(SHARED, method="POST", roles=STAFF, target=quiz_code_data),
         "learning:quiz_start": Rule(SHARED, method="POST", target=quiz_kwargs),
         "learning:leaderboard": Rule(SHARED, target=quiz_kwargs),
+        "learning:contest_list": Rule(LOGIN),
+        "learning:contest_create": Rule(ROLE, roles=ORGANISERS),
+        "learning:contest_detail": Rule(SHARED, target=contest_kwargs),
         "learning:class_entry": Rule(PUBLIC),
         "learning:attempt": Rule(PUBLIC, target=attempt_token, allowed_status=frozenset({404})),
         "learning:attempt_answer": Rule(PUBLIC, target=attempt_token, allowed_status=frozenset({405})),
