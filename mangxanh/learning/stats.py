@@ -24,6 +24,14 @@ from mangxanh.learning.models import (
 )
 from mangxanh.org.models import Unit, UnitKind
 
+# Which schools a pupils' quiz is for, by the school level of their unit type.
+LEVELS = {
+    "mn": ("mam_non",),
+    "th": ("tieu_hoc", "lien_cap"),
+    "thcs": ("thcs", "lien_cap"),
+    "thpt": ("thpt", "lien_cap"),
+}
+
 
 def share(part: float, whole: float) -> float:
     return round(min(100.0, 100.0 * part / whole), 1) if whole else 0.0
@@ -115,10 +123,16 @@ def leaderboard(root: Unit, quiz: Quiz | None = None, contest=None) -> dict[int,
         for row in attempts.values("unit_id").annotate(
             people=Count("name_key", distinct=True), n=Count("pk"), total=Sum("score"), avg=Avg("score"))
     }
-    rosters = dict(Roster.objects.filter(unit__path__startswith=root.path).values_list(
+    levels = LEVELS.get(quiz.audience) if quiz is not None else None
+    in_tree = Unit.objects.filter(path__startswith=root.path)
+    if levels:
+        # A THCS quiz is rated over the schools that teach THCS: other schools' rosters are not its denominator.
+        in_tree = in_tree.filter(~Q(unit_type__kind=UnitKind.SCHOOL) | Q(unit_type__school_level__in=levels))
+    units = list(in_tree.values_list("pk", "path", "unit_type__kind"))
+    rosters = dict(Roster.objects.filter(unit__in=[pk for pk, _, _ in units]).values_list(
         "unit_id", "pupils" if pupils else "staff"))
-    units = list(Unit.objects.filter(path__startswith=root.path).values_list("pk", "path", "unit_type__kind"))
     paths = {pk: path for pk, path, _ in units}
+    paths.setdefault(root.pk, root.path)  # a school of another level still gets its (empty) total
     table: dict[str, dict] = defaultdict(lambda: {"people": 0, "pupils": 0, "n": 0, "total": 0.0, "schools": 0})
     step = Unit.steplen
     for pk, path, kind in units:
@@ -147,7 +161,7 @@ def school_rows(root: Unit, quiz: Quiz | None = None, board: dict[int, dict] | N
     board = board if board is not None else leaderboard(root, quiz)
     schools = Unit.objects.filter(path__startswith=root.path, unit_type__kind=UnitKind.SCHOOL).only("pk", "name",
                                                                                                   "short_name")
-    rows = [{"unit": s, **board[s.pk]} for s in schools]
+    rows = [{"unit": s, **board[s.pk]} for s in schools if s.pk in board]
     rows.sort(key=lambda r: (-r["participation"], -r["average"], r["unit"].name))
     return rows
 

@@ -45,3 +45,17 @@ def test_staff_trying_a_pupils_quiz_do_not_count_as_pupils(quiz_setup, demo, use
     flow.finish(attempt)
     assert stats.leaderboard(demo["SGD-SL"], quiz)[demo["THCS-BENTHUY"].pk]["people"] == 0
     assert stats.participation(demo["THCS-BENTHUY"], group="staff") == 20.0
+
+
+def test_a_thcs_quiz_is_rated_over_schools_teaching_thcs_only(quiz_setup, demo):
+    quiz, _ = quiz_setup
+    Roster.objects.create(unit=demo["THCS-BENTHUY"], pupils=10)
+    Roster.objects.create(unit=demo["TH-BENTHUY"], pupils=90)  # a primary school: not in a THCS quiz
+    attempt = flow.start_with_code("TEST8A", "An")
+    flow.finish(attempt)
+    board = stats.leaderboard(demo["SGD-SL"], quiz)
+    assert board[demo["XA-BENTHUY"].pk]["pupils"] == 10
+    assert board[demo["XA-BENTHUY"].pk]["participation"] == 10.0
+    codes = {row["unit"].code for row in stats.school_rows(demo["SGD-SL"], quiz)}
+    assert "THCS-HONGSON" in codes and "LC-HUNGLOC" in codes and "TH-BENTHUY" not in codes
+    assert stats.leaderboard(demo["TH-BENTHUY"], quiz)[demo["TH-BENTHUY"].pk]["people"] == 0
