@@ -53,14 +53,16 @@ class PledgeForm(forms.ModelForm):
 
 
 class TrainingForm(forms.ModelForm):
-    def __init__(self, *args, lessons=None, **kwargs):
+    def __init__(self, *args, lessons=None, quizzes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lesson"].queryset = lessons if lessons is not None else self.fields["lesson"].queryset.none()
         self.fields["lesson"].required = False
+        self.fields["quiz"].queryset = quizzes if quizzes is not None else self.fields["quiz"].queryset.none()
+        self.fields["quiz"].required = False
 
     class Meta:
         model = TrainingSession
-        fields = ["kind", "title", "held_on", "audience", "presenter", "lesson"]
+        fields = ["kind", "title", "held_on", "audience", "presenter", "lesson", "quiz"]
         widgets = {"held_on": forms.DateInput(attrs={"type": "date"})}
 
 

@@ -357,6 +357,8 @@ class TrainingSession(models.Model):
     presenter = models.CharField("báo cáo viên", max_length=200)
     lesson = models.ForeignKey(Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                verbose_name="tài liệu (bài học)")
+    quiz = models.ForeignKey(Quiz, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name="bài kiểm tra ngắn sau buổi")
     code = models.CharField("mã điểm danh", max_length=12, unique=True, default=new_code)
     attendance_open = models.BooleanField("đang mở điểm danh", default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -95,3 +95,33 @@ def export_xlsx(pledge: Pledge, signatures, paper) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def units_below(pledge: Pledge, threshold: float) -> list[tuple[Unit, dict]]:
+    """Units with an expected count whose signed % is under threshold (units without a target are unknown)."""
+    rows = []
+    for target in pledge.targets.select_related("unit").order_by("unit__path"):
+        numbers = signed_numbers(pledge, target.unit)
+        if numbers["percent"] is not None and numbers["percent"] < threshold:
+            rows.append((target.unit, numbers))
+    return rows
+
+
+def remind_below(pledge: Pledge, threshold: float) -> int:
+    """E-mail the leaders and unit administrators of every unit under threshold; returns e-mails sent."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from mangxanh.plans.services import people_to_notify
+
+    sent = 0
+    for unit, numbers in units_below(pledge, threshold):
+        for person in people_to_notify(unit):
+            if not (person.email and person.email_notifications):
+                continue
+            send_mail(f"[Mạng Xanh] Nhắc ký cam kết: {pledge.title}",
+                      f"{unit.name} mới có {numbers['signed']}/{numbers['expected']} người ký "
+                      f"({numbers['percent']}%), dưới mức {threshold:g}% của «{pledge.title}».\n",
+                      settings.DEFAULT_FROM_EMAIL, [person.email], fail_silently=True)
+            sent += 1
+    return sent

@@ -44,6 +44,7 @@ urlpatterns = [
     path("cam-ket/tao/", views.pledge_create, name="pledge_create"),
     path("cam-ket/<int:pk>/", views.pledge_detail, name="pledge_detail"),
     path("cam-ket/<int:pk>/ky-giay/", views.pledge_paper, name="pledge_paper"),
+    path("cam-ket/<int:pk>/nhac/", views.pledge_remind, name="pledge_remind"),
     path("cam-ket/<int:pk>/danh-sach.xlsx", views.pledge_export, name="pledge_export"),
     path("cam-ket/<int:pk>/ky/<str:code>/", views.pledge_sign, name="pledge_sign"),
     # public parent guidance

@@ -412,6 +412,8 @@ def pledge_detail(request, pk: int):
     return render(request, "learning/pledge_detail.html", {
         "pledge": pledge, "base": base, "numbers": pledge_flow.signed_numbers(pledge, base), "children": children,
         "my_unit": my_unit, "roles": PledgeRole.choices,
+        "can_remind": rules.can_act_on(request.user, pledge.unit, pledge_flow.PLEDGE_ROLES),
+        "below": pledge_flow.units_below(pledge, 80),
         "sign_url": request.build_absolute_uri(reverse("learning:pledge_sign", kwargs={
             "pk": pledge.pk, "code": my_unit.code})) if my_unit else ""})
 
@@ -432,6 +434,22 @@ def pledge_paper(request, pk: int):
         messages.success(request, "Đã ghi nhận.")
     except (ValueError, pledge_flow.PledgeError) as exc:
         messages.error(request, str(exc) if isinstance(exc, pledge_flow.PledgeError) else "Số không hợp lệ.")
+    return redirect("learning:pledge_detail", pk=pledge.pk)
+
+
+@login_required
+@require_POST
+def pledge_remind(request, pk: int):
+    pledge = rules.get_in_scope_or_404(Pledge.objects.all(), request.user, pledge_flow.PLEDGE_ROLES, pk=pk)
+    try:
+        threshold = float(request.POST.get("threshold", "80"))
+    except ValueError:
+        threshold = -1
+    if not 0 < threshold <= 100:
+        messages.error(request, "Ngưỡng phải từ 1 đến 100%.")
+    else:
+        sent = pledge_flow.remind_below(pledge, threshold)
+        messages.success(request, f"Đã gửi {sent} thư nhắc tới các đơn vị dưới {threshold:g}%.")
     return redirect("learning:pledge_detail", pk=pledge.pk)
 
 
@@ -481,7 +499,8 @@ def training_list(request):
 @login_required
 def training_create(request):
     unit = _acting_unit(request, training_flow.TRAINING_ROLES)
-    form = TrainingForm(request.POST or None, lessons=lesson_flow.published_for(unit))
+    form = TrainingForm(request.POST or None, lessons=lesson_flow.published_for(unit),
+                        quizzes=quiz_flow.quizzes_for(unit).filter(audience=Audience.STAFF))
     if request.method == "POST" and form.is_valid():
         session = form.save(commit=False)
         session.unit = unit
@@ -493,7 +512,8 @@ def training_create(request):
 
 @login_required
 def training_detail(request, pk: int):
-    session = rules.get_in_scope_or_404(TrainingSession.objects.select_related("unit", "lesson"), request.user, pk=pk)
+    session = rules.get_in_scope_or_404(TrainingSession.objects.select_related("unit", "lesson", "quiz"),
+                                        request.user, pk=pk)
     return render(request, "learning/training_detail.html", {
         "session": session, "attendees": session.attendees.all(),
         "check_in_url": request.build_absolute_uri(reverse("learning:check_in") + f"?ma={session.code}"),

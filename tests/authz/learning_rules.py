@@ -157,6 +157,7 @@ def learning_rules() -> dict:
         "learning:pledge_create": Rule(ROLE, roles=PLEDGE_ISSUERS),
         "learning:pledge_detail": Rule(SHARED, target=pledge_kwargs),
         "learning:pledge_paper": Rule(SHARED, method="POST", roles=PLEDGE_STAFF, target=pledge_paper_data),
+        "learning:pledge_remind": Rule(SCOPED, method="POST", roles=PLEDGE_ISSUERS, target=pledge_kwargs),
         "learning:pledge_export": Rule(SHARED, roles=PLEDGE_STAFF, target=pledge_kwargs),
         "learning:pledge_sign": Rule(PUBLIC, target=pledge_sign_kwargs),
         "learning:guidance": Rule(PUBLIC),

@@ -83,3 +83,21 @@ def test_safe_cell_covers_every_formula_start():
     for bad in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"):
         assert flow.safe_cell(bad).startswith("'")
     assert flow.safe_cell("Bình thường") == "Bình thường" and flow.safe_cell(5) == 5
+
+
+def test_issuer_reminds_units_below_the_threshold(demo, user_client, mailoutbox):
+    pledge = _pledge(demo)
+    flow.set_target(pledge, demo["THCS-BENTHUY"], 10)
+    flow.set_target(pledge, demo["THCS-HONGSON"], 2)
+    _sign(Client(), pledge, demo["THCS-HONGSON"], name="Trần Hồng", role="staff", class_name="")
+    _sign(Client(), pledge, demo["THCS-HONGSON"], name="Lê Sơn", role="staff", class_name="")
+    assert [u.code for u, _ in flow.units_below(pledge, 80)] == ["THCS-BENTHUY"]
+    url = reverse("learning:pledge_remind", kwargs={"pk": pledge.pk})
+    assert user_client("thcs.hieutruong").post(url, {"threshold": "80"}).status_code == 404
+    assert not mailoutbox
+    user_client("so.lanhdao").post(url, {"threshold": "80"})
+    recipients = sorted(r for m in mailoutbox for r in m.to)
+    assert recipients == ["thcs.hieutruong@demo.songlam.edu.vn", "thcs.quantri@demo.songlam.edu.vn"]
+    assert "0/10" in mailoutbox[0].body
+    user_client("so.lanhdao").post(url, {"threshold": "abc"})
+    assert len(mailoutbox) == 2

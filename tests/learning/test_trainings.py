@@ -61,10 +61,16 @@ def test_a_leader_creates_a_session_with_a_library_lesson(demo, user_client):
 
     lesson = Lesson.objects.create(unit=demo["SGD-SL"], title="Bài tập huấn", audience="staff", topic="law",
                                    body_html="<p>x</p>", body_text="x", status="published")
+    from tests.learning.conftest import make_quiz
+
+    quiz = make_quiz(demo["SGD-SL"], audience="staff", title="Kiểm tra sau tập huấn")
     response = user_client("thcs.hieutruong").post(reverse("learning:training_create"), {
         "kind": "training", "title": "Tập huấn bảo vệ dữ liệu học sinh", "held_on": "2026-11-20",
-        "audience": "staff", "presenter": "Bà Trần Thị Mai", "lesson": lesson.pk})
+        "audience": "staff", "presenter": "Bà Trần Thị Mai", "lesson": lesson.pk, "quiz": quiz.pk})
     session = TrainingSession.objects.get()
+    assert session.quiz == quiz
+    page = user_client("thcs.hieutruong").get(response["Location"]).content.decode()
+    assert "Kiểm tra sau tập huấn" in page
     assert response["Location"] == reverse("learning:training_detail", kwargs={"pk": session.pk})
     assert session.unit == demo["THCS-BENTHUY"] and session.lesson == lesson
     assert user_client("thcs.giaovien").get(reverse("learning:training_create")).status_code == 403
