@@ -8,7 +8,7 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from mangxanh import audit
-        from mangxanh.core import navigation
+        from mangxanh.core import home, navigation
         from mangxanh.learning import models, panels
 
         audit.register(models.Lesson, unit_field="unit", exclude=["updated_at"])
@@ -16,6 +16,7 @@ class LearningConfig(AppConfig):
         audit.register(models.Pledge, unit_field="unit")
         audit.register(models.TrainingSession, unit_field="unit")
         audit.register_action("learning_publish", "Xuất bản bài học")
+        home.register(panels.learning_panel)
         for entry in panels.NAV_ENTRIES:
             navigation.register(entry)
         panels.register_formula_functions()
