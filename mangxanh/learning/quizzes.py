@@ -81,7 +81,12 @@ def start(quiz: Quiz, *, unit: Unit, name: str, class_name: str = "", user=None,
     key = f"{class_name}|{name_key(name)}"[:MAX_NAME]
     # Lock the quiz row so two simultaneous starts cannot both pass the attempt limit.
     Quiz.objects.select_for_update().filter(pk=quiz.pk).first()
-    if _attempts_of(quiz, unit, user, key, class_name).count() >= quiz.max_attempts:
+    previous = _attempts_of(quiz, unit, user, key, class_name)
+    # Coming back after a dropped connection (or on another device): carry on with the unfinished attempt.
+    unfinished = previous.filter(finished_at__isnull=True, deadline__gt=now).order_by("-started_at").first()
+    if unfinished is not None:
+        return unfinished
+    if previous.count() >= quiz.max_attempts:
         raise QuizError(f"Bạn đã làm đủ {quiz.max_attempts} lượt cho bài kiểm tra này.")
     pool = list(question_pool(quiz).values_list("pk", flat=True))
     if not pool:

@@ -114,9 +114,10 @@ def test_attempt_limit_window_and_bad_choices(quiz_setup, demo):
     quiz, code = quiz_setup
     for _ in range(quiz.max_attempts):
         _enter(Client(), name="Trần Thị Bé")
+        flow.finish(Attempt.objects.get(finished_at__isnull=True))
     response = _enter(Client(), name="tran thi  be")  # same pupil, typed differently
     assert response.status_code == 400 and "đủ 2 lượt" in response.content.decode()
-    attempt = Attempt.objects.first()
+    attempt = flow.start_with_code("TEST8A", "Người Thử", "8A")
     for bad in ([7], [0, 1], []):
         try:
             flow.answer(attempt, 1, bad)
@@ -146,3 +147,17 @@ def test_signed_in_staff_take_a_quiz_for_their_unit(demo, user_client):
     assert response["Location"].endswith(attempt.token + "/")
     assert attempt.user.username == "thcs.giaovien" and not attempt.is_pupil
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_pupil_who_lost_the_session_carries_on_with_the_same_attempt(quiz_setup):
+    first = Client()
+    _enter(first)
+    attempt = Attempt.objects.get()
+    _answer(first, attempt, 1, 1)
+    # The phone's browser was closed: a new session, the same code, name and class.
+    again = Client()
+    response = _enter(again, name="nguyen van an")
+    assert Attempt.objects.count() == 1
+    assert response["Location"].endswith(attempt.token + "/")
+    page = again.get(response["Location"]).content.decode()
+    assert "đã trả lời 1/5" in page
