@@ -125,3 +125,42 @@ def remind_below(pledge: Pledge, threshold: float) -> int:
                       settings.DEFAULT_FROM_EMAIL, [person.email], fail_silently=True)
             sent += 1
     return sent
+
+
+def export_docx(pledge: Pledge, signatures, paper, unit: Unit) -> bytes:
+    """The signed list as an official document: issuer heading, national motto, text, table, signature line."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+
+    def centred(text: str, bold: bool = False) -> None:
+        paragraph = doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(text).bold = bold
+
+    centred(unit.name.upper(), bold=True)
+    centred("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    centred("Độc lập – Tự do – Hạnh phúc")
+    centred("DANH SÁCH KÝ CAM KẾT", bold=True)
+    centred(pledge.title)
+    for line in pledge.text.splitlines():
+        if line.strip():
+            doc.add_paragraph(line.strip())
+    table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("STT", "Họ và tên", "Là", "Lớp", "Đơn vị"), strict=True):
+        cell.text = text
+    for i, s in enumerate(signatures, 1):
+        row = table.add_row().cells
+        for cell, text in zip(row, (str(i), s.name, s.get_role_display(), s.class_name, s.unit.name), strict=True):
+            cell.text = text
+    paper = list(paper)
+    if paper:
+        doc.add_paragraph("Chữ ký trên giấy (lưu tại đơn vị): " + "; ".join(
+            f"{p.unit.name} – {p.class_name} – {p.get_role_display()}: {p.count}" for p in paper))
+    signature = doc.add_paragraph("THỦ TRƯỞNG ĐƠN VỊ\n(ký, ghi rõ họ tên và đóng dấu)")
+    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

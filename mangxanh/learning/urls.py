@@ -46,6 +46,7 @@ urlpatterns = [
     path("cam-ket/<int:pk>/ky-giay/", views.pledge_paper, name="pledge_paper"),
     path("cam-ket/<int:pk>/nhac/", views.pledge_remind, name="pledge_remind"),
     path("cam-ket/<int:pk>/danh-sach.xlsx", views.pledge_export, name="pledge_export"),
+    path("cam-ket/<int:pk>/danh-sach.docx", views.pledge_export, {"fmt": "docx"}, name="pledge_export_docx"),
     path("cam-ket/<int:pk>/ky/<str:code>/", views.pledge_sign, name="pledge_sign"),
     # public parent guidance
     path("huong-dan/", views.guidance, name="guidance"),

@@ -454,7 +454,7 @@ def pledge_remind(request, pk: int):
 
 
 @login_required
-def pledge_export(request, pk: int):
+def pledge_export(request, pk: int, fmt: str = "xlsx"):
     pledge = _pledge(request, pk, PLEDGE_STAFF)
     signatures = pledge.signatures.select_related("unit")
     paper = pledge.paper_counts.select_related("unit")
@@ -463,9 +463,15 @@ def pledge_export(request, pk: int):
         own = [m.unit_id for m in rules.memberships(request.user) if m.role in PLEDGE_STAFF]
         signatures = signatures.filter(unit_id__in=own)
         paper = paper.filter(unit_id__in=own)
-    data = pledge_flow.export_xlsx(pledge, signatures, paper)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="cam-ket-{pledge.pk}.xlsx"'
+    if fmt == "docx":
+        unit = _my_unit_below(request, pledge.unit, PLEDGE_STAFF) or pledge.unit
+        data = pledge_flow.export_docx(pledge, signatures, paper, unit)
+        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        data = pledge_flow.export_xlsx(pledge, signatures, paper)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(data, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="cam-ket-{pledge.pk}.{fmt}"'
     return response
 
 

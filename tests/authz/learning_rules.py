@@ -159,6 +159,7 @@ def learning_rules() -> dict:
         "learning:pledge_paper": Rule(SHARED, method="POST", roles=PLEDGE_STAFF, target=pledge_paper_data),
         "learning:pledge_remind": Rule(SCOPED, method="POST", roles=PLEDGE_ISSUERS, target=pledge_kwargs),
         "learning:pledge_export": Rule(SHARED, roles=PLEDGE_STAFF, target=pledge_kwargs),
+        "learning:pledge_export_docx": Rule(SHARED, roles=PLEDGE_STAFF, target=pledge_kwargs),
         "learning:pledge_sign": Rule(PUBLIC, target=pledge_sign_kwargs),
         "learning:guidance": Rule(PUBLIC),
         "learning:guidance_unit": Rule(PUBLIC, target=unit_code),

@@ -101,3 +101,19 @@ def test_issuer_reminds_units_below_the_threshold(demo, user_client, mailoutbox)
     assert "0/10" in mailoutbox[0].body
     user_client("so.lanhdao").post(url, {"threshold": "abc"})
     assert len(mailoutbox) == 2
+
+
+def test_signed_list_as_an_official_docx(demo, user_client):
+    from docx import Document
+
+    pledge = _pledge(demo)
+    _sign(Client(), pledge, demo["THCS-BENTHUY"], name="Nguyễn Thị Hoa")
+    _sign(Client(), pledge, demo["THCS-HONGSON"], name="Trần Văn Hồng Sơn")
+    flow.record_paper(pledge, demo["THCS-BENTHUY"], "6A", "pupil", 30, None)
+    response = user_client("thcs.giaovien").get(reverse("learning:pledge_export_docx", kwargs={"pk": pledge.pk}))
+    assert response.status_code == 200
+    doc = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = [c.text for row in doc.tables[0].rows for c in row.cells]
+    assert "TRƯỜNG THCS BẾN THỦY" in text and "DANH SÁCH KÝ CAM KẾT" in text and "đóng dấu" in text
+    assert "6A" in text and "Nguyễn Thị Hoa" in cells and "Trần Văn Hồng Sơn" not in cells
