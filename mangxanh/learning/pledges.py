@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import unicodedata
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from mangxanh.learning.models import PaperSignatures, Pledge, PledgeRole, PledgeSignature, PledgeTarget
 from mangxanh.learning.quizzes import QuizError, clean_person
@@ -66,6 +66,14 @@ def signed_numbers(pledge: Pledge, unit: Unit) -> dict:
     signed = online + paper
     percent = round(min(100.0, 100.0 * signed / expected), 1) if expected else None
     return {"online": online, "paper": paper, "signed": signed, "expected": expected, "percent": percent}
+
+
+def signed_by_group(pledge: Pledge, unit: Unit) -> list[tuple[str, int]]:
+    """Signatures (online + paper) per group over unit's subtree: staff, pupils, parents."""
+    within = {"unit__path__startswith": unit.path}
+    online = dict(pledge.signatures.filter(**within).values_list("role").annotate(n=Count("pk")))
+    paper = dict(pledge.paper_counts.filter(**within).values_list("role").annotate(n=Sum("count")))
+    return [(label, online.get(value, 0) + (paper.get(value) or 0)) for value, label in PledgeRole.choices]
 
 
 def safe_cell(value):

@@ -411,6 +411,7 @@ def pledge_detail(request, pk: int):
     my_unit = _my_unit_below(request, pledge.unit, PLEDGE_STAFF)
     return render(request, "learning/pledge_detail.html", {
         "pledge": pledge, "base": base, "numbers": pledge_flow.signed_numbers(pledge, base), "children": children,
+        "groups": pledge_flow.signed_by_group(pledge, base),
         "my_unit": my_unit, "roles": PledgeRole.choices,
         "can_remind": rules.can_act_on(request.user, pledge.unit, pledge_flow.PLEDGE_ROLES),
         "below": pledge_flow.units_below(pledge, 80),

@@ -57,6 +57,7 @@ def test_paper_counts_and_signed_percent_per_unit_and_rolled_up(demo, user_clien
     numbers = flow.signed_numbers(pledge, demo["THCS-BENTHUY"])
     assert numbers == {"online": 1, "paper": 35, "signed": 36, "expected": 50, "percent": 72.0}
     assert flow.signed_numbers(pledge, demo["SGD-SL"])["percent"] == 72.0
+    assert [n for _, n in flow.signed_by_group(pledge, demo["SGD-SL"])] == [1, 35, 0]  # staff, pupils, parents
     assert flow.signed_numbers(pledge, demo["XA-HONGSON"])["percent"] is None
     page = user_client("so.lanhdao").get(reverse("learning:pledge_detail", kwargs={"pk": pledge.pk})).content.decode()
     assert "72,0%" in page  # Vietnamese decimal comma
