@@ -64,3 +64,18 @@ def test_parent_signs_a_pledge_on_a_phone(demo, phone):
     expect(phone.get_by_role("status")).to_contain_text("Cảm ơn bạn đã ký cam kết")
     signature = PledgeSignature.objects.get()
     assert (signature.name, signature.role, signature.unit.code) == ("Trần Thị Hạnh", "parent", "THCS-BENTHUY")
+
+
+def test_parent_guidance_and_a_lesson_read_well_on_a_phone(demo, phone, screenshot):
+    from mangxanh.learning import starter
+
+    starter.load(demo["SGD-SL"])
+    phone.goto("/huong-dan/THCS-BENTHUY/")
+    expect(phone.locator("h1")).to_contain_text("Giữ an toàn cho con trên mạng")
+    expect(phone.locator('main a[href="tel:111"]')).to_be_visible()
+    _fits_the_screen(phone)
+    screenshot(phone, "learning-phone-guidance", full_page=True)
+    phone.get_by_role("link", name="Cha mẹ đồng hành cùng con trên mạng").click()
+    expect(phone.locator("h1")).to_contain_text("Cha mẹ đồng hành cùng con trên mạng")
+    expect(phone.locator("article")).to_contain_text("91/2025/QH15")
+    _fits_the_screen(phone)
