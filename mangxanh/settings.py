@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "mangxanh.intake",
     "mangxanh.plans",
     "mangxanh.watch",
+    "mangxanh.learning",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("mangxanh.intake.urls")),
     path("", include("mangxanh.plans.urls")),
     path("", include("mangxanh.watch.urls")),
+    path("", include("mangxanh.learning.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

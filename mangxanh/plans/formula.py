@@ -34,6 +34,16 @@ FUNCTIONS: dict[str, dict[str, tuple | str]] = {
     "count_incidents": {"period": PERIODS},
 }
 REQUIRED = {"sum_activities": {"field"}, "share_ack": {"document"}}
+# Functions other apps add (mangxanh.learning): name -> evaluator(call, unit, start, end) -> number.
+EXTERNAL: dict = {}
+
+
+def register_function(name: str, params: dict[str, tuple | str], evaluator, required: set[str] | None = None) -> None:
+    """Let another app offer a function to indicator formulas (same checks as the built-in ones)."""
+    FUNCTIONS[name] = params
+    if required:
+        REQUIRED[name] = set(required)
+    EXTERNAL[name] = evaluator
 
 
 class FormulaError(ValueError):

@@ -126,6 +126,10 @@ def function_value(call, unit: Unit, start: dt.date | None, end: dt.date | None)
         if end:
             qs = qs.filter(occurred_on__lte=end)
         return qs.count()
+    from mangxanh.plans.formula import EXTERNAL
+
+    if name in EXTERNAL:
+        return EXTERNAL[name](call, unit, start, end)
     raise ValueError(name)
 
 

@@ -20,6 +20,9 @@ SCOPED = "scoped"  # one unit's object: allowed with one of `roles` on that unit
 MEMBER = "member"  # one unit, allowed only for people who belong to that very unit
 ADMIN_AREA = "admin"  # Django admin: staff (system administrators) only
 OWN = "own"  # one person's own object (e.g. a quick check): only its author, everyone else 404
+# One unit's object shared down the tree (a Sở quiz or pledge): allowed with one of `roles` on that
+# unit, above it or below it; a sibling's or neighbour's is 404.
+SHARED = "shared"
 
 MANAGERS = frozenset({Role.UNIT_ADMIN, Role.SYSTEM_ADMIN})
 SYSTEM = frozenset({Role.SYSTEM_ADMIN})
@@ -417,3 +420,8 @@ MATRIX.update(review_rules())
 from tests.authz.watch_rules import watch_rules  # noqa: E402
 
 MATRIX.update(watch_rules())
+
+# mangxanh.learning keeps its entries in tests/authz/learning_rules.py.
+from tests.authz.learning_rules import learning_rules  # noqa: E402
+
+MATRIX.update(learning_rules())

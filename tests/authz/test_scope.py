@@ -24,6 +24,7 @@ from tests.authz.matrix import (
     PERSON_OF_UNIT,
     ROLE,
     SCOPED,
+    SHARED,
     TARGET_UNITS,
     Rule,
     rule_for,
@@ -45,13 +46,16 @@ def allowed(username: str, rule: Rule, target_code: str | None, demo) -> bool:
     if rule.kind == ROLE:
         return bool(fits)
     target_path = demo[target_code].path
+    if rule.kind == SHARED:
+        return any(target_path.startswith(demo[code].path) or demo[code].path.startswith(target_path)
+                   for code in fits)
     return any(target_path.startswith(demo[code].path) for code in fits)
 
 
 def _requests(username: str, demo):
     """(name, rule, target code, method, url, data, allowed) for every check of one user."""
     for name, rule in MATRIX.items():
-        if rule.kind in (SCOPED, MEMBER):
+        if rule.kind in (SCOPED, MEMBER, SHARED):
             for code in TARGET_UNITS:
                 if rule.target.__name__ != "switch_data" and PERSON_OF_UNIT.get(code) == username:
                     continue  # acting on oneself is another question

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from tests.authz.conftest import admin_url, url_names
-from tests.authz.matrix import ADMIN_AREA, MATRIX, MEMBER, PUBLIC, SCOPED, TARGET_UNITS, rule_for
+from tests.authz.matrix import ADMIN_AREA, MATRIX, MEMBER, PUBLIC, SCOPED, SHARED, TARGET_UNITS, rule_for
 
 LOGIN_URL = "/tai-khoan/dang-nhap/"
 ADMIN_LOGIN_URL = "/quan-tri/login/"
@@ -66,6 +66,6 @@ def test_public_pages_answer_anonymous_people(client, demo):
 
 def test_object_urls_know_how_to_build_another_units_url(demo):
     for name, rule in MATRIX.items():
-        if rule.kind in (SCOPED, MEMBER):
+        if rule.kind in (SCOPED, MEMBER, SHARED):
             assert rule.target is not None, name
             rule.target(demo["THCS-HONGSON"])

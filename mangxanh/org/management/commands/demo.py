@@ -18,6 +18,14 @@ class Command(BaseCommand):
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS("Đã nạp tỉnh thử nghiệm Sông Lam."))
+        from django.apps import apps
+
+        if apps.is_installed("mangxanh.learning"):
+            from mangxanh.learning.starter import load_demo
+
+            numbers = load_demo()
+            self.stdout.write(f"Học tập: {numbers['published']} bài học đã xuất bản, {numbers['questions']} câu hỏi; "
+                              "mã lớp thử BT8A26 tại /hoc-tap/vao-thi/.")
         self.stdout.write(f"Mật khẩu chung của các tài khoản thử nghiệm: {demo.DEMO_PASSWORD}")
         for username, description in demo.demo_logins():
             self.stdout.write(f"  {username:<22} {description}")
