@@ -1,5 +1,5 @@
-"""A fuzz run of the partner API from its OpenAPI description (schemathesis is not installed, so
-Hypothesis builds the requests): whatever the body, the answer is JSON and never a server error."""
+"""A fuzz run of the partner API from its OpenAPI description (Hypothesis bodies aimed at ReportIn; the
+schemathesis run is in test_api_schemathesis.py): whatever the body, the answer is JSON and never a 5xx."""
 
 from __future__ import annotations
 
