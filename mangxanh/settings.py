@@ -109,6 +109,9 @@ TEMPLATES = [
 ]
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Monitoring probes sending "Authorization: Bearer <HEALTH_TOKEN>" get /suc-khoe/'s details
+# (anyone else but system administrators sees only ok / not ok). Empty: no probe token.
+HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
 # The audit chain's head, kept outside the database (mangxanh/audit/head.py); "" switches it off.
 AUDIT_HEAD_DIR = os.environ.get("MANGXANH_AUDIT_HEAD_DIR", str(VAR_DIR / "audit-head"))
 DATABASES = {

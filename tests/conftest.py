@@ -54,3 +54,10 @@ def user_client():
         return client
 
     return make
+
+
+@pytest.fixture
+def probe(settings) -> Client:
+    """A monitoring probe holding the health token: /suc-khoe/ shows it the details."""
+    settings.HEALTH_TOKEN = "probe-token"
+    return Client(HTTP_AUTHORIZATION="Bearer probe-token")

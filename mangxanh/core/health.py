@@ -6,13 +6,14 @@ arguments or return values, which may hold personal data.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import DatabaseError, connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from mangxanh.core.scheduler import JobState, states
 from mangxanh.scanning.sweep import stuck_scan_count
 
 # A queue whose oldest ready task waits longer than this has no (working) worker.
@@ -34,6 +35,15 @@ class Health:
     last_failure_task: str = ""
     stuck_scans: int = 0  # pending scans older than STUCK_AFTER (mangxanh.scanning.sweep)
     checked_at: datetime | None = None
+    jobs: list[JobState] = field(default_factory=list)  # periodic jobs (mangxanh.core.scheduler)
+
+    @property
+    def late_jobs(self) -> list[str]:
+        return [job.name for job in self.jobs if job.late]
+
+    @property
+    def failing_jobs(self) -> list[str]:
+        return [job.name for job in self.jobs if job.failing]
 
     @property
     def queue_stalled(self) -> bool:
@@ -44,16 +54,26 @@ class Health:
 
     @property
     def ok(self) -> bool:
-        return self.database_ok and not self.queue_stalled and not self.stuck_scans
+        return (self.database_ok and not self.queue_stalled and not self.stuck_scans
+                and not self.late_jobs and not self.failing_jobs)
 
     def as_json(self) -> dict:
-        data = asdict(self)
-        for key, value in data.items():
-            if isinstance(value, datetime):
-                data[key] = value.isoformat()
+        data = {key: _json_value(value) for key, value in asdict(self).items()}
         data["queue_stalled"] = self.queue_stalled
+        data["late_jobs"] = self.late_jobs
+        data["failing_jobs"] = self.failing_jobs
         data["ok"] = self.ok
         return data
+
+
+def _json_value(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json_value(item) for key, item in value.items()}
+    return value
 
 
 def _short_name(task_path: str) -> str:
@@ -87,6 +107,7 @@ def check() -> Health:
             last_failure_task=_short_name(last_failed.task_path) if last_failed else "",
             stuck_scans=stuck_scan_count(now),
             checked_at=now,
+            jobs=states(now),
         )
     except DatabaseError:
         return Health(database_ok=False, checked_at=now)

@@ -511,7 +511,7 @@ def channel_source_add(request, pk: int):
     if form.is_valid():
         FeedSource.objects.get_or_create(channel=channel, url=form.cleaned_data["url"],
                                          defaults={"kind": form.cleaned_data["kind"]})
-        messages.success(request, "Đã thêm nguồn theo dõi; nguồn được tải theo lịch (lệnh review_fetch_feeds).")
+        messages.success(request, "Đã thêm nguồn theo dõi; nguồn được tải tự động mỗi giờ.")
     else:
         messages.error(request, "Địa chỉ nguồn không hợp lệ (cần dạng https://…).")
     return redirect("review:channel_detail", pk=channel.pk)
