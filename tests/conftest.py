@@ -32,6 +32,16 @@ def _commits(request) -> bool:
     return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit and lock-out counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db) -> dict[str, Unit]:
     """Load the demo province; returns its units by code."""

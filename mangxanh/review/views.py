@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mangxanh import audit
+from mangxanh.core.client_ip import client_ip
 from mangxanh.files.storage import (
     DOCUMENTS,
     IMAGES,
@@ -542,16 +543,12 @@ def channel_import(request, pk: int):
 CHECK_LIMIT = 30  # look-ups per address per minute
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def public_check(request):
     form = ChannelCheckForm(request.GET or None)
     result = None
     limited = False
     if request.GET and form.is_valid():
-        key = f"review:check:{_client_ip(request)}"
+        key = f"review:check:{client_ip(request) or 'unknown'}"
         cache.add(key, 0, 60)
         try:
             count = cache.incr(key)
