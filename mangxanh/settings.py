@@ -161,6 +161,12 @@ AXES_RESET_ON_SUCCESS = True
 # Usernames in any case and e-mail addresses count against one account.
 AXES_USERNAME_CALLABLE = "mangxanh.accounts.lockout.axes_username"
 AXES_VERBOSE = False
+# Rate-limit and lock-out counters live in the cache. One process's memory by default; several web
+# processes or machines must share one: CACHE_URL (or REDIS_URL) = redis://127.0.0.1:6379/0.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "mangxanh")}}
 # Beyond axes' (account, address) pairs (mangxanh/accounts/throttle.py): failures per address across
 # accounts, per account across addresses (then only addresses it logged in from before), reset mails an hour.
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30"))

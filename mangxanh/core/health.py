@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -23,6 +24,7 @@ STALE_AFTER = timedelta(minutes=5)
 @dataclass
 class Health:
     database_ok: bool
+    cache_ok: bool = True  # the (shared) cache holding rate limits and lock-outs answers
     queue_depth: int = 0  # ready to run now
     scheduled: int = 0  # waiting for a later run_after
     running: int = 0
@@ -54,7 +56,7 @@ class Health:
 
     @property
     def ok(self) -> bool:
-        return (self.database_ok and not self.queue_stalled and not self.stuck_scans
+        return (self.database_ok and self.cache_ok and not self.queue_stalled and not self.stuck_scans
                 and not self.late_jobs and not self.failing_jobs)
 
     def as_json(self) -> dict:
@@ -80,8 +82,18 @@ def _short_name(task_path: str) -> str:
     return task_path.rsplit(".", 1)[-1]
 
 
+def cache_answers() -> bool:
+    """Write and read back a value: with CACHE_URL set, Redis being down breaks rate limits and log-in."""
+    try:
+        cache.set("mx:health", "ok", 30)
+        return cache.get("mx:health") == "ok"
+    except Exception:  # any client error (connection refused, timeout) means not ok
+        return False
+
+
 def check() -> Health:
     now = timezone.now()
+    cache_ok = cache_answers()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -95,6 +107,7 @@ def check() -> Health:
         depth = ready.count()
         return Health(
             database_ok=True,
+            cache_ok=cache_ok,
             queue_depth=depth,
             scheduled=results.filter(status="READY").count() - depth,
             running=results.running().count(),
@@ -110,4 +123,4 @@ def check() -> Health:
             jobs=states(now),
         )
     except DatabaseError:
-        return Health(database_ok=False, checked_at=now)
+        return Health(database_ok=False, cache_ok=cache_ok, checked_at=now)
