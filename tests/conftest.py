@@ -33,12 +33,13 @@ def _commits(request) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit and lock-out counters live in the cache: each test starts with none."""
+def _fresh_cache(settings):
+    """Rate-limit and lock-out counters live in the cache: each test starts with none, in this
+    process's memory even when CACHE_URL is set (tests/test_shared_cache.py switches to Redis)."""
     from django.core.cache import cache
 
-    cache.clear()
-    yield
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "mangxanh-tests"}}
     cache.clear()
 
 
