@@ -111,6 +111,13 @@ TEMPLATES = [
 ]
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Reverse proxies whose X-Forwarded-For is believed (mangxanh/core/client_ip.py). Default: none,
+# the address is the connection's. Either networks ("127.0.0.1/32,10.0.0.0/8") or a count (nginx: 1).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Monitoring probes sending "Authorization: Bearer <HEALTH_TOKEN>" get /suc-khoe/'s details
+# (anyone else but system administrators sees only ok / not ok). Empty: no probe token.
+HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
 # The audit chain's head, kept outside the database (mangxanh/audit/head.py); "" switches it off.
 AUDIT_HEAD_DIR = os.environ.get("MANGXANH_AUDIT_HEAD_DIR", str(VAR_DIR / "audit-head"))
 DATABASES = {
@@ -156,6 +163,20 @@ AXES_RESET_ON_SUCCESS = True
 # Usernames in any case and e-mail addresses count against one account.
 AXES_USERNAME_CALLABLE = "mangxanh.accounts.lockout.axes_username"
 AXES_VERBOSE = False
+# Rate-limit and lock-out counters live in the cache. One process's memory by default; several web
+# processes or machines must share one: CACHE_URL (or REDIS_URL) = redis://127.0.0.1:6379/0.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "mangxanh")}}
+# Beyond axes' (account, address) pairs (mangxanh/accounts/throttle.py): failures per address across
+# accounts, per account across addresses (then only addresses it logged in from before), reset mails an hour.
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30"))
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "20"))
+PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS", "10"))
+PASSWORD_RESET_PER_ACCOUNT = int(os.environ.get("PASSWORD_RESET_PER_ACCOUNT", "3"))
+# One idea of the client's address everywhere (mangxanh/core/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "mangxanh.core.client_ip.axes_client_ip"
 
 # Sessions expire after inactivity.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

@@ -32,6 +32,17 @@ def _commits(request) -> bool:
     return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    """Rate-limit and lock-out counters live in the cache: each test starts with none, in this
+    process's memory even when CACHE_URL is set (tests/test_shared_cache.py switches to Redis)."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "mangxanh-tests"}}
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db) -> dict[str, Unit]:
     """Load the demo province; returns its units by code."""
@@ -54,3 +65,10 @@ def user_client():
         return client
 
     return make
+
+
+@pytest.fixture
+def probe(settings) -> Client:
+    """A monitoring probe holding the health token: /suc-khoe/ shows it the details."""
+    settings.HEALTH_TOKEN = "probe-token"
+    return Client(HTTP_AUTHORIZATION="Bearer probe-token")

@@ -7,7 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Tài khoản"
 
     def ready(self) -> None:
+        from mangxanh.accounts import throttle
         from mangxanh.core import navigation
+
+        throttle.connect()
 
         navigation.register(
             navigation.NavEntry(

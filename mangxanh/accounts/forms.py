@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 
-from mangxanh.accounts import twofactor
+from mangxanh.accounts import throttle, twofactor
 from mangxanh.accounts.backends import MAX_LOGIN_LENGTH
 
 
@@ -23,6 +23,13 @@ class LoginForm(auth_forms.AuthenticationForm):
         "inactive": "Tài khoản này đã bị khóa.",
     }
 
+    def clean(self):
+        # Spraying from one address, or many addresses on one account, is refused before the password is checked.
+        refusal = throttle.login_refusal(self.request, self.cleaned_data.get("username") or "")
+        if refusal:
+            raise forms.ValidationError(refusal, code="throttled")
+        return super().clean()
+
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     email = forms.EmailField(label="E-mail", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -32,7 +39,8 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         if settings.PRODUCTION:
             # Demo accounts cannot log in on a real installation, so they get no reset link either.
             users = (u for u in users if not u.is_demo)
-        return users
+        # A few mails an hour per account, silently: the page must not tell whether the address exists.
+        return (u for u in users if throttle.reset_allowed_for_account(u))
 
 
 class TokenForm(forms.Form):

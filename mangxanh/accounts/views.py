@@ -13,7 +13,7 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from mangxanh.accounts import lockout, twofactor
+from mangxanh.accounts import lockout, throttle, twofactor
 from mangxanh.accounts.forms import ProfileForm, TokenForm
 from mangxanh.org import rules
 from mangxanh.org.models import Role
@@ -36,6 +36,18 @@ class LogoutView(auth_views.LogoutView):
 
     def get(self, request, *args, **kwargs):
         return render(request, "accounts/logout_confirm.html")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Reset mails are throttled per address here and per account in the form (mangxanh.accounts.throttle)."""
+
+    def form_valid(self, form):
+        if not throttle.reset_allowed_for_address(self.request):
+            form.add_error(None, throttle.RESET_REFUSED)
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):

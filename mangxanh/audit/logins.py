@@ -9,8 +9,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models import Q
 
 from mangxanh.audit import chain
-from mangxanh.audit.middleware import client_ip
 from mangxanh.audit.models import Action
+from mangxanh.core.client_ip import client_ip
 
 
 def user_unit(user) -> Any:

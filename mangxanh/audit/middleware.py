@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from mangxanh.core.client_ip import client_ip
+
 
 @dataclass(frozen=True)
 class AuditContext:
@@ -49,10 +51,6 @@ def acting_as(user=None, *, ip_address: str | None = None, unit=None) -> Iterato
         yield ctx
     finally:
         reset_context(token)
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def context_from_request(request) -> AuditContext:

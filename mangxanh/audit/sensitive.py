@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from mangxanh.audit import chain
-from mangxanh.audit.middleware import client_ip
 from mangxanh.audit.models import Action, AuditEntry
+from mangxanh.core.client_ip import client_ip
 
 _NOTED_ATTR = "_audit_viewed"
 

@@ -1,3 +1,6 @@
+import hmac
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -34,20 +37,30 @@ def switch_unit(request):
     return HttpResponseRedirect(target)
 
 
-def health(request):
-    """Queue and database state for operators and monitoring probes (?format=json).
+def _may_see_health_details(request) -> bool:
+    """System administrators, and monitoring probes sending `Authorization: Bearer <HEALTH_TOKEN>`."""
+    if rules.is_system_admin(request.user):
+        return True
+    token = settings.HEALTH_TOKEN
+    sent = request.headers.get("Authorization", "")
+    return bool(token) and hmac.compare_digest(sent.encode(), f"Bearer {token}".encode())
 
-    Answers 503 when the database is down or ready tasks wait too long, so a
-    plain HTTP check can alert on it.
+
+def health(request):
+    """Queue, database and periodic-job state for operators and monitoring probes (?format=json).
+
+    Answers 503 when the database is down, ready tasks or due jobs wait too long, or a
+    periodic job failed, so a plain HTTP check can alert on it. Anyone else sees only ok / not ok.
     """
     status = health_check.check()
     code = 200 if status.ok else 503
+    details = _may_see_health_details(request)
     if request.GET.get("format") == "json":
-        return JsonResponse(status.as_json(), status=code)
+        return JsonResponse(status.as_json() if details else {"ok": status.ok}, status=code)
     from mangxanh.scanning.sweep import STUCK_AFTER
 
-    return render(request, "core/health.html", {"health": status, "stuck_minutes": STUCK_AFTER.seconds // 60},
-                  status=code)
+    context = {"health": status, "details": details, "stuck_minutes": STUCK_AFTER.seconds // 60}
+    return render(request, "core/health.html", context, status=code)
 
 
 def permission_denied(request, exception=None):

@@ -7,9 +7,11 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from mangxanh.core.client_ip import client_ip as core_client_ip
+
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return core_client_ip(request) or "unknown"
 
 
 def _slot(request, bucket: str) -> tuple[str, int, int]:

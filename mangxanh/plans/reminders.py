@@ -1,5 +1,5 @@
 """Deadline reminders: e-mail a unit's people a few days before a report is due, and tell the
-parent unit when it is overdue (escalation). Run daily from cron: `mangxanh plans_remind`."""
+parent unit when it is overdue (escalation). The worker's scheduler runs it daily (mangxanh.core.scheduler); `mangxanh plans_remind` runs it by hand."""
 
 from __future__ import annotations
 

@@ -8,6 +8,17 @@ from django_tasks import task
 from mangxanh.review.models import FeedSource, PublishedItem, RescanJob
 
 
+def enqueue_feed_fetches(unit_code: str | None = None) -> int:
+    """Queue one fetch task per active source of an active channel (optionally one unit's); returns how many."""
+    sources = FeedSource.objects.filter(active=True, channel__active=True)
+    if unit_code:
+        sources = sources.filter(channel__unit__code=unit_code)
+    ids = list(sources.values_list("pk", flat=True))
+    for pk in ids:
+        fetch_source.enqueue(pk)
+    return len(ids)
+
+
 @task()
 def fetch_source(source_id: int) -> str:
     from mangxanh.review.feeds import run_source

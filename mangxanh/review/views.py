@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mangxanh import audit
+from mangxanh.core.client_ip import client_ip
 from mangxanh.files.storage import (
     DOCUMENTS,
     IMAGES,
@@ -511,7 +512,7 @@ def channel_source_add(request, pk: int):
     if form.is_valid():
         FeedSource.objects.get_or_create(channel=channel, url=form.cleaned_data["url"],
                                          defaults={"kind": form.cleaned_data["kind"]})
-        messages.success(request, "Đã thêm nguồn theo dõi; nguồn được tải theo lịch (lệnh review_fetch_feeds).")
+        messages.success(request, "Đã thêm nguồn theo dõi; nguồn được tải tự động mỗi giờ.")
     else:
         messages.error(request, "Địa chỉ nguồn không hợp lệ (cần dạng https://…).")
     return redirect("review:channel_detail", pk=channel.pk)
@@ -542,16 +543,12 @@ def channel_import(request, pk: int):
 CHECK_LIMIT = 30  # look-ups per address per minute
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def public_check(request):
     form = ChannelCheckForm(request.GET or None)
     result = None
     limited = False
     if request.GET and form.is_valid():
-        key = f"review:check:{_client_ip(request)}"
+        key = f"review:check:{client_ip(request) or 'unknown'}"
         cache.add(key, 0, 60)
         try:
             count = cache.incr(key)

@@ -3,7 +3,7 @@
 request_scan() queues the task in the same transaction as the scan (database task backend),
 so a commit stores both or neither. A task can still be lost after that: a worker killed
 in the middle of it, a backend that queues after commit, rows restored from a backup. The
-sweep runs every minute in the worker (sweep_scans re-schedules itself) and queues again
+sweep runs every minute in the worker (job scan_sweep of mangxanh.core.scheduler) and queues again
 every pending scan older than a minute whose task is neither waiting nor running. A scan
 whose task failed MAX_FAILED_RUNS times in a day is left pending for a person to look at:
 the health page counts it as stuck work.
@@ -24,7 +24,6 @@ log = logging.getLogger(__name__)
 
 SWEEP_AFTER = timedelta(minutes=1)  # younger pending scans may still be in their request's transaction
 STUCK_AFTER = timedelta(minutes=5)  # the health page reports pending scans older than this
-SWEEP_EVERY = timedelta(minutes=1)
 DEAD_RUN_AFTER = timedelta(minutes=10)  # a scan takes well under a second: a longer "running" task died
 MAX_FAILED_RUNS = 3
 BATCH = 1000
@@ -82,17 +81,3 @@ def stuck_scan_count(now: datetime | None = None) -> int:
     """Pending scans older than STUCK_AFTER: work that should have been done by now."""
     now = now or timezone.now()
     return Scan.objects.filter(status=ScanStatus.PENDING, requested_at__lt=now - STUCK_AFTER).count()
-
-
-def schedule_sweep(now: datetime | None = None) -> bool:
-    """Queue the next sweep unless one is already waiting; True when one was queued."""
-    from mangxanh.scanning.tasks import sweep_scans
-
-    if DBTaskResult.objects.filter(task_path=sweep_scans.module_path, status="READY").exists():
-        return False
-    now = now or timezone.now()
-    sweep_scans.using(run_after=now + SWEEP_EVERY).enqueue()
-    # Its own finished runs (one a minute) are kept a day, not for ever.
-    DBTaskResult.objects.filter(task_path=sweep_scans.module_path, status="SUCCESSFUL",
-                                finished_at__lt=now - timedelta(days=1)).delete()
-    return True

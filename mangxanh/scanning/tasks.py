@@ -15,10 +15,8 @@ def run_scan(scan_id: int) -> str:
 
 @task()
 def sweep_scans() -> int:
-    """Every minute: queue again pending scans whose task was lost, then schedule the next sweep."""
-    from mangxanh.scanning.sweep import requeue_stuck_scans, schedule_sweep
+    """Queue again pending scans whose task was lost. The worker's scheduler runs the sweep every
+    minute (mangxanh.core.scheduler); this task stays for sweeps queued by older versions."""
+    from mangxanh.scanning.sweep import requeue_stuck_scans
 
-    try:
-        return requeue_stuck_scans()
-    finally:
-        schedule_sweep()
+    return requeue_stuck_scans()

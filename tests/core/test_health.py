@@ -11,15 +11,15 @@ from mangxanh.core.tasks import heartbeat
 pytestmark = pytest.mark.django_db
 
 
-def test_empty_queue_is_healthy_and_vietnamese(client):
-    response = client.get("/suc-khoe/")
+def test_empty_queue_is_healthy_and_vietnamese(probe):
+    response = probe.get("/suc-khoe/")
     assert response.status_code == 200
     body = response.content.decode()
     assert "Hệ thống hoạt động bình thường" in body
     assert "Chưa có" in body  # no task has succeeded yet
 
 
-def test_json_counts_ready_running_and_failed(client):
+def test_json_counts_ready_running_and_failed(probe):
     heartbeat.enqueue()
     heartbeat.enqueue()
     running = heartbeat.enqueue()
@@ -30,7 +30,7 @@ def test_json_counts_ready_running_and_failed(client):
     DBTaskResult.objects.filter(pk=old_failure.id).update(
         status="FAILED", finished_at=timezone.now() - timedelta(days=2)
     )
-    data = client.get("/suc-khoe/?format=json").json()
+    data = probe.get("/suc-khoe/?format=json").json()
     assert data["queue_depth"] == 2
     assert data["running"] == 1
     assert data["failed_last_day"] == 1
@@ -39,38 +39,38 @@ def test_json_counts_ready_running_and_failed(client):
     assert data["ok"] is True
 
 
-def test_last_success_is_shown(client):
+def test_last_success_is_shown(probe):
     done = heartbeat.enqueue()
     finished = timezone.now()
     DBTaskResult.objects.filter(pk=done.id).update(status="SUCCESSFUL", finished_at=finished)
-    data = client.get("/suc-khoe/?format=json").json()
+    data = probe.get("/suc-khoe/?format=json").json()
     assert data["queue_depth"] == 0
     assert data["last_success_task"] == "heartbeat"
     assert data["last_success_at"] == finished.isoformat()
-    body = client.get("/suc-khoe/").content.decode()
+    body = probe.get("/suc-khoe/").content.decode()
     assert "heartbeat lúc" in body
 
 
-def test_scheduled_tasks_are_not_queue_depth(client):
+def test_scheduled_tasks_are_not_queue_depth(probe):
     heartbeat.using(run_after=timezone.now() + timedelta(hours=1)).enqueue()
-    data = client.get("/suc-khoe/?format=json").json()
+    data = probe.get("/suc-khoe/?format=json").json()
     assert data["queue_depth"] == 0
     assert data["scheduled"] == 1
 
 
-def test_stalled_queue_answers_503_for_probes(client):
+def test_stalled_queue_answers_503_for_probes(probe):
     waiting = heartbeat.enqueue()
     DBTaskResult.objects.filter(pk=waiting.id).update(enqueued_at=timezone.now() - timedelta(minutes=30))
-    response = client.get("/suc-khoe/?format=json")
+    response = probe.get("/suc-khoe/?format=json")
     assert response.status_code == 503
     assert response.json()["queue_stalled"] is True
-    page = client.get("/suc-khoe/")
+    page = probe.get("/suc-khoe/")
     assert page.status_code == 503
     assert "tác vụ đang chờ quá lâu" in page.content.decode()
 
 
-def test_health_shows_no_task_arguments(client):
+def test_health_shows_no_task_arguments(probe):
     # Task arguments may hold personal data; the public page shows counts only.
     heartbeat.enqueue()
-    body = client.get("/suc-khoe/?format=json").content.decode()
+    body = probe.get("/suc-khoe/?format=json").content.decode()
     assert "args" not in body

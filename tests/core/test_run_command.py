@@ -31,9 +31,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+PROBE_TOKEN = "run-test-probe"
+
+
 def _get(url: str) -> tuple[int, str]:
+    # The health page shows details only to administrators and to probes holding HEALTH_TOKEN.
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {PROBE_TOKEN}"})
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(request, timeout=5) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode()
@@ -88,7 +93,7 @@ def _wait_for(predicate, timeout: float, what: str, process: subprocess.Popen):
 def test_run_serves_login_runs_worker_and_stops_cleanly(tmp_path, stop_signal):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "MANGXANH_PRODUCTION"}}
-    env.update(MANGXANH_VAR_DIR=str(tmp_path), PORT=str(port), PYTHONUNBUFFERED="1")
+    env.update(MANGXANH_VAR_DIR=str(tmp_path), PORT=str(port), PYTHONUNBUFFERED="1", HEALTH_TOKEN=PROBE_TOKEN)
     process = subprocess.Popen(
         [sys.executable, "-m", "mangxanh", "run", "--no-demo"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -116,6 +121,14 @@ def test_run_serves_login_runs_worker_and_stops_cleanly(tmp_path, stop_signal):
         )
         assert health["queue_depth"] == 0
         assert health["last_success_task"] == "heartbeat"
+        # The worker's scheduler runs the periodic jobs by itself (no cron), on the shared SQLite file.
+        health = _wait_for(
+            lambda: (h := json.loads(_get(f"{base}/suc-khoe/?format=json")[1]))
+            and all(job["last_ok"] for job in h["jobs"]) and h,
+            60, "the scheduler to run every periodic job", process,
+        )
+        assert {job["name"] for job in health["jobs"]} >= {"retention_purge", "intake_deadlines", "scan_sweep"}
+        assert all(job["next_run_at"] > job["last_started_at"] for job in health["jobs"])
 
         children = _children(process.pid)
         assert len(children) == 2, children  # web server and worker

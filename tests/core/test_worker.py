@@ -63,11 +63,11 @@ def _stop(worker: subprocess.Popen) -> tuple[int, str]:
     return worker.returncode, output
 
 
-def test_worker_runs_task_and_health_page_shows_it(client):
+def test_worker_runs_task_and_health_page_shows_it(probe):
     url = _database_url()
     assert url  # skip decision happens before any process starts
     result = heartbeat.enqueue()
-    assert client.get("/suc-khoe/?format=json").json()["queue_depth"] == 1
+    assert probe.get("/suc-khoe/?format=json").json()["queue_depth"] == 1
 
     worker = _start_worker()
     try:
@@ -78,11 +78,11 @@ def test_worker_runs_task_and_health_page_shows_it(client):
 
     row = DBTaskResult.objects.get(pk=result.id)
     assert row.status == "SUCCESSFUL", row.traceback
-    data = client.get("/suc-khoe/?format=json").json()
+    data = probe.get("/suc-khoe/?format=json").json()
     assert data["queue_depth"] == 0
     assert data["running"] == 0
     assert data["last_success_task"] == "heartbeat"
-    assert "heartbeat lúc" in client.get("/suc-khoe/").content.decode()
+    assert "heartbeat lúc" in probe.get("/suc-khoe/").content.decode()
 
 
 def test_two_workers_never_run_the_same_task():

@@ -47,16 +47,16 @@ def test_a_rolled_back_report_leaves_no_task(demo):
     assert not DBTaskResult.objects.filter(task_path=run_scan.module_path).exists()
 
 
-def test_a_report_whose_scan_task_was_lost_turns_health_red_and_the_sweep_requeues_it(demo, client):
+def test_a_report_whose_scan_task_was_lost_turns_health_red_and_the_sweep_requeues_it(demo, probe):
     report = submit(unit=demo["THCS-BENTHUY"]).report
     scan = scan_of(report)
     scan_tasks(scan).delete()  # the crash between commit and queueing of the old code
     Scan.objects.filter(pk=scan.pk).update(requested_at=timezone.now() - timedelta(minutes=20))
 
-    response = client.get("/suc-khoe/?format=json")
+    response = probe.get("/suc-khoe/?format=json")
     assert response.status_code == 503
     assert response.json()["ok"] is False and response.json()["stuck_scans"] == 1
-    page = client.get("/suc-khoe/")
+    page = probe.get("/suc-khoe/")
     assert page.status_code == 503 and "chờ quét quá 5 phút" in page.content.decode()
 
     assert sweep.requeue_stuck_scans() == 1
@@ -66,7 +66,7 @@ def test_a_report_whose_scan_task_was_lost_turns_health_red_and_the_sweep_requeu
     perform_scan(scan)  # what the worker does with that task
     scan.refresh_from_db()
     assert scan.status == ScanStatus.DONE
-    assert client.get("/suc-khoe/?format=json").json()["stuck_scans"] == 0
+    assert probe.get("/suc-khoe/?format=json").json()["stuck_scans"] == 0
 
 
 def test_young_scans_and_dead_runs(demo):
@@ -91,15 +91,14 @@ def test_a_scan_that_keeps_failing_is_left_for_a_person(demo):
     assert sweep.stuck_scan_count(now=timezone.now() + timedelta(minutes=10)) == 1
 
 
-def test_the_sweep_runs_every_minute_as_one_chain(demo):
-    assert sweep.schedule_sweep() is True
-    assert sweep.schedule_sweep() is False  # a second worker starting does not start a second chain
-    waiting = DBTaskResult.objects.get(task_path=sweep_scans.module_path, status="READY")
-    assert waiting.run_after > timezone.now() + timedelta(seconds=50)
+def test_the_sweep_is_a_one_minute_job_of_the_worker_scheduler(demo):
+    from mangxanh.core import scheduler
+
+    job = scheduler.job_named("scan_sweep")
+    assert job.every == timedelta(minutes=1)
     scan = scan_of(submit(unit=demo["THCS-BENTHUY"]).report)
     scan_tasks(scan).delete()
     Scan.objects.filter(pk=scan.pk).update(requested_at=timezone.now() - timedelta(minutes=5))
-    DBTaskResult.objects.filter(pk=waiting.pk).update(status="RUNNING", started_at=timezone.now())
-    assert sweep_scans.call() == 1  # what the worker runs
+    assert "scan_sweep" in scheduler.run_due_jobs()  # what the worker's scheduler thread runs
     assert scan_tasks(scan).count() == 1
-    assert DBTaskResult.objects.filter(task_path=sweep_scans.module_path, status="READY").count() == 1
+    assert sweep_scans.call() == 0  # a sweep queued by an older version still runs, finding nothing to do

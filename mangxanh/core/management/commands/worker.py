@@ -27,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--max-tasks", type=int, default=None, help="Stop after this many tasks.")
         parser.add_argument("--batch", action="store_true", help="Run the tasks waiting now, then stop.")
         parser.add_argument("--worker-id", default=None, help="Unique name of this worker (default: host-pid).")
+        parser.add_argument("--no-scheduler", action="store_true", help="Do not run the periodic jobs here.")
+        parser.add_argument("--schedule-every", type=float, default=30.0,
+                            help="Seconds between checks for due periodic jobs.")
 
     def handle(self, *args, **options):
         kwargs = {
@@ -40,9 +43,16 @@ class Command(BaseCommand):
         }
         if options["max_tasks"]:
             kwargs["max_tasks"] = options["max_tasks"]
-        if not options["batch"]:
-            from mangxanh.scanning.sweep import schedule_sweep
+        scheduler = None
+        if not options["batch"] and not options["no_scheduler"]:
+            from mangxanh.core.scheduler import SchedulerThread
 
-            # Starts the once-a-minute sweep of scans whose task was lost (one chain for all workers).
-            schedule_sweep()
-        call_command("db_worker", **kwargs)
+            # Periodic jobs (reminders, escalation, purge, feeds, scan sweep) run beside the task loop;
+            # with several workers each due job still runs once (mangxanh.core.scheduler).
+            scheduler = SchedulerThread(kwargs["worker_id"], every=options["schedule_every"])
+            scheduler.start()
+        try:
+            call_command("db_worker", **kwargs)
+        finally:
+            if scheduler:
+                scheduler.stop()

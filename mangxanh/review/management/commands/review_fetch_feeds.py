@@ -1,4 +1,4 @@
-"""Periodic job: enqueue one fetch task per active feed/sitemap source (run it from cron)."""
+"""Periodic job: enqueue one fetch task per active feed/sitemap source (the worker's scheduler does it hourly)."""
 
 from __future__ import annotations
 

@@ -1,39 +1,14 @@
-"""Periodic job: remind about overdue flagged items and drafts waiting too long for review."""
+"""Remind about overdue flagged items and drafts waiting too long (the worker's scheduler runs it hourly)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.core.management.base import BaseCommand
-from django.urls import reverse
-from django.utils import timezone
 
-from mangxanh.org.models import Role
-from mangxanh.review.models import Draft, DraftStatus, FlaggedTask, Notification, TaskStatus
-from mangxanh.review.notify import notify, people_of
-
-REVIEW_WAIT = timedelta(hours=48)
+from mangxanh.review.reminders import send_overdue_reminders
 
 
 class Command(BaseCommand):
     help = "Nhắc việc quá hạn: bài đã đăng cần xử lý quá hạn, bài chờ duyệt quá 48 giờ."
 
     def handle(self, *args, **options):
-        now = timezone.now()
-        sent = 0
-        tasks = FlaggedTask.objects.exclude(status=TaskStatus.DONE).filter(due_at__lt=now).select_related(
-            "unit", "item__channel")
-        for task in tasks:
-            url = reverse("review:task_detail", kwargs={"pk": task.pk})
-            if Notification.objects.filter(kind="overdue", url=url).exists():
-                continue  # remind once per item
-            sent += notify(people_of(task.unit, [Role.REVIEWER, Role.LEADER, Role.UNIT_ADMIN]), "overdue",
-                           f"Quá hạn xử lý bài đã đăng trên kênh “{task.item.channel.name}”: {task.item}", url)
-        drafts = Draft.objects.filter(status=DraftStatus.SUBMITTED, submitted_at__lt=now - REVIEW_WAIT)
-        for draft in drafts.select_related("unit"):
-            url = reverse("review:draft_detail", kwargs={"pk": draft.pk})
-            if Notification.objects.filter(kind="overdue", url=url, created_at__gt=draft.submitted_at).exists():
-                continue
-            sent += notify(people_of(draft.unit, [Role.REVIEWER, Role.LEADER]), "overdue",
-                           f"Bài “{draft}” đã chờ duyệt quá 48 giờ.", url)
-        self.stdout.write(f"Đã gửi {sent} thông báo nhắc việc.")
+        self.stdout.write(f"Đã gửi {send_overdue_reminders()} thông báo nhắc việc.")
