@@ -13,7 +13,10 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils import timezone
+
 from mangxanh.core.spreadsheet import append_row
+from mangxanh.plans import letterhead
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -49,8 +52,54 @@ class AdminDocument:
 
 # --- DOCX -------------------------------------------------------------------------------------------
 
+WIDE_TABLE_COLUMNS = 7  # more columns than this do not fit a portrait A4 page in 13 pt
+SIGNATURE_LINES = 4  # blank lines between the signer's title and name for the signature and seal
+
+
+def _page_number_field(paragraph) -> None:
+    """A PAGE field: Word and LibreOffice print the current page number there."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "2"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == "PAGE":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = " PAGE "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+
+
+def _set_page(section, *, landscape: bool) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+
+
+def _number_pages(section) -> None:
+    # Decree 30: page numbers centred in the top margin, from the second page on.
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    section.different_first_page_header_footer = True
+    section.header.is_linked_to_previous = False
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_number_field(paragraph)
+
+
 def to_docx(doc: AdminDocument) -> bytes:
     from docx import Document as Docx
+    from docx.enum.section import WD_SECTION
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -58,18 +107,18 @@ def to_docx(doc: AdminDocument) -> bytes:
 
     out = Docx()
     section = out.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    _set_page(section, landscape=False)
+    _number_pages(section)
     normal = out.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(14)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
 
-    def para(container, text, *, size=14, bold=False, italic=False, align=None, space_after=0):
+    def para(container, text, *, size=14, bold=False, italic=False, underline=False, align=None, space_after=0):
         p = container.add_paragraph()
         run = p.add_run(text)
         run.font.name, run.font.size, run.bold, run.italic = FONT, Pt(size), bold, italic
+        run.underline = underline
         if align is not None:
             p.alignment = align
         p.paragraph_format.space_after = Pt(space_after)
@@ -79,17 +128,18 @@ def to_docx(doc: AdminDocument) -> bytes:
     header = out.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = header.rows[0].cells
-    left.width, right.width = Mm(65), Mm(100)
+    left.width, right.width = Mm(70), Mm(95)
     left.paragraphs[0].text = ""
     if doc.parent_agency:
         para(left, doc.parent_agency.upper(), size=13, align=center)
-    para(left, doc.issuer.upper(), size=13, bold=True, align=center)
+    # The issuing unit bold and underlined (Decree 30's short rule under the name).
+    para(left, doc.issuer.upper(), size=13, bold=True, underline=True, align=center, space_after=6)
     para(left, doc.number_and_symbol, size=13, align=center)
     if not doc.kind_title:
         para(left, doc.title, size=12, align=center)
+    right.paragraphs[0].text = ""
     para(right, NATIONAL_TITLE, size=13, bold=True, align=center)
-    para(right, MOTTO, size=14, bold=True, align=center)
-    para(right, "")
+    para(right, MOTTO, size=14, bold=True, underline=True, align=center, space_after=6)
     para(right, doc.place_and_date, size=14, italic=True, align=center)
 
     para(out, "")
@@ -111,29 +161,40 @@ def to_docx(doc: AdminDocument) -> bytes:
                 p.paragraph_format.first_line_indent = Mm(10)
     if doc.table:
         headers, rows = doc.table
+        wide = len(headers) > WIDE_TABLE_COLUMNS
+        if wide:
+            _set_page(out.add_section(WD_SECTION.NEW_PAGE), landscape=True)
         table = out.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, headers, strict=True):
             cell.text = str(text)
-            cell.paragraphs[0].runs[0].bold = True
+            run = cell.paragraphs[0].runs[0]
+            run.bold, run.font.size = True, Pt(11)
         for row in rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=True):
                 cell.text = str(value)
-    if doc.chart_png:
+                cell.paragraphs[0].runs[0].font.size = Pt(12)
+        if doc.chart_png:
+            para(out, "")
+            out.add_picture(io.BytesIO(doc.chart_png), width=Mm(150))
+        if wide:
+            _set_page(out.add_section(WD_SECTION.NEW_PAGE), landscape=False)
+    elif doc.chart_png:
         para(out, "")
         out.add_picture(io.BytesIO(doc.chart_png), width=Mm(150))
     para(out, "")
     footer = out.add_table(rows=1, cols=2)
     left, right = footer.rows[0].cells
     left.paragraphs[0].text = ""
-    p = para(left, "Nơi nhận:", size=12, bold=True, italic=True)
+    para(left, "Nơi nhận:", size=12, bold=True, italic=True)
     for line in doc.recipients.splitlines():
         if line.strip():
             para(left, line.strip(), size=11)
+    right.paragraphs[0].text = ""
     for line in (doc.signer_title or "").splitlines():
         para(right, line.strip().upper(), size=14, bold=True, align=center)
-    for _ in range(3):
+    for _ in range(SIGNATURE_LINES):
         para(right, "")
     para(right, doc.signer_name or "", size=14, bold=True, align=center)
     buffer = io.BytesIO()
@@ -253,13 +314,6 @@ def to_pdf(doc: AdminDocument) -> bytes:
 
 # --- Building AdminDocuments from our models ----------------------------------------------------------
 
-def _parent_agency(unit) -> str:
-    parent = unit.parent_unit()
-    if parent is None:
-        return ""
-    return parent.short_name or parent.name
-
-
 def plan_document(document) -> AdminDocument:
     from mangxanh.plans.models import DocumentKind
 
@@ -283,17 +337,19 @@ def plan_document(document) -> AdminDocument:
     is_plan = document.kind == DocumentKind.PLAN
     for i, (heading, body) in enumerate(numbered):
         sections.append((f"{roman[i]}. {heading}" if is_plan else "", body))
+    governing, issuer = letterhead.header_lines(document.unit)
+    title = document.title if is_plan else "V/v " + letterhead.subject(document.title)
     return AdminDocument(
-        parent_agency=_parent_agency(document.unit),
-        issuer=document.unit.name,
+        parent_agency=governing,
+        issuer=issuer,
         number_and_symbol=document.number_and_symbol,
-        place_and_date=vietnamese_date(document.place, document.issued_on),
+        place_and_date=vietnamese_date(document.place or letterhead.place_name(document.unit), document.issued_on),
         kind_title="KẾ HOẠCH" if is_plan else "",
-        title=document.title,
+        title=title,
         addressees="" if is_plan else document.addressees,
         sections=sections,
         recipients=document.recipients,
-        signer_title=document.signer_title,
+        signer_title=document.signer_title or letterhead.default_signer(document.unit),
         signer_name=document.signer_name,
     )
 
@@ -308,47 +364,80 @@ def report_table(report, numbers: dict) -> tuple[list[str], list[list]]:
         return [name, n["activities"], n["staff"], n["students"], n["parents"],
                 *[n["by_kind"].get(k, 0) for k in ActivityKind.values]]
 
-    rows.append(row(f"{report.unit.name} (trực tiếp)", numbers["own"]))
+    has_children = bool(numbers["children"] or numbers["missing"])
+    rows.append(row(f"{report.unit.name} (trực tiếp)" if has_children else report.unit.name, numbers["own"]))
     for child, child_report in numbers["children"]:
         rows.append(row(child.name, child_report.numbers.get("total", {})))
     return headers, rows
 
 
+def _reporting_status(numbers: dict) -> str:
+    """Who below has reported; empty for a unit with nobody reporting to it."""
+    missing, submitted = numbers["missing"], numbers["children"]
+    if not missing and not submitted:
+        return ""
+    if missing:
+        text = "Các đơn vị chưa gửi báo cáo: " + "; ".join(u.name for u in missing) + "."
+    else:
+        text = f"Tất cả {len(submitted)} đơn vị trực thuộc đã gửi báo cáo."
+    late = numbers.get("late") or []
+    if late:
+        text += "\nCác đơn vị gửi báo cáo muộn: " + "; ".join(u.name for u in late) + "."
+    return text
+
+
+def _acknowledgement_text(ack: dict) -> str:
+    if not ack["recipients"]:
+        return ""
+    return (
+        f"Đã có {ack['acknowledged']}/{ack['recipients']} đơn vị xác nhận đã quán triệt "
+        f"{ack['citation']}; {ack['staff']} lượt cán bộ, giáo viên, nhân viên và "
+        f"{ack['students']} lượt học sinh được quán triệt."
+    )
+
+
 def report_document(report, numbers: dict) -> AdminDocument:
+    from mangxanh.plans import services
     from mangxanh.plans.models import ActivityKind
 
     total = numbers["total"]
+    period = report.period
+    whole = "toàn đơn vị" if (numbers["children"] or numbers["missing"]) else "đơn vị"
     summary = (
-        f"Trong kỳ, toàn đơn vị tổ chức {total['activities']} hoạt động với {total['staff']} lượt cán bộ, "
-        f"giáo viên, {total['students']} lượt học sinh và {total['parents']} lượt cha mẹ học sinh tham gia."
+        f"Trong kỳ báo cáo (từ ngày {period.starts_on:%d/%m/%Y} đến ngày {period.ends_on:%d/%m/%Y}), {whole} "
+        f"tổ chức {total['activities']} hoạt động với {total['staff']} lượt cán bộ, giáo viên, "
+        f"{total['students']} lượt học sinh và {total['parents']} lượt cha mẹ học sinh tham gia."
     )
-    missing = numbers["missing"]
-    missing_text = ("Các đơn vị chưa gửi báo cáo: " + "; ".join(u.name for u in missing) + ".") if missing else (
-        "Tất cả các đơn vị đã gửi báo cáo.")
-    late = numbers.get("late") or []
-    if late:
-        missing_text += "\nCác đơn vị gửi báo cáo muộn: " + "; ".join(u.name for u in late) + "."
-    document = report.period.document
+    ack = _acknowledgement_text(services.acknowledgement_numbers(report))
+    document = period.document
+    results = "\n".join(part for part in (ack, summary, report.results) if part)
+    sections = [
+        ("", f"Thực hiện {letterhead.citation(document)}, {letterhead.short_unit_name(report.unit)} "
+             f"báo cáo kết quả thực hiện ({period.name}) như sau:"),
+        ("I. KẾT QUẢ ĐẠT ĐƯỢC", results),
+        ("II. HẠN CHẾ", report.limits),
+        ("III. NGUYÊN NHÂN", report.causes),
+        ("IV. ĐỀ XUẤT, KIẾN NGHỊ", report.proposals),
+    ]
+    status = _reporting_status(numbers)
+    if status:
+        sections.append(("V. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ", status))
     chart = bar_chart("Hoạt động theo loại", list(ActivityKind.labels),
                       [total["by_kind"].get(k, 0) for k in ActivityKind.values])
+    governing, issuer = letterhead.header_lines(report.unit)
+    parent = report.unit.parent_unit()
+    submitted_on = report.submitted_at and timezone.localdate(report.submitted_at)
     return AdminDocument(
-        parent_agency=_parent_agency(report.unit),
-        issuer=report.unit.name,
-        number_and_symbol=f"Số:      /BC-{report.unit.code}",
-        place_and_date=vietnamese_date(document.place if report.unit_id == document.unit_id else "",
-                                       report.submitted_at.date() if report.submitted_at else None),
+        parent_agency=governing,
+        issuer=issuer,
+        number_and_symbol=f"Số:      /{letterhead.default_symbol(report.unit, 'report', prefix='BC')}",
+        place_and_date=vietnamese_date(letterhead.place_name(report.unit), submitted_on or None),
         kind_title="BÁO CÁO",
-        title=f"Kết quả thực hiện {document.title} ({report.period.name})",
-        sections=[
-            ("I. KẾT QUẢ ĐẠT ĐƯỢC", summary + "\n" + report.results),
-            ("II. HẠN CHẾ", report.limits),
-            ("III. NGUYÊN NHÂN", report.causes),
-            ("IV. ĐỀ XUẤT, KIẾN NGHỊ", report.proposals),
-            ("V. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ", missing_text),
-        ],
+        title=f"Kết quả thực hiện {letterhead.citation(document)}",
+        sections=sections,
         table=report_table(report, numbers),
         chart_png=chart,
-        recipients=f"- {_parent_agency(report.unit) or 'Cấp trên'};\n- Lưu: VT.",
-        signer_title="THỦ TRƯỞNG ĐƠN VỊ",
+        recipients=f"- {parent.name if parent else 'Cấp trên'} (để báo cáo);\n- Lưu: VT.",
+        signer_title=letterhead.default_signer(report.unit),
         signer_name=(report.approved_by.full_name if report.approved_by else ""),
     )

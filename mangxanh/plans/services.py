@@ -12,14 +12,14 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from mangxanh import audit
 from mangxanh.files.storage import DOCUMENTS, IMAGES, VIDEO, UploadError, store_chunks
 from mangxanh.org import rules
 from mangxanh.org.models import Membership, Role, Unit
-from mangxanh.plans import rollup, templates_data
+from mangxanh.plans import letterhead, rollup, templates_data
 from mangxanh.plans.models import (
     NARRATIVE_FIELDS,
     Activity,
@@ -51,7 +51,10 @@ def create_from_template(code: str, unit: Unit, user, *, year: int | None = None
         raise ValidationError("Không có mẫu văn bản này.")
     year = year or timezone.localdate().year
     document = Document(unit=unit, template_code=code, created_by=user, **templates_data.document_fields(template))
-    document.place = _place_of(unit)
+    # The template came from one unit; the number, place and signer are the issuing unit's own.
+    document.symbol = letterhead.default_symbol(unit, document.kind)
+    document.place = letterhead.place_name(unit)
+    document.signer_title = letterhead.default_signer(unit)
     document.full_clean()
     document.save()
     for order, task in enumerate(template.tasks, start=1):
@@ -70,14 +73,6 @@ def create_from_template(code: str, unit: Unit, user, *, year: int | None = None
     return document
 
 
-def _place_of(unit: Unit) -> str:
-    # "Sở Giáo dục và Đào tạo tỉnh Sông Lam" -> "Sông Lam": the usual place name in the date line.
-    for marker in ("tỉnh ", "thành phố ", "phường ", "xã "):
-        if marker in unit.name:
-            return unit.name.split(marker, 1)[1].strip()
-    return unit.short_name or unit.name
-
-
 @transaction.atomic
 def implement(distribution: Distribution, user) -> Document:
     """The recipient's own plan for a higher plan, pre-filled from it and linked to it."""
@@ -87,13 +82,13 @@ def implement(distribution: Distribution, user) -> Document:
     unit = distribution.unit
     document = Document.objects.create(
         kind=higher.kind, unit=unit, parent=higher, template_code=higher.template_code,
-        symbol=f"{(higher.symbol or 'KH').split('-')[0]}-{unit.code}",
-        place=_place_of(unit), title=higher.title,
-        basis=f"Thực hiện {higher.number_and_symbol.removeprefix('Số: ')} của {higher.unit.name} về việc {higher.title}.",
+        symbol=letterhead.default_symbol(unit, higher.kind),
+        place=letterhead.place_name(unit), title=higher.title,
+        basis=f"Thực hiện {letterhead.citation(higher)}.",
         purposes=higher.purposes, scope=higher.scope, contents=higher.contents, funding=higher.funding,
         organisation=higher.organisation, reporting=higher.reporting, report_day=higher.report_day,
         report_month=higher.report_month, incident_reports=higher.incident_reports,
-        recipients=f"- {higher.unit.name} (báo cáo);\n- Lưu: VT.", signer_title="HIỆU TRƯỞNG" if unit.unit_type.is_school else "",
+        recipients=f"- {higher.unit.name} (báo cáo);\n- Lưu: VT.", signer_title=letterhead.default_signer(unit),
         created_by=user,
     )
     for task in higher.tasks.all():
@@ -386,3 +381,19 @@ def raise_incident(unit: Unit, user, data: dict) -> IncidentReport:
                     fail_silently=True,
                 )
     return incident
+
+
+def acknowledgement_numbers(report: Report) -> dict:
+    """How the plan was taken in within the report's unit: recipients there, how many confirmed
+    they had briefed their people, and the staff and students briefed."""
+    document = report.period.document
+    distributions = document.distributions.filter(unit__path__startswith=report.unit.path)
+    acknowledged = distributions.filter(status=DistributionStatus.ACKNOWLEDGED)
+    sums = acknowledged.aggregate(staff=models.Sum("staff_informed"), students=models.Sum("students_informed"))
+    return {
+        "citation": letterhead.citation(document, capital=False),
+        "recipients": distributions.count(),
+        "acknowledged": acknowledged.count(),
+        "staff": sums["staff"] or 0,
+        "students": sums["students"] or 0,
+    }
