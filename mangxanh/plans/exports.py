@@ -48,6 +48,7 @@ class AdminDocument:
     recipients: str = ""
     signer_title: str = ""
     signer_name: str = ""
+    annex_title: str = ""  # the caption of the figures printed after the signature
 
 
 # --- DOCX -------------------------------------------------------------------------------------------
@@ -97,9 +98,39 @@ def _number_pages(section) -> None:
     _page_number_field(paragraph)
 
 
+def _docx_annex(out, doc: AdminDocument, para) -> None:
+    """Figures after the signature, as an annex (Phụ lục) on its own pages; landscape when wide,
+    so the signature block never lands alone on a page after a wide table."""
+    from docx.enum.section import WD_SECTION
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    wide = bool(doc.table) and len(doc.table[0]) > WIDE_TABLE_COLUMNS
+    _set_page(out.add_section(WD_SECTION.NEW_PAGE), landscape=wide)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    para(out, "PHỤ LỤC", size=14, bold=True, align=center)
+    para(out, doc.annex_title or f"Số liệu kèm theo {doc.kind_title.capitalize() or 'văn bản'}", size=14,
+         italic=True, align=center, space_after=12)
+    if doc.table:
+        headers, rows = doc.table
+        table = out.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, headers, strict=True):
+            cell.text = str(text)
+            run = cell.paragraphs[0].runs[0]
+            run.bold, run.font.size = True, Pt(11)
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, value in zip(cells, row, strict=True):
+                cell.text = str(value)
+                cell.paragraphs[0].runs[0].font.size = Pt(12)
+    if doc.chart_png:
+        para(out, "")
+        out.add_picture(io.BytesIO(doc.chart_png), width=Mm(150))
+
+
 def to_docx(doc: AdminDocument) -> bytes:
     from docx import Document as Docx
-    from docx.enum.section import WD_SECTION
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -159,30 +190,6 @@ def to_docx(doc: AdminDocument) -> bytes:
             if line.strip():
                 p = para(out, line.strip(), size=14, align=justify, space_after=6)
                 p.paragraph_format.first_line_indent = Mm(10)
-    if doc.table:
-        headers, rows = doc.table
-        wide = len(headers) > WIDE_TABLE_COLUMNS
-        if wide:
-            _set_page(out.add_section(WD_SECTION.NEW_PAGE), landscape=True)
-        table = out.add_table(rows=1, cols=len(headers))
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, headers, strict=True):
-            cell.text = str(text)
-            run = cell.paragraphs[0].runs[0]
-            run.bold, run.font.size = True, Pt(11)
-        for row in rows:
-            cells = table.add_row().cells
-            for cell, value in zip(cells, row, strict=True):
-                cell.text = str(value)
-                cell.paragraphs[0].runs[0].font.size = Pt(12)
-        if doc.chart_png:
-            para(out, "")
-            out.add_picture(io.BytesIO(doc.chart_png), width=Mm(150))
-        if wide:
-            _set_page(out.add_section(WD_SECTION.NEW_PAGE), landscape=False)
-    elif doc.chart_png:
-        para(out, "")
-        out.add_picture(io.BytesIO(doc.chart_png), width=Mm(150))
     para(out, "")
     footer = out.add_table(rows=1, cols=2)
     left, right = footer.rows[0].cells
@@ -197,6 +204,8 @@ def to_docx(doc: AdminDocument) -> bytes:
     for _ in range(SIGNATURE_LINES):
         para(right, "")
     para(right, doc.signer_name or "", size=14, bold=True, align=center)
+    if doc.table or doc.chart_png:
+        _docx_annex(out, doc, para)
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
@@ -234,10 +243,7 @@ def to_xlsx(title: str, headers: list[str], rows: list[list], *, total_label: st
 
 # --- Charts and PDF ----------------------------------------------------------------------------------
 
-def dejavu_path() -> Path:
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+PRINT_CSS = Path(__file__).resolve().parent / "static" / "plans" / "print.css"
 
 
 def bar_chart(title: str, labels: list[str], values: list[float]) -> bytes:
@@ -245,71 +251,56 @@ def bar_chart(title: str, labels: list[str], values: list[float]) -> bytes:
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
-    figure = Figure(figsize=(7, 3.2), dpi=110)
+    figure = Figure(figsize=(7, 3.4), dpi=200)
     axes = figure.add_subplot(1, 1, 1)
     axes.barh(labels[::-1], values[::-1], color="#2e7d32")
     axes.set_title(title, fontsize=11)
     axes.tick_params(labelsize=8)
+    # Counts of activities: whole numbers on the axis, never 0.5 of an activity.
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    if not any(values):
+        axes.set_xlim(0, 1)
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
 
 
-def to_pdf(doc: AdminDocument) -> bytes:
-    from xml.sax.saxutils import escape
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(dejavu_path())))
-    base = ParagraphStyle("base", fontName="DejaVuSans", fontSize=11, leading=15)
-    center = ParagraphStyle("center", parent=base, alignment=1)
-    bold_center = ParagraphStyle("bold", parent=center, fontSize=12, leading=16)
+def to_html(doc: AdminDocument) -> str:
+    """The document as HTML for print: the same content as the DOCX, laid out by print.css."""
+    import base64
 
-    def p(text, style=base):
-        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    from django.template.loader import render_to_string
 
-    story = [
-        Table(
-            [[p(f"{doc.parent_agency.upper()}\n{doc.issuer.upper()}\n{doc.number_and_symbol}".strip(), center),
-              p(f"{NATIONAL_TITLE}\n{MOTTO}\n\n{doc.place_and_date}", center)]],
-            colWidths=[70 * mm, 95 * mm],
-        ),
-        Spacer(1, 8 * mm),
-    ]
-    if doc.kind_title:
-        story += [p(doc.kind_title, bold_center), p(doc.title, bold_center), Spacer(1, 5 * mm)]
-    else:
-        story += [p(doc.title, center), Spacer(1, 5 * mm)]
-    for heading, body in doc.sections:
-        if heading:
-            story.append(p(heading, ParagraphStyle("h", parent=base, fontSize=12, spaceBefore=6)))
-        if body:
-            story.append(p(body))
+    table = None
     if doc.table:
         headers, rows = doc.table
-        table = Table([[p(str(h)) for h in headers]] + [[p(str(v)) for v in row] for row in rows], repeatRows=1)
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey)]))
-        story += [Spacer(1, 4 * mm), table]
-    if doc.chart_png:
-        story += [Spacer(1, 4 * mm), Image(io.BytesIO(doc.chart_png), width=150 * mm, height=68 * mm)]
-    story += [
-        Spacer(1, 8 * mm),
-        Table([[p("Nơi nhận:\n" + doc.recipients), p(f"{doc.signer_title}\n\n\n{doc.signer_name}", center)]],
-              colWidths=[80 * mm, 85 * mm]),
-    ]
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=30 * mm, rightMargin=15 * mm, topMargin=20 * mm,
-                      bottomMargin=20 * mm, title=doc.title).build(story)
-    return buffer.getvalue()
+        table = {"headers": headers, "rows": rows, "wide": len(headers) > WIDE_TABLE_COLUMNS}
+    annex = doc.annex_title or f"Số liệu kèm theo {doc.kind_title.capitalize() or 'văn bản'}"
+    chart = "data:image/png;base64," + base64.b64encode(doc.chart_png).decode() if doc.chart_png else ""
+    return render_to_string("plans/print/document.html", {
+        "doc": doc, "national_title": NATIONAL_TITLE, "motto": MOTTO,
+        "addressees": _lines(doc.addressees), "recipients": _lines(doc.recipients),
+        "sections": [(heading, _lines(body)) for heading, body in doc.sections if heading or _lines(body)],
+        "signer_lines": [line.upper() for line in _lines(doc.signer_title)],
+        "table": table, "chart": chart, "annex": annex,
+    })
+
+
+def to_pdf(doc: AdminDocument) -> bytes:
+    """PDF through WeasyPrint (Pango shapes the Vietnamese text, tables break between words)."""
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    # Rendered from our own data: nothing is fetched from the network or the disk, only data: URLs.
+    html = HTML(string=to_html(doc), url_fetcher=URLFetcher(allowed_protocols={"data"}))
+    return html.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
 
 
 # --- Building AdminDocuments from our models ----------------------------------------------------------
@@ -391,7 +382,7 @@ def _acknowledgement_text(ack: dict) -> str:
         return ""
     return (
         f"Đã có {ack['acknowledged']}/{ack['recipients']} đơn vị xác nhận đã quán triệt "
-        f"{ack['citation']}; {ack['staff']} lượt cán bộ, giáo viên, nhân viên và "
+        f"{ack['document']}; {ack['staff']} lượt cán bộ, giáo viên, nhân viên và "
         f"{ack['students']} lượt học sinh được quán triệt."
     )
 
@@ -406,7 +397,8 @@ def report_document(report, numbers: dict) -> AdminDocument:
     summary = (
         f"Trong kỳ báo cáo (từ ngày {period.starts_on:%d/%m/%Y} đến ngày {period.ends_on:%d/%m/%Y}), {whole} "
         f"tổ chức {total['activities']} hoạt động với {total['staff']} lượt cán bộ, giáo viên, "
-        f"{total['students']} lượt học sinh và {total['parents']} lượt cha mẹ học sinh tham gia."
+        f"{total['students']} lượt học sinh và {total['parents']} lượt cha mẹ học sinh tham gia "
+        "(chi tiết tại Phụ lục kèm theo)."
     )
     ack = _acknowledgement_text(services.acknowledgement_numbers(report))
     document = period.document
@@ -437,6 +429,7 @@ def report_document(report, numbers: dict) -> AdminDocument:
         sections=sections,
         table=report_table(report, numbers),
         chart_png=chart,
+        annex_title=f"Số liệu kết quả thực hiện của {letterhead.short_unit_name(report.unit)} ({period.name})",
         recipients=f"- {parent.name if parent else 'Cấp trên'} (để báo cáo);\n- Lưu: VT.",
         signer_title=letterhead.default_signer(report.unit),
         signer_name=(report.approved_by.full_name if report.approved_by else ""),

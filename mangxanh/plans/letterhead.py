@@ -132,7 +132,7 @@ def short_unit_name(unit: Unit) -> str:
     return _without_note(unit.short_name or unit.name)
 
 
-def citation(document, *, capital: bool = True) -> str:
+def citation(document, *, capital: bool = True, about: bool = True) -> str:
     """«Kế hoạch số 125/KH-SGDĐT ngày 05/9/2026 của Sở GDĐT Sông Lam về triển khai …»."""
     kind = KIND_NAMES.get(document.kind, "Văn bản")
     if not capital:
@@ -141,9 +141,11 @@ def citation(document, *, capital: bool = True) -> str:
     ref = f"{kind} số {number}/{document.symbol}" if document.symbol else f"{kind} số {number}"
     if document.issued_on:
         ref += f" ngày {_short_date(document.issued_on)}"
+    if not about:
+        return ref  # said again in the same document: the number and date are enough
     ref += f" của {short_unit_name(document.unit)}"
-    about = subject(document.title)
-    return f"{ref} về {about}" if about else ref
+    topic = subject(document.title)
+    return f"{ref} về {topic}" if topic else ref
 
 
 def _short_date(day: dt.date) -> str:

@@ -391,7 +391,7 @@ def acknowledgement_numbers(report: Report) -> dict:
     acknowledged = distributions.filter(status=DistributionStatus.ACKNOWLEDGED)
     sums = acknowledged.aggregate(staff=models.Sum("staff_informed"), students=models.Sum("students_informed"))
     return {
-        "citation": letterhead.citation(document, capital=False),
+        "document": letterhead.citation(document, capital=False, about=False),
         "recipients": distributions.count(),
         "acknowledged": acknowledged.count(),
         "staff": sums["staff"] or 0,

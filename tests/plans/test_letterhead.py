@@ -27,7 +27,8 @@ def body_text(document) -> str:
 
 
 def signer_cell(document):
-    return document.tables[-1].rows[0].cells[1]
+    closing = next(t for t in document.tables if "Nơi nhận:" in t.rows[0].cells[0].text)
+    return closing.rows[0].cells[1]
 
 
 def test_department_plan_header_number_signer_and_page_numbers(plan):
@@ -108,6 +109,9 @@ def test_school_report_as_signed(period, demo):
     assert WD_ORIENT.LANDSCAPE in orientations and orientations[0] == WD_ORIENT.PORTRAIT
     wide = next(s for s in document.sections if s.orientation == WD_ORIENT.LANDSCAPE)
     assert wide.page_width > wide.page_height
+    # The figures come after the signature as an annex, so the signature never stands alone.
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs.index("PHỤ LỤC") > 0 and document.sections[-1].orientation == WD_ORIENT.LANDSCAPE
 
 
 def test_commune_report_lists_missing_schools_only_when_it_has_some(period, demo):
