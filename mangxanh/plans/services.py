@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -224,15 +225,57 @@ def record_activity(unit: Unit, user, data: dict, *, files: Iterable = (), tasks
 
 # --- Report periods and reports ------------------------------------------------------------------
 
-def suggested_period(document: Document, year: int) -> ReportPeriod:
-    """The period the plan's reporting regime implies: the year up to the periodic date."""
+def _periodic_deadline(document: Document, year: int) -> dt.date:
     if document.report_day and document.report_month:
-        deadline = dt.date(year, document.report_month, document.report_day)
-    else:
-        deadline = dt.date(year, 12, 31)
-    start = dt.date(deadline.year - 1, deadline.month, deadline.day) + dt.timedelta(days=1)
-    return ReportPeriod(document=document, name=f"Báo cáo năm {year}", starts_on=start, ends_on=deadline,
+        return dt.date(year, document.report_month, document.report_day)
+    return dt.date(year, 12, 31)
+
+
+def suggested_period(document: Document, today: dt.date) -> ReportPeriod:
+    """The current period of the plan's reporting regime: the one today falls in (from the day
+    after the last periodic report date up to the next one)."""
+    deadline = _periodic_deadline(document, today.year)
+    if deadline < today:
+        deadline = _periodic_deadline(document, today.year + 1)
+    start = _periodic_deadline(document, deadline.year - 1) + dt.timedelta(days=1)
+    return ReportPeriod(document=document, name=f"Báo cáo năm {deadline.year}", starts_on=start, ends_on=deadline,
                         deadline=deadline)
+
+
+@dataclass(frozen=True)
+class CalendarDate:
+    day: dt.date
+    label: str
+
+
+def deadline_calendar(document: Document, today: dt.date) -> list[CalendarDate]:
+    """The plan's dates a report can be due on: its tasks' deadlines and the periodic report
+    dates of this year and the next, from a year back on, each date once."""
+    dates: dict[dt.date, list[str]] = {}
+    for task in document.tasks.exclude(due_date=None):
+        dates.setdefault(task.due_date, []).append(f"Hạn nhiệm vụ: {task.text[:120]}")
+    if document.report_day and document.report_month:
+        for year in (today.year - 1, today.year, today.year + 1):
+            dates.setdefault(_periodic_deadline(document, year), []).append("Báo cáo định kỳ")
+    horizon = today - dt.timedelta(days=366)
+    return [CalendarDate(day, "; ".join(labels)) for day, labels in sorted(dates.items()) if day >= horizon]
+
+
+def period_for_deadline(document: Document, deadline: dt.date, today: dt.date) -> ReportPeriod | None:
+    """A period ending on one of the plan's calendar dates: it starts the day after the date
+    before it (or when the plan was issued), so consecutive periods neither overlap nor gap."""
+    calendar = [entry.day for entry in deadline_calendar(document, today)]
+    if deadline not in calendar:
+        return None
+    earlier = [day for day in calendar if day < deadline]
+    if earlier:
+        start = earlier[-1] + dt.timedelta(days=1)
+    elif document.issued_on and document.issued_on <= deadline:
+        start = document.issued_on
+    else:
+        start = _periodic_deadline(document, deadline.year - 1) + dt.timedelta(days=1)
+    return ReportPeriod(document=document, name=f"Báo cáo đến ngày {deadline:%d/%m/%Y}", starts_on=start,
+                        ends_on=deadline, deadline=deadline)
 
 
 @transaction.atomic

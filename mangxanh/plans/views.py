@@ -6,6 +6,8 @@ change is 403.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -390,7 +392,11 @@ def report_list(request):
 def period_create(request, pk: int):
     document = rules.get_in_scope_or_404(Document.objects.all(), request.user, pk=pk)
     _require(request.user, document.unit, LEADER_ROLES)
-    suggestion = services.suggested_period(document, timezone.localdate().year)
+    today = timezone.localdate()
+    suggestion = services.suggested_period(document, today)
+    chosen = _calendar_choice(request, document, today)
+    if chosen is not None:
+        suggestion = chosen
     form = PeriodForm(request.POST or None, instance=ReportPeriod(document=document), initial={
         "name": suggestion.name, "starts_on": suggestion.starts_on, "ends_on": suggestion.ends_on,
         "deadline": suggestion.deadline})
@@ -398,7 +404,21 @@ def period_create(request, pk: int):
         form.save()
         messages.success(request, "Đã tạo kỳ báo cáo.")
         return redirect("plans:document_detail", document.pk)
-    return render(request, "plans/form.html", {"form": form, "title": "Kỳ báo cáo mới", "back": document})
+    return render(request, "plans/period_form.html", {
+        "form": form, "title": "Kỳ báo cáo mới", "back": document, "suggestion": suggestion,
+        "calendar": services.deadline_calendar(document, today),
+        "bad_choice": "han" in request.GET and chosen is None,
+    })
+
+
+def _calendar_choice(request, document: Document, today) -> ReportPeriod | None:
+    """?han=YYYY-MM-DD: a period ending on that date of the plan's calendar."""
+    raw = request.GET.get("han", "")
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return services.period_for_deadline(document, day, today)
 
 
 @login_required
