@@ -104,6 +104,23 @@ def implement(distribution: Distribution, user) -> Document:
     return document
 
 
+def tasks_for_activity(unit: Unit) -> list[PlanTask]:
+    """The tasks an activity of this unit can serve, each once: the unit's own documents' tasks,
+    and a received plan's tasks assigned to the unit only while it has no plan of its own for
+    it (its implementation copies them, and progress counts a copy for the original)."""
+    own = list(PlanTask.objects.filter(document__unit=unit).select_related("document", "document__unit"))
+    implemented = set(Document.objects.filter(unit=unit).exclude(parent=None).values_list("parent_id", flat=True))
+    received = (
+        PlanTask.objects.filter(document__distributions__unit=unit)
+        .exclude(document_id__in=implemented)
+        .select_related("document", "document__unit")
+        .prefetch_related("assigned_types", "assigned_units")
+        .distinct()
+    )
+    tasks = own + [task for task in received if _task_applies(task, unit)]
+    return sorted({t.pk: t for t in tasks}.values(), key=lambda t: (-t.document_id, t.order, t.pk))
+
+
 def _task_applies(task: PlanTask, unit: Unit) -> bool:
     type_ids = {t.pk for t in task.assigned_types.all()}
     unit_ids = {u.pk for u in task.assigned_units.all()}

@@ -44,7 +44,6 @@ from mangxanh.plans.models import (
     Document,
     IncidentReport,
     Indicator,
-    PlanTask,
     Report,
     ReportPeriod,
 )
@@ -263,7 +262,7 @@ def activity_create(request):
 @csrf_protect
 def _activity_create(request):
     unit = _acting_unit(request, WORK_ROLES)
-    tasks = PlanTask.objects.filter(Q(document__unit=unit) | Q(document__distributions__unit=unit)).distinct()
+    tasks = services.tasks_for_activity(unit)
     form = ActivityForm(request.POST or None, request.FILES or None, tasks=tasks)
     if request.method == "POST":
         if request.evidence_too_large:
