@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from mangxanh import audit
@@ -162,8 +163,25 @@ def send(document: Document, units: list[Unit], user) -> int:
     existing = set(document.distributions.values_list("unit_id", flat=True))
     new = [Distribution(document=document, unit=u) for u in units if u.pk not in existing]
     Distribution.objects.bulk_create(new)
+    fresh = document.distributions.filter(unit_id__in=[d.unit_id for d in new]).select_related("unit")
+    for distribution in fresh:
+        notify_in_app(people_to_notify(distribution.unit), "plan_received",
+                      f"{letterhead.short_unit_name(document.unit)} gửi {document.get_kind_display().lower()} "
+                      f"“{document.title[:200]}”: đơn vị cần xác nhận quán triệt và triển khai.",
+                      reverse("plans:distribution_detail", args=[distribution.pk]))
     audit.record("plans_send", obj=document, message=f"Gửi tới {len(new)} đơn vị")
     return len(new)
+
+
+def notify_in_app(users, kind: str, text: str, url: str) -> int:
+    """An item in each person's notification list (the header bell and the home page count it).
+    E-mail stays with the reminders, so sending a plan to 300 schools sends no mail storm."""
+    from mangxanh.review.models import Notification
+
+    people = {u.pk: u for u in users if u is not None and u.is_active}
+    Notification.objects.bulk_create(Notification(user=u, kind=kind, text=text[:500], url=url)
+                                     for u in people.values())
+    return len(people)
 
 
 @transaction.atomic
@@ -214,6 +232,10 @@ def remind(document: Document, user=None) -> int:
                     fail_silently=True,
                 )
                 sent += 1
+        notify_in_app(people_to_notify(distribution.unit), "plan_reminder",
+                      f"Nhắc việc: {distribution.unit.name} chưa xác nhận đã quán triệt "
+                      f"{letterhead.citation(document, capital=False)}.",
+                      reverse("plans:distribution_detail", args=[distribution.pk]))
         distribution.reminded_at = now
         distribution.reminder_count += 1
         distribution.save(update_fields=["reminded_at", "reminder_count"])

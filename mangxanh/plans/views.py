@@ -164,7 +164,8 @@ def document_send(request, pk: int):
         else:
             messages.success(request, f"Đã gửi văn bản tới {count} đơn vị.")
             return redirect("plans:document_detail", document.pk)
-    return render(request, "plans/form.html", {"form": form, "title": "Gửi văn bản cho đơn vị", "back": document})
+    return render(request, "plans/form.html", {"form": form, "title": "Gửi văn bản cho đơn vị", "back": document,
+                                               "submit_label": "Gửi"})
 
 
 @login_required
