@@ -361,6 +361,9 @@ def dashboard(request):
         "unit": unit, "rows": rows, "total": total, "chart": chart,
         "share": rollup.share(total["active_schools"]["any"], total["schools"]),
         "parent": unit.parent_unit() if unit.depth > 1 else None, "indicators": indicator_rows(unit),
+        # What an empty dashboard offers instead of blank charts.
+        "can_record": rules.can_act_on(request.user, unit, WORK_ROLES) and getattr(request, "unit", None) == unit,
+        "can_lead": rules.can_act_on(request.user, unit, LEADER_ROLES),
     })
 
 
