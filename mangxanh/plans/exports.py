@@ -246,7 +246,8 @@ def to_xlsx(title: str, headers: list[str], rows: list[list], *, total_label: st
 PRINT_CSS = Path(__file__).resolve().parent / "static" / "plans" / "print.css"
 
 
-def bar_chart(title: str, labels: list[str], values: list[float]) -> bytes:
+def bar_figure(title: str, labels: list[str], values: list[float]):
+    """The chart of counts: horizontal bars, whole-number ticks (never 0.5 of an activity)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -258,13 +259,16 @@ def bar_chart(title: str, labels: list[str], values: list[float]) -> bytes:
     axes.barh(labels[::-1], values[::-1], color="#2e7d32")
     axes.set_title(title, fontsize=11)
     axes.tick_params(labelsize=8)
-    # Counts of activities: whole numbers on the axis, never 0.5 of an activity.
     axes.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
     if not any(values):
         axes.set_xlim(0, 1)
     figure.tight_layout()
+    return figure
+
+
+def bar_chart(title: str, labels: list[str], values: list[float]) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    bar_figure(title, labels, values).savefig(buffer, format="png")
     return buffer.getvalue()
 
 

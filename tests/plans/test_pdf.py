@@ -84,17 +84,12 @@ def test_pdf_uses_a_serif_face_with_bold_headings(plan):
 
 
 def test_chart_axis_counts_whole_numbers():
+    for values in ([1, 2, 0], [0, 0, 0], [3, 17, 5]):
+        figure = exports.bar_figure("Hoạt động theo loại", ["A", "B", "C"], values)
+        axes = figure.axes[0]
+        figure.canvas.draw()
+        low, high = axes.get_xlim()
+        ticks = [t for t in axes.get_xticks() if low <= t <= high]
+        assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), (values, ticks)
     png = exports.bar_chart("Hoạt động theo loại", ["A", "B"], [1, 2])
     assert Image.open(io.BytesIO(png)).size[0] > 1000
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
-
-    figure = Figure()
-    axes = figure.add_subplot(1, 1, 1)
-    axes.barh(["A", "B"], [1, 2])
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
-    ticks = [t for t in axes.get_xticks() if 0 <= t <= 2]
-    assert all(float(t).is_integer() for t in ticks)
