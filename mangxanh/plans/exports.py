@@ -408,7 +408,7 @@ def report_document(report, numbers: dict) -> AdminDocument:
     document = period.document
     results = "\n".join(part for part in (ack, summary, report.results) if part)
     sections = [
-        ("", f"Thực hiện {letterhead.citation(document)}, {letterhead.short_unit_name(report.unit)} "
+        ("", f"Thực hiện {letterhead.citation(document, about=False)}, {letterhead.full_unit_name(report.unit)} "
              f"báo cáo kết quả thực hiện ({period.name}) như sau:"),
         ("I. KẾT QUẢ ĐẠT ĐƯỢC", results),
         ("II. HẠN CHẾ", report.limits),

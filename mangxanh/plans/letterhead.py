@@ -128,6 +128,11 @@ def subject(title: str) -> str:
     return text
 
 
+def full_unit_name(unit: Unit) -> str:
+    """The unit's name in running text: 'Trường THCS Bến Thủy' (our bracketed notes dropped)."""
+    return _without_note(unit.name)
+
+
 def short_unit_name(unit: Unit) -> str:
     return _without_note(unit.short_name or unit.name)
 
@@ -141,10 +146,8 @@ def citation(document, *, capital: bool = True, about: bool = True) -> str:
     ref = f"{kind} số {number}/{document.symbol}" if document.symbol else f"{kind} số {number}"
     if document.issued_on:
         ref += f" ngày {_short_date(document.issued_on)}"
-    if not about:
-        return ref  # said again in the same document: the number and date are enough
     ref += f" của {short_unit_name(document.unit)}"
-    topic = subject(document.title)
+    topic = subject(document.title) if about else ""  # said once per document is enough
     return f"{ref} về {topic}" if topic else ref
 
 

@@ -102,6 +102,8 @@ def test_school_report_as_signed(period, demo):
     assert exports.vietnamese_date("Bến Thủy", submitted) in text
     assert "Kết quả thực hiện Kế hoạch số 125/KH-SGDĐT" in text and "của Sở GDĐT Sông Lam về triển khai" in text
     assert "về việc" not in text.split("BÁO CÁO", 1)[1].split("I. KẾT QUẢ")[0]
+    assert text.count("về triển khai Mô hình") == 1  # the title says what the plan is about, once
+    assert "Thực hiện Kế hoạch số 125/KH-SGDĐT" in text and "Trường THCS Bến Thủy báo cáo kết quả" in text
     assert "1/1 đơn vị xác nhận đã quán triệt" in text and "40 lượt cán bộ" in text and "600 lượt học sinh" in text
     assert "Tất cả" not in text and "TÌNH HÌNH BÁO CÁO" not in text  # nobody reports to a school
     assert cell_lines(signer_cell(document)) == ["HIỆU TRƯỞNG", "Bùi Thị Hằng"]
