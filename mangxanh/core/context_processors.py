@@ -17,4 +17,16 @@ def navigation(request) -> dict:
         "my_units": sorted(units.values(), key=lambda u: u.path),
         "current_unit": unit,
         "current_roles": [role_labels[r] for r in sorted(rules.roles_of(user, unit))] if unit else [],
+        "unread_notifications": unread_notifications(user),
     }
+
+
+def unread_notifications(user) -> int:
+    """The count on the header bell: the person's unread in-app notifications."""
+    from django.apps import apps
+
+    if not apps.is_installed("mangxanh.review"):
+        return 0
+    from mangxanh.review.models import Notification
+
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from mangxanh.core import health as health_check
+from mangxanh.core import search
 from mangxanh.core.home import panels_for
 from mangxanh.org import rules
 from mangxanh.org.middleware import SESSION_KEY
@@ -19,6 +20,16 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "core/public_home.html")
     return render(request, "core/home.html", {"panels": panels_for(request)})
+
+
+@login_required
+def global_search(request):
+    """/tim-kiem/?q=…: posts, cases, plans and people this person may see, accents ignored."""
+    text = request.GET.get("q", "")[:search.MAX_QUERY]
+    sections = search.search(request.user, text)
+    return render(request, "core/search.html", {
+        "q": text.strip(), "sections": sections, "total": sum(len(s.hits) for s in sections),
+    })
 
 
 @login_required

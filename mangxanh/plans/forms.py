@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from mangxanh.org.models import Unit, UnitType
-from mangxanh.plans.models import Activity, Document, IncidentReport, Indicator, ReportPeriod
+from mangxanh.plans.models import Activity, Document, IncidentReport, Indicator, PlanTask, ReportPeriod
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,6 +35,16 @@ class AcknowledgeForm(forms.Form):
     note = forms.CharField(label="Ghi chú", required=False, max_length=500)
 
 
+class TaskChoiceField(forms.ModelMultipleChoiceField):
+    """Each task in full, with the document it belongs to (never cut at 80 characters)."""
+
+    def label_from_instance(self, task) -> str:
+        from mangxanh.plans import letterhead
+
+        target = f" Chỉ tiêu: {task.target}." if task.target else ""
+        return f"{task.text}{target} ({letterhead.citation(task.document, about=False)})"
+
+
 class ActivityForm(forms.ModelForm):
     evidence = forms.FileField(label="Tệp minh chứng (ảnh, PDF, Word, Excel, video; tối đa 50 MB)", required=False)
 
@@ -43,11 +53,18 @@ class ActivityForm(forms.ModelForm):
         fields = ["kind", "title", "held_on", "audience", "staff_count", "student_count", "parent_count", "link",
                   "description", "tasks"]
         widgets = {"held_on": DATE, "tasks": forms.CheckboxSelectMultiple}
+        field_classes = {"tasks": TaskChoiceField}
 
     def __init__(self, *args, tasks=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tasks"].queryset = tasks if tasks is not None else self.fields["tasks"].queryset.none()
-        self.fields["tasks"].required = False
+        field = self.fields["tasks"]
+        if tasks is None:
+            field.queryset = field.queryset.none()
+        else:
+            # The queryset validates the choice; the list keeps the order and the loaded documents.
+            field.queryset = PlanTask.objects.filter(pk__in=[t.pk for t in tasks]).select_related("document__unit")
+            field.choices = [(t.pk, field.label_from_instance(t)) for t in tasks]
+        field.required = False
 
 
 class IndicatorForm(forms.ModelForm):

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from mangxanh import audit
 from mangxanh.files.storage import DOCUMENTS, IMAGES, VIDEO, UploadError, store_chunks
 from mangxanh.org import rules
 from mangxanh.org.models import Membership, Role, Unit
-from mangxanh.plans import rollup, templates_data
+from mangxanh.plans import letterhead, rollup, templates_data
 from mangxanh.plans.models import (
     NARRATIVE_FIELDS,
     Activity,
@@ -51,7 +53,10 @@ def create_from_template(code: str, unit: Unit, user, *, year: int | None = None
         raise ValidationError("Không có mẫu văn bản này.")
     year = year or timezone.localdate().year
     document = Document(unit=unit, template_code=code, created_by=user, **templates_data.document_fields(template))
-    document.place = _place_of(unit)
+    # The template came from one unit; the number, place and signer are the issuing unit's own.
+    document.symbol = letterhead.default_symbol(unit, document.kind)
+    document.place = letterhead.place_name(unit)
+    document.signer_title = letterhead.default_signer(unit)
     document.full_clean()
     document.save()
     for order, task in enumerate(template.tasks, start=1):
@@ -70,14 +75,6 @@ def create_from_template(code: str, unit: Unit, user, *, year: int | None = None
     return document
 
 
-def _place_of(unit: Unit) -> str:
-    # "Sở Giáo dục và Đào tạo tỉnh Sông Lam" -> "Sông Lam": the usual place name in the date line.
-    for marker in ("tỉnh ", "thành phố ", "phường ", "xã "):
-        if marker in unit.name:
-            return unit.name.split(marker, 1)[1].strip()
-    return unit.short_name or unit.name
-
-
 @transaction.atomic
 def implement(distribution: Distribution, user) -> Document:
     """The recipient's own plan for a higher plan, pre-filled from it and linked to it."""
@@ -87,13 +84,13 @@ def implement(distribution: Distribution, user) -> Document:
     unit = distribution.unit
     document = Document.objects.create(
         kind=higher.kind, unit=unit, parent=higher, template_code=higher.template_code,
-        symbol=f"{(higher.symbol or 'KH').split('-')[0]}-{unit.code}",
-        place=_place_of(unit), title=higher.title,
-        basis=f"Thực hiện {higher.number_and_symbol.removeprefix('Số: ')} của {higher.unit.name} về việc {higher.title}.",
+        symbol=letterhead.default_symbol(unit, higher.kind),
+        place=letterhead.place_name(unit), title=higher.title,
+        basis=f"Thực hiện {letterhead.citation(higher)}.",
         purposes=higher.purposes, scope=higher.scope, contents=higher.contents, funding=higher.funding,
         organisation=higher.organisation, reporting=higher.reporting, report_day=higher.report_day,
         report_month=higher.report_month, incident_reports=higher.incident_reports,
-        recipients=f"- {higher.unit.name} (báo cáo);\n- Lưu: VT.", signer_title="HIỆU TRƯỞNG" if unit.unit_type.is_school else "",
+        recipients=f"- {higher.unit.name} (báo cáo);\n- Lưu: VT.", signer_title=letterhead.default_signer(unit),
         created_by=user,
     )
     for task in higher.tasks.all():
@@ -106,6 +103,23 @@ def implement(distribution: Distribution, user) -> Document:
     distribution.implementation = document
     distribution.save(update_fields=["implementation"])
     return document
+
+
+def tasks_for_activity(unit: Unit) -> list[PlanTask]:
+    """The tasks an activity of this unit can serve, each once: the unit's own documents' tasks,
+    and a received plan's tasks assigned to the unit only while it has no plan of its own for
+    it (its implementation copies them, and progress counts a copy for the original)."""
+    own = list(PlanTask.objects.filter(document__unit=unit).select_related("document", "document__unit"))
+    implemented = set(Document.objects.filter(unit=unit).exclude(parent=None).values_list("parent_id", flat=True))
+    received = (
+        PlanTask.objects.filter(document__distributions__unit=unit)
+        .exclude(document_id__in=implemented)
+        .select_related("document", "document__unit")
+        .prefetch_related("assigned_types", "assigned_units")
+        .distinct()
+    )
+    tasks = own + [task for task in received if _task_applies(task, unit)]
+    return sorted({t.pk: t for t in tasks}.values(), key=lambda t: (-t.document_id, t.order, t.pk))
 
 
 def _task_applies(task: PlanTask, unit: Unit) -> bool:
@@ -149,8 +163,25 @@ def send(document: Document, units: list[Unit], user) -> int:
     existing = set(document.distributions.values_list("unit_id", flat=True))
     new = [Distribution(document=document, unit=u) for u in units if u.pk not in existing]
     Distribution.objects.bulk_create(new)
+    fresh = document.distributions.filter(unit_id__in=[d.unit_id for d in new]).select_related("unit")
+    for distribution in fresh:
+        notify_in_app(people_to_notify(distribution.unit), "plan_received",
+                      f"{letterhead.short_unit_name(document.unit)} gửi {document.get_kind_display().lower()} "
+                      f"“{document.title[:200]}”: đơn vị cần xác nhận quán triệt và triển khai.",
+                      reverse("plans:distribution_detail", args=[distribution.pk]))
     audit.record("plans_send", obj=document, message=f"Gửi tới {len(new)} đơn vị")
     return len(new)
+
+
+def notify_in_app(users, kind: str, text: str, url: str) -> int:
+    """An item in each person's notification list (the header bell and the home page count it).
+    E-mail stays with the reminders, so sending a plan to 300 schools sends no mail storm."""
+    from mangxanh.review.models import Notification
+
+    people = {u.pk: u for u in users if u is not None and u.is_active}
+    Notification.objects.bulk_create(Notification(user=u, kind=kind, text=text[:500], url=url)
+                                     for u in people.values())
+    return len(people)
 
 
 @transaction.atomic
@@ -201,6 +232,10 @@ def remind(document: Document, user=None) -> int:
                     fail_silently=True,
                 )
                 sent += 1
+        notify_in_app(people_to_notify(distribution.unit), "plan_reminder",
+                      f"Nhắc việc: {distribution.unit.name} chưa xác nhận đã quán triệt "
+                      f"{letterhead.citation(document, capital=False)}.",
+                      reverse("plans:distribution_detail", args=[distribution.pk]))
         distribution.reminded_at = now
         distribution.reminder_count += 1
         distribution.save(update_fields=["reminded_at", "reminder_count"])
@@ -229,15 +264,57 @@ def record_activity(unit: Unit, user, data: dict, *, files: Iterable = (), tasks
 
 # --- Report periods and reports ------------------------------------------------------------------
 
-def suggested_period(document: Document, year: int) -> ReportPeriod:
-    """The period the plan's reporting regime implies: the year up to the periodic date."""
+def _periodic_deadline(document: Document, year: int) -> dt.date:
     if document.report_day and document.report_month:
-        deadline = dt.date(year, document.report_month, document.report_day)
-    else:
-        deadline = dt.date(year, 12, 31)
-    start = dt.date(deadline.year - 1, deadline.month, deadline.day) + dt.timedelta(days=1)
-    return ReportPeriod(document=document, name=f"Báo cáo năm {year}", starts_on=start, ends_on=deadline,
+        return dt.date(year, document.report_month, document.report_day)
+    return dt.date(year, 12, 31)
+
+
+def suggested_period(document: Document, today: dt.date) -> ReportPeriod:
+    """The current period of the plan's reporting regime: the one today falls in (from the day
+    after the last periodic report date up to the next one)."""
+    deadline = _periodic_deadline(document, today.year)
+    if deadline < today:
+        deadline = _periodic_deadline(document, today.year + 1)
+    start = _periodic_deadline(document, deadline.year - 1) + dt.timedelta(days=1)
+    return ReportPeriod(document=document, name=f"Báo cáo năm {deadline.year}", starts_on=start, ends_on=deadline,
                         deadline=deadline)
+
+
+@dataclass(frozen=True)
+class CalendarDate:
+    day: dt.date
+    label: str
+
+
+def deadline_calendar(document: Document, today: dt.date) -> list[CalendarDate]:
+    """The plan's dates a report can be due on: its tasks' deadlines and the periodic report
+    dates of this year and the next, from a year back on, each date once."""
+    dates: dict[dt.date, list[str]] = {}
+    for task in document.tasks.exclude(due_date=None):
+        dates.setdefault(task.due_date, []).append(f"Hạn nhiệm vụ: {task.text[:120]}")
+    if document.report_day and document.report_month:
+        for year in (today.year - 1, today.year, today.year + 1):
+            dates.setdefault(_periodic_deadline(document, year), []).append("Báo cáo định kỳ")
+    horizon = today - dt.timedelta(days=366)
+    return [CalendarDate(day, "; ".join(labels)) for day, labels in sorted(dates.items()) if day >= horizon]
+
+
+def period_for_deadline(document: Document, deadline: dt.date, today: dt.date) -> ReportPeriod | None:
+    """A period ending on one of the plan's calendar dates: it starts the day after the date
+    before it (or when the plan was issued), so consecutive periods neither overlap nor gap."""
+    calendar = [entry.day for entry in deadline_calendar(document, today)]
+    if deadline not in calendar:
+        return None
+    earlier = [day for day in calendar if day < deadline]
+    if earlier:
+        start = earlier[-1] + dt.timedelta(days=1)
+    elif document.issued_on and document.issued_on <= deadline:
+        start = document.issued_on
+    else:
+        start = _periodic_deadline(document, deadline.year - 1) + dt.timedelta(days=1)
+    return ReportPeriod(document=document, name=f"Báo cáo đến ngày {deadline:%d/%m/%Y}", starts_on=start,
+                        ends_on=deadline, deadline=deadline)
 
 
 @transaction.atomic
@@ -386,3 +463,19 @@ def raise_incident(unit: Unit, user, data: dict) -> IncidentReport:
                     fail_silently=True,
                 )
     return incident
+
+
+def acknowledgement_numbers(report: Report) -> dict:
+    """How the plan was taken in within the report's unit: recipients there, how many confirmed
+    they had briefed their people, and the staff and students briefed."""
+    document = report.period.document
+    distributions = document.distributions.filter(unit__path__startswith=report.unit.path)
+    acknowledged = distributions.filter(status=DistributionStatus.ACKNOWLEDGED)
+    sums = acknowledged.aggregate(staff=models.Sum("staff_informed"), students=models.Sum("students_informed"))
+    return {
+        "document": letterhead.citation(document, capital=False, about=False),
+        "recipients": distributions.count(),
+        "acknowledged": acknowledged.count(),
+        "staff": sums["staff"] or 0,
+        "students": sums["students"] or 0,
+    }

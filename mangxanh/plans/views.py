@@ -6,6 +6,8 @@ change is 403.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,7 +44,6 @@ from mangxanh.plans.models import (
     Document,
     IncidentReport,
     Indicator,
-    PlanTask,
     Report,
     ReportPeriod,
 )
@@ -163,7 +164,8 @@ def document_send(request, pk: int):
         else:
             messages.success(request, f"Đã gửi văn bản tới {count} đơn vị.")
             return redirect("plans:document_detail", document.pk)
-    return render(request, "plans/form.html", {"form": form, "title": "Gửi văn bản cho đơn vị", "back": document})
+    return render(request, "plans/form.html", {"form": form, "title": "Gửi văn bản cho đơn vị", "back": document,
+                                               "submit_label": "Gửi"})
 
 
 @login_required
@@ -261,7 +263,7 @@ def activity_create(request):
 @csrf_protect
 def _activity_create(request):
     unit = _acting_unit(request, WORK_ROLES)
-    tasks = PlanTask.objects.filter(Q(document__unit=unit) | Q(document__distributions__unit=unit)).distinct()
+    tasks = services.tasks_for_activity(unit)
     form = ActivityForm(request.POST or None, request.FILES or None, tasks=tasks)
     if request.method == "POST":
         if request.evidence_too_large:
@@ -359,6 +361,9 @@ def dashboard(request):
         "unit": unit, "rows": rows, "total": total, "chart": chart,
         "share": rollup.share(total["active_schools"]["any"], total["schools"]),
         "parent": unit.parent_unit() if unit.depth > 1 else None, "indicators": indicator_rows(unit),
+        # What an empty dashboard offers instead of blank charts.
+        "can_record": rules.can_act_on(request.user, unit, WORK_ROLES) and getattr(request, "unit", None) == unit,
+        "can_lead": rules.can_act_on(request.user, unit, LEADER_ROLES),
     })
 
 
@@ -390,7 +395,11 @@ def report_list(request):
 def period_create(request, pk: int):
     document = rules.get_in_scope_or_404(Document.objects.all(), request.user, pk=pk)
     _require(request.user, document.unit, LEADER_ROLES)
-    suggestion = services.suggested_period(document, timezone.localdate().year)
+    today = timezone.localdate()
+    suggestion = services.suggested_period(document, today)
+    chosen = _calendar_choice(request, document, today)
+    if chosen is not None:
+        suggestion = chosen
     form = PeriodForm(request.POST or None, instance=ReportPeriod(document=document), initial={
         "name": suggestion.name, "starts_on": suggestion.starts_on, "ends_on": suggestion.ends_on,
         "deadline": suggestion.deadline})
@@ -398,7 +407,21 @@ def period_create(request, pk: int):
         form.save()
         messages.success(request, "Đã tạo kỳ báo cáo.")
         return redirect("plans:document_detail", document.pk)
-    return render(request, "plans/form.html", {"form": form, "title": "Kỳ báo cáo mới", "back": document})
+    return render(request, "plans/period_form.html", {
+        "form": form, "title": "Kỳ báo cáo mới", "back": document, "suggestion": suggestion,
+        "calendar": services.deadline_calendar(document, today),
+        "bad_choice": "han" in request.GET and chosen is None,
+    })
+
+
+def _calendar_choice(request, document: Document, today) -> ReportPeriod | None:
+    """?han=YYYY-MM-DD: a period ending on that date of the plan's calendar."""
+    raw = request.GET.get("han", "")
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return services.period_for_deadline(document, day, today)
 
 
 @login_required

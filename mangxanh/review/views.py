@@ -659,4 +659,5 @@ def stats(request):
 
     chart = {"labels": [category_label(c) for c in totals.findings], "values": list(totals.findings.values())}
     return render(request, "review/stats.html", {"totals": totals, "children": children, "chart": chart,
-                                                 "unit": unit, "units": units[:300]})
+                                                 "unit": unit, "units": units[:300],
+                                                 "can_write": _can_write(request.user)})

@@ -280,6 +280,7 @@ MATRIX: dict[str, Rule] = {
     # core
     "core:home": Rule(PUBLIC),
     "core:switch_unit": Rule(MEMBER, method="POST", target=switch_data),
+    "core:search": Rule(LOGIN),
     "core:health": Rule(PUBLIC),
     "core:favicon": Rule(PUBLIC, allowed_status=frozenset({301})),
     # accounts

@@ -5,6 +5,7 @@ the department's report shows the sum and names the units that have not submitte
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -48,7 +49,8 @@ def acknowledge_and_record(tab, evidence, staff: str, students: str, title: str)
     tab.goto("/hoat-dong/moi/")
     tab.get_by_label("Loại hoạt động").select_option("training")
     tab.get_by_label("Tên hoạt động").fill(title)
-    tab.get_by_label("Ngày tổ chức").fill("2026-11-10")
+    # Today: always inside the report period the plan page suggests (the current one).
+    tab.get_by_label("Ngày tổ chức").fill(dt.date.today().isoformat())
     tab.get_by_label("Số học sinh tham gia").fill("300")
     tab.get_by_label("Số cán bộ, giáo viên tham gia").fill("25")
     tab.get_by_label(re.compile("Tệp minh chứng")).set_input_files(str(evidence))
@@ -70,7 +72,7 @@ def test_plan_to_reports_across_the_tree(demo, as_user, tmp_path, settings, scre
     so.get_by_role("link", name="Gửi cho đơn vị").click()
     for label in SCHOOL_TYPES:
         so.get_by_label(label, exact=True).check()
-    so.get_by_role("button", name="Lưu").click()
+    so.get_by_role("button", name="Gửi", exact=True).click()
     expect(so.locator("body")).to_contain_text("Đã gửi văn bản tới")
     document = Document.objects.get()
     schools = Distribution.objects.filter(document=document).count()

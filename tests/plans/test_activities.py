@@ -97,3 +97,28 @@ def test_screen_refuses_oversize_evidence_future_date_and_wrong_types(settings, 
 def test_teacher_cannot_record_activities(demo, user_client):
     response = user_client("thcs.giaovien").get(reverse("plans:activity_create"))
     assert response.status_code == 403
+
+
+def test_activity_form_lists_each_task_once_in_full(sent_plan, demo, user_client):
+    """Issue 12 item 15: a school that built its own plan sees its copy of each task, not the
+    Sở's too; a task longer than 80 characters is shown whole."""
+    import re
+    from html import unescape
+
+    from mangxanh.plans import services
+    from mangxanh.plans.models import Distribution
+    from tests.plans.conftest import user
+
+    long_task = sent_plan.tasks.filter(assigned_types__kind="school").first()
+    assert len(long_task.text) > 80
+    distribution = Distribution.objects.get(document=sent_plan, unit=demo["THCS-BENTHUY"])
+    client = user_client("thcs.hieutruong")
+    page = unescape(client.get(reverse("plans:activity_create")).content.decode())
+    assert page.count(long_task.text) == 1  # received, not yet implemented: the Sở's task, whole
+    services.implement(distribution, user("thcs.hieutruong"))
+    page = unescape(client.get(reverse("plans:activity_create")).content.decode())
+    labels = re.findall(r'<label for="id_tasks_\d+"><input[^>]*>\s*(.*?)</label>', page, re.S)
+    texts = [label.split(" (Kế hoạch số")[0].split(" Chỉ tiêu:")[0].strip() for label in labels]
+    assert texts and len(texts) == len(set(texts)), texts
+    assert long_task.text in texts
+    assert all("KH-THCSBT" in label for label in labels)  # the school's own copy

@@ -84,3 +84,37 @@ def test_another_schools_item_is_not_found(sent_plan, demo, user_client):
     assert client.post(url, {"staff": "1", "students": "1"}).status_code == 404
     other.refresh_from_db()
     assert other.status == DistributionStatus.SENT
+
+
+def test_sending_says_gui_notifies_every_receiving_unit_and_lists_who_has_not_acknowledged(plan, demo,
+                                                                                             user_client):
+    """Issue 12 item 16."""
+    from mangxanh.org.models import UnitKind, UnitType
+    from mangxanh.review.models import Notification
+
+    client = user_client("so.lanhdao")
+    form = client.get(reverse("plans:document_send", args=[plan.pk])).content.decode()
+    assert '<button type="submit">Gửi</button>' in form
+    schools = UnitType.objects.filter(kind=UnitKind.SCHOOL)
+    response = client.post(reverse("plans:document_send", args=[plan.pk]),
+                           {"unit_types": [t.pk for t in schools]})
+    assert response.status_code == 302
+    distributions = list(Distribution.objects.filter(document=plan).select_related("unit"))
+    assert len(distributions) > 5
+    for distribution in distributions:
+        people = services.people_to_notify(distribution.unit)
+        url = reverse("plans:distribution_detail", args=[distribution.pk])
+        for person in people:
+            assert Notification.objects.filter(user=person, url=url, read_at=None).exists(), distribution.unit
+    principal = user_client("thcs.hieutruong")
+    home = principal.get(reverse("core:home")).content.decode()
+    assert "Cần quán triệt" in home
+    listing = principal.get(reverse("review:notifications")).content.decode()
+    assert "cần xác nhận quán triệt" in listing and "Sở GDĐT Sông Lam" in listing
+    services.acknowledge(Distribution.objects.get(document=plan, unit=demo["THCS-BENTHUY"]),
+                         user("thcs.hieutruong"), staff=40, students=600)
+    page = client.get(reverse("plans:document_detail", args=[plan.pk])).content.decode()
+    pending = page.split('id="ack-pending"', 1)[1].split("</p>", 1)[0]
+    assert "Trường THCS Hồng Sơn" in pending and "Trường THCS Bến Thủy" not in pending
+    # The people of a unit that is not a recipient hear nothing.
+    assert not Notification.objects.filter(user=user("xa.benthuy")).exists()

@@ -38,7 +38,7 @@ def test_plan_docx_has_the_administrative_format(plan, user_client):
     document = docx.Document(io.BytesIO(response.content))
     text = all_text(document)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
-    assert "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH SÔNG LAM" in text
+    assert "UBND TỈNH SÔNG LAM" in text and "SỞ GIÁO DỤC VÀ ĐÀO TẠO" in text
     assert "Số: 15/KH-SGDĐT" in text
     assert "Sông Lam, ngày 09 tháng 3 năm 2026" in text
     assert "KẾ HOẠCH" in text and "Nơi nhận:" in text and "KT. GIÁM ĐỐC" in text and "Nguyễn Văn Hùng" in text
@@ -53,7 +53,7 @@ def test_plan_docx_has_the_administrative_format(plan, user_client):
 def test_directive_docx_has_addressees_and_subject_line(demo):
     directive = services.create_from_template("binh-son-2024", demo["XA-BENTHUY"], user("xa.benthuy"))
     text = all_text(docx.Document(io.BytesIO(exports.to_docx(exports.plan_document(directive)))))
-    assert "Kính gửi:" in text and "V/v tiếp tục quán triệt" in text and "UBND PHƯỜNG BẾN THỦY" in text
+    assert "Kính gửi:" in text and "V/v tiếp tục quán triệt" in text and "ỦY BAN NHÂN DÂN PHƯỜNG BẾN THỦY" in text
     assert "Bến Thủy, ngày … tháng … năm …" in text
 
 

@@ -49,7 +49,7 @@ def test_school_implements_the_higher_plan_with_a_linked_prefilled_plan(sent_pla
     distribution = Distribution.objects.get(document=sent_plan, unit=demo["THCS-BENTHUY"])
     own = services.implement(distribution, user("thcs.hieutruong"))
     assert own.parent == sent_plan and own.unit == demo["THCS-BENTHUY"]
-    assert own.title == sent_plan.title and sent_plan.unit.name in own.basis
+    assert own.title == sent_plan.title and sent_plan.unit.short_name in own.basis
     # Only the tasks assigned to schools, each now assigned to this school.
     assert own.tasks.count() == sent_plan.tasks.filter(assigned_types__kind="school").distinct().count() + 1
     assert all(demo["THCS-BENTHUY"] in t.assigned_units.all() for t in own.tasks.all())
