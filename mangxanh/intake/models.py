@@ -691,3 +691,40 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} #{self.pk}"
+
+
+# --- Telling the reporter --------------------------------------------------------------------------
+
+class NoticeKind(models.TextChoices):
+    STATUS = "status", "Thay đổi tình trạng"
+    MESSAGE = "message", "Tin nhắn của cán bộ"
+
+
+class NoticeOutcome(models.TextChoices):
+    PENDING = "pending", "Đang chờ gửi"
+    SENT = "sent", "Đã gửi thư điện tử"
+    FAILED = "failed", "Không gửi được thư điện tử"
+    ANONYMOUS = "anonymous", "Người báo ẩn danh: chỉ tra cứu bằng mã phản ánh và mã PIN"
+    NO_CONTACT = "no_contact", "Người báo không để lại thư điện tử dùng được"
+    NO_SMS = "no_sms", "Người báo chỉ để lại số điện thoại: hệ thống này chưa gửi được tin nhắn SMS"
+
+
+class ReporterNotice(models.Model):
+    """One attempt to tell a reporter that something changed, and what became of it (shown to officers)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=10, choices=NoticeKind.choices)
+    outcome = models.CharField(max_length=12, choices=NoticeOutcome.choices)
+    public_state = models.CharField(max_length=500, blank=True)  # what the reporter was told
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "thông báo cho người phản ánh"
+        verbose_name_plural = "thông báo cho người phản ánh"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_outcome_display()}"

@@ -32,6 +32,7 @@ from mangxanh.intake.models import (
     Deadline,
     Evidence,
     LegalClock,
+    NoticeKind,
     Priority,
     Report,
     ReportFile,
@@ -41,6 +42,7 @@ from mangxanh.intake.models import (
     new_reference_code,
     pin_digest,
 )
+from mangxanh.intake.notify import notify_report, notify_status
 from mangxanh.intake.search import report_search_key
 from mangxanh.org.models import Unit
 
@@ -347,6 +349,7 @@ def change_state(case: Case, to: str, *, user, reason: str = "", note: str = "")
                              text=f"Chuyển sang: {label}" + (f" — {note}" if note else ""))
     _meet(case, to, now)
     audit.record("case_state", obj=case, message=f"{CaseState(before).label} → {label}")
+    notify_status(case)
     if to == CaseState.CLOSED:
         from mangxanh.intake.webhooks import notify_partners
 
@@ -383,6 +386,7 @@ def reopen(case: Case, *, user, reason: str) -> Case:
     CaseEvent.objects.create(case=case, actor=user, from_state=CaseState.CLOSED, to_state=CaseState.VERIFYING,
                              text=f"Mở lại vụ việc — {reason}")
     audit.record("case_reopen", obj=case, message=f"Mở lại vụ việc đã đóng ({was}): {reason}")
+    notify_status(case)
     return case
 
 
@@ -391,9 +395,12 @@ def add_note(case: Case, text: str, *, user) -> CaseNote:
     return CaseNote.objects.create(case=case, author=user, text=text)
 
 
+@transaction.atomic
 def message_reporter(report: Report, text: str, *, user) -> ReportMessage:
     ensure_open(report.case)
-    return ReportMessage.objects.create(report=report, from_reporter=False, author=user, text=text)
+    message = ReportMessage.objects.create(report=report, from_reporter=False, author=user, text=text)
+    notify_report(report, NoticeKind.MESSAGE)
+    return message
 
 
 def assign(case: Case, assignee, *, user) -> None:

@@ -27,3 +27,16 @@ def escalate_overdue() -> int:
     from mangxanh.intake.reminders import escalate
 
     return escalate()
+
+
+@task()
+def send_reporter_notice(notice_id: int) -> str:
+    from mangxanh.intake.notify import retry_delay, send
+
+    outcome = send(notice_id)
+    if outcome == "retry":
+        from mangxanh.intake.models import ReporterNotice
+
+        attempts = ReporterNotice.objects.get(pk=notice_id).attempts
+        send_reporter_notice.using(run_after=timezone.now() + retry_delay(attempts)).enqueue(notice_id)
+    return outcome

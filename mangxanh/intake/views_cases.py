@@ -97,7 +97,7 @@ def case_list(request):
 @login_required
 def case_detail(request, pk: int):
     case = access.case_or_404(request.user, pk)
-    reports = list(case.reports.prefetch_related("links", "files", "messages"))
+    reports = list(case.reports.prefetch_related("links", "files", "messages", "notices"))
     for report in reports:
         scan = Scan.objects.latest_for(report)
         report.scan = scan
@@ -229,7 +229,8 @@ def case_message(request, pk: int):
     report = case.reports.filter(code=request.POST.get("code", "")).first()
     if form.is_valid() and report is not None:
         services.message_reporter(report, form.cleaned_data["text"], user=request.user)
-        messages.success(request, "Đã gửi tin nhắn tới người phản ánh.")
+        messages.success(request, "Đã gửi tin nhắn tới người phản ánh. Họ đọc được trên trang tra cứu; "
+                                  "xem ở phần phản ánh việc báo cho họ qua thư điện tử.")
     else:
         messages.error(request, "Không gửi được tin nhắn: hãy chọn phản ánh và nhập nội dung.")
     return _back(case)
