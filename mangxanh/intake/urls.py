@@ -25,6 +25,7 @@ urlpatterns = [
     path("vu-viec/<int:pk>/lien-ket/", cases.case_link, name="case_link"),
     path("vu-viec/<int:pk>/chung-cu/", cases.evidence_upload, name="evidence_upload"),
     path("vu-viec/<int:pk>/chung-cu/<int:evidence_pk>/", cases.evidence_view, name="evidence_view"),
+    path("vu-viec/<int:pk>/chung-cu/<int:evidence_pk>/anh-mo/", cases.evidence_thumb, name="evidence_thumb"),
     path("vu-viec/<int:pk>/goi-chung-cu/", cases.package_create, name="package_create"),
     path("vu-viec/<int:pk>/goi-chung-cu/<int:package_pk>/", cases.package_download, name="package_download"),
     path("vu-viec/<int:pk>/chuyen-giao/", cases.referral_create, name="referral_create"),

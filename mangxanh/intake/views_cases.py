@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mangxanh import audit
-from mangxanh.files.storage import IMAGES, VIDEO, UploadError, store_upload, strip_image_metadata
+from mangxanh.files.storage import (
+    IMAGES,
+    VIDEO,
+    UploadError,
+    safe_display_name,
+    store_upload,
+    strip_image_metadata,
+)
 from mangxanh.intake import access, search, services
 from mangxanh.intake import categories as cats
 from mangxanh.intake.forms import (
@@ -48,6 +55,7 @@ from mangxanh.intake.models import (
     VictimSupport,
 )
 from mangxanh.intake.package import build_package
+from mangxanh.intake.thumbs import blurred_thumbnail
 from mangxanh.org import rules
 from mangxanh.org.models import Role
 from mangxanh.scanning.models import Scan
@@ -294,13 +302,35 @@ def evidence_upload(request, pk: int):
 
 
 @login_required
-def evidence_view(request, pk: int, evidence_pk: int):
-    """A viewing copy: images re-encoded without metadata; the original only in the package."""
+def evidence_thumb(request, pk: int, evidence_pk: int):
+    """A blurred thumbnail made on the server: not an access to the original, so no custody entry."""
     case = access.case_or_404(request.user, pk)
     evidence = get_object_or_404(Evidence.objects.select_related("file"), case=case, pk=evidence_pk)
+    if not evidence.file.is_image:
+        raise Http404("Không có ảnh thu nhỏ.")
+    try:
+        data = blurred_thumbnail(evidence.file)
+    except UploadError:
+        raise Http404("Không đọc được ảnh.") from None
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def evidence_view(request, pk: int, evidence_pk: int):
+    """The original, opened (inline) or downloaded (?tai=1): the one access the custody log records.
+
+    Images are re-encoded without metadata for viewing; the bytes as captured go out only in the package.
+    """
+    case = access.case_or_404(request.user, pk)
+    evidence = get_object_or_404(Evidence.objects.select_related("file"), case=case, pk=evidence_pk)
+    download = request.GET.get("tai") == "1"
+    action = CustodyAction.DOWNLOADED if download else CustodyAction.VIEWED
     with transaction.atomic():
-        CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.VIEWED, actor=request.user)
-        audit.log_download(request, evidence, reason=f"Mở chứng cứ của vụ việc {case.number}")
+        CustodyEntry.objects.create(evidence=evidence, action=action, actor=request.user)
+        audit.log_download(request, evidence, reason=f"{CustodyAction(action).label} chứng cứ của vụ việc {case.number}")
     if evidence.file.is_image:
         try:
             clean = strip_image_metadata(evidence.file.read_bytes())
@@ -309,7 +339,8 @@ def evidence_view(request, pk: int, evidence_pk: int):
         response = HttpResponse(clean.data, content_type=evidence.file.mime_type)
     else:
         response = FileResponse(evidence.file.open(), content_type=evidence.file.mime_type)
-    response["Content-Disposition"] = "inline"
+    name = safe_display_name(evidence.name)
+    response["Content-Disposition"] = f'attachment; filename="{name}"' if download else "inline"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'"
     response["Cache-Control"] = "private, no-store"

@@ -128,6 +128,23 @@ def evidence_kwargs(unit: Unit) -> Target:
     return {"pk": case.pk, "evidence_pk": evidence.pk}, {}
 
 
+def evidence_image_kwargs(unit: Unit) -> Target:
+    import io
+
+    from PIL import Image
+
+    from mangxanh.files.storage import store_bytes
+    from mangxanh.intake.models import Evidence
+
+    case = _case_of(unit)
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, format="PNG")
+    stored = store_bytes(out.getvalue(), name="a.png", allowed={"image/png"}, max_bytes=10_000).file
+    evidence, _ = Evidence.objects.get_or_create(case=case, file=stored, defaults={"name": "a.png",
+                                                                                     "sha256": stored.sha256})
+    return {"pk": case.pk, "evidence_pk": evidence.pk}, {}
+
+
 def package_kwargs(unit: Unit) -> Target:
     from mangxanh.files.storage import store_bytes
     from mangxanh.intake.models import EvidencePackage
@@ -349,6 +366,7 @@ MATRIX: dict[str, Rule] = {
     "intake:case_link": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_post(other="VV-000001")),
     "intake:evidence_upload": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_kwargs),
     "intake:evidence_view": Rule(SCOPED, roles=INTAKE_VIEW, target=evidence_kwargs),
+    "intake:evidence_thumb": Rule(SCOPED, roles=INTAKE_VIEW, target=evidence_image_kwargs),
     "intake:package_create": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_kwargs),
     "intake:package_download": Rule(SCOPED, roles=INTAKE_ACT, target=package_kwargs),
     "intake:referral_create": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_post(agency="1")),
