@@ -122,6 +122,7 @@ def case_detail(request, pk: int):
         # A closed case shows only the reopen form (services.ensure_open refuses the rest anyway).
         "can_change": can_act and case.state != CaseState.CLOSED,
         "can_see_victim": access.may_see_victim(request.user, case),
+        "can_open_originals": access.may_open_originals(request.user, case),
         "next_states": [(s, CaseState(s).label) for s in TRANSITIONS[case.state]],
         "closure_reasons": ClosureReason.choices, "staff": staff,
         "deadlines": case.deadlines.select_related("clock"), "events": case.events.select_related("actor")[:50],
@@ -301,6 +302,14 @@ def evidence_upload(request, pk: int):
     return _back(case)
 
 
+def _originals_case(request, pk: int) -> Case:
+    """The case whose original evidence this person may open; leaders and others in scope get 403."""
+    case = access.case_or_404(request.user, pk)
+    if not access.may_open_originals(request.user, case):
+        raise PermissionDenied(access.ORIGINALS_REFUSED)
+    return case
+
+
 @login_required
 def evidence_thumb(request, pk: int, evidence_pk: int):
     """A blurred thumbnail made on the server: not an access to the original, so no custody entry."""
@@ -324,7 +333,7 @@ def evidence_view(request, pk: int, evidence_pk: int):
 
     Images are re-encoded without metadata for viewing; the bytes as captured go out only in the package.
     """
-    case = access.case_or_404(request.user, pk)
+    case = _originals_case(request, pk)
     evidence = get_object_or_404(Evidence.objects.select_related("file"), case=case, pk=evidence_pk)
     download = request.GET.get("tai") == "1"
     action = CustodyAction.DOWNLOADED if download else CustodyAction.VIEWED
@@ -358,7 +367,7 @@ def package_create(request, pk: int):
 
 @login_required
 def package_download(request, pk: int, package_pk: int):
-    case = _acting_case(request, pk)
+    case = _originals_case(request, pk)  # the package holds the originals
     package = get_object_or_404(EvidencePackage.objects.select_related("file"), case=case, pk=package_pk)
     with transaction.atomic():
         for evidence in case.evidence.all():

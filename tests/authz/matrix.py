@@ -96,6 +96,7 @@ def quick_check_kwargs(unit: Unit) -> Target:
 # --- intake: cases of a unit (created on demand) ----------------------------------------------------
 INTAKE_VIEW = frozenset({Role.CASE_OFFICER, Role.CHILD_PROTECTION, Role.LEADER, Role.SYSTEM_ADMIN})
 INTAKE_ACT = frozenset({Role.CASE_OFFICER, Role.CHILD_PROTECTION, Role.SYSTEM_ADMIN})
+INTAKE_ORIGINALS = frozenset({Role.CASE_OFFICER, Role.CHILD_PROTECTION})  # originals of evidence
 CHILD_ONLY = frozenset({Role.CHILD_PROTECTION})  # system administrators do not get this (rules.py)
 
 
@@ -287,6 +288,8 @@ class Rule:
     allowed_status: frozenset = field(default_factory=lambda: frozenset({200}))
     # Units on which the action makes no sense for anyone (e.g. moving the root unit).
     never_on: frozenset = frozenset()
+    # False where rank alone opens nothing: system administrators need one of `roles` themselves.
+    system_admin: bool = True
 
 
 # Keys are "namespace:name". Django admin URLs are matched by the "admin:" prefix.
@@ -365,10 +368,10 @@ MATRIX: dict[str, Rule] = {
     "intake:case_task": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_post(title="Việc")),
     "intake:case_link": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_post(other="VV-000001")),
     "intake:evidence_upload": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_kwargs),
-    "intake:evidence_view": Rule(SCOPED, roles=INTAKE_VIEW, target=evidence_kwargs),
+    "intake:evidence_view": Rule(SCOPED, roles=INTAKE_ORIGINALS, target=evidence_kwargs, system_admin=False),
     "intake:evidence_thumb": Rule(SCOPED, roles=INTAKE_VIEW, target=evidence_image_kwargs),
     "intake:package_create": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_kwargs),
-    "intake:package_download": Rule(SCOPED, roles=INTAKE_ACT, target=package_kwargs),
+    "intake:package_download": Rule(SCOPED, roles=INTAKE_ORIGINALS, target=package_kwargs, system_admin=False),
     "intake:referral_create": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_post(agency="1")),
     "intake:takedown_create": Rule(SCOPED, method="POST", roles=INTAKE_ACT,
                                    target=case_post(agency="1", url="https://vi.du/x")),

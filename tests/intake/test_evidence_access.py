@@ -97,3 +97,39 @@ def test_package_manifest_lists_summary_and_custody_with_referrals_takedowns_and
     text = "\n".join(t for _, t in summary_texts(case, package.created_at, officer))
     assert "111-2026-77" in text and "facebook.com/post/1" in text
     assert "Người lập gói" in text and "giờ Việt Nam" in text
+
+
+def _downloads(obj) -> int:
+    from mangxanh.audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(action="download", object_type=obj._meta.label_lower,
+                                     object_id=str(obj.pk)).count()
+
+
+@pytest.mark.parametrize("username", ["thcs.hieutruong", "so.lanhdao", "xa.benthuy", "admin"])
+def test_leaders_and_administrators_see_counts_and_thumbnails_not_originals(user_client, case, evidence, username):
+    services.add_note(case, "Chuẩn bị gói", user=User.objects.get(username="thcs.xuly"))
+    user_client("thcs.xuly").post(f"/vu-viec/{case.pk}/goi-chung-cu/")
+    package = EvidencePackage.objects.get(case=case)
+    client = user_client(username)
+    html = client.get(f"/vu-viec/{case.pk}/").content.decode()
+    assert "Chứng cứ (1 tệp)" in html
+    assert f"/vu-viec/{case.pk}/chung-cu/{evidence.pk}/anh-mo/" in html
+    assert f'href="/vu-viec/{case.pk}/chung-cu/{evidence.pk}/"' not in html
+    assert client.get(f"/vu-viec/{case.pk}/chung-cu/{evidence.pk}/anh-mo/").status_code == 200
+    assert client.get(f"/vu-viec/{case.pk}/chung-cu/{evidence.pk}/").status_code == 403
+    assert client.get(f"/vu-viec/{case.pk}/chung-cu/{evidence.pk}/?tai=1").status_code == 403
+    assert client.get(f"/vu-viec/{case.pk}/goi-chung-cu/{package.pk}/").status_code in (403, 404)
+    assert CustodyAction.VIEWED not in _custody(evidence) and _downloads(evidence) == 0
+
+
+@pytest.mark.parametrize("username", ["thcs.xuly", "thcs.baovetre", "so.xuly", "so.baovetre"])
+def test_case_and_child_protection_officers_open_originals_and_each_view_is_audited(
+        user_client, case, evidence, username):
+    client = user_client(username)
+    html = client.get(f"/vu-viec/{case.pk}/").content.decode()
+    assert f'href="/vu-viec/{case.pk}/chung-cu/{evidence.pk}/"' in html
+    assert _downloads(evidence) == 0  # the page itself opens no original
+    for _ in range(2):
+        assert client.get(f"/vu-viec/{case.pk}/chung-cu/{evidence.pk}/").status_code == 200
+    assert _downloads(evidence) == 2
