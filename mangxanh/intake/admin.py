@@ -18,7 +18,7 @@ class LegalClockAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "phone", "url", "is_active"]
+    list_display = ["name", "kind", "phone", "url", "meets_clocks", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
 

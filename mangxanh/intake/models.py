@@ -492,6 +492,9 @@ class Agency(models.Model):
     url = models.URLField("trang/kênh báo cáo", blank=True)
     email = models.EmailField("thư điện tử", blank=True)
     notes = models.TextField("ghi chú", blank=True)
+    # Which legal clocks (LegalClock.code) a referral to this agency satisfies: the law names who must be
+    # told (Nghị định 56/2017, Điều 25–26), so a community project meets none of the child-protection clocks.
+    meets_clocks = models.JSONField("chuyển giao tới đây đáp ứng thời hạn (mã)", default=list, blank=True)
     is_active = models.BooleanField("đang dùng", default=True)
 
     class Meta:

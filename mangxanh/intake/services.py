@@ -34,6 +34,7 @@ from mangxanh.intake.models import (
     LegalClock,
     NoticeKind,
     Priority,
+    Referral,
     Report,
     ReportFile,
     ReportLink,
@@ -437,3 +438,34 @@ def reaction_to_scan(report: Report, scan) -> None:
             case.categories, case.priority, case.involves_child = merged, priority, involves_child
             case.save(update_fields=["categories", "priority", "involves_child", "updated_at"])
             apply_clocks(case, ClockTrigger.CASE_OPENED, start=case.opened_at)
+
+
+@transaction.atomic
+def refer(case: Case, agency, *, user, with_package: bool = False, their_reference: str = "",
+          note: str = "") -> Referral:
+    """Record a hand-over to an agency. Only the clocks the agency's data names are met by it."""
+    ensure_open(case)
+    package = case.packages.first() if with_package else None
+    referral = Referral.objects.create(case=case, agency=agency, package=package, their_reference=their_reference,
+                                       note=note, sent_by=user)
+    if package is not None:
+        for evidence in case.evidence.all():
+            CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.HANDED_OVER, actor=user,
+                                        note=f"Bàn giao cho {agency.name}")
+    met = meet_clocks(case, set(agency.meets_clocks or []), referral.sent_at)
+    if met:
+        CaseEvent.objects.create(case=case, actor=user,
+                                 text=f"Chuyển giao {agency.name} đáp ứng thời hạn: " + "; ".join(met))
+    if case.can_move_to(CaseState.HANDED_OVER):
+        change_state(case, CaseState.HANDED_OVER, user=user, note=agency.name)
+    return referral
+
+
+def meet_clocks(case: Case, codes: set[str], now) -> list[str]:
+    """Mark the open deadlines of these clock codes met; returns their labels."""
+    met = []
+    for deadline in Deadline.objects.filter(case=case, met_at__isnull=True, clock__code__in=codes):
+        deadline.met_at = now
+        deadline.save(update_fields=["met_at"])
+        met.append(deadline.label)
+    return met

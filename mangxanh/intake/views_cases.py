@@ -48,7 +48,6 @@ from mangxanh.intake.models import (
     Evidence,
     EvidencePackage,
     Priority,
-    Referral,
     SupportAction,
     TakedownRequest,
     TakedownStatus,
@@ -388,18 +387,9 @@ def referral_create(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Hãy chọn cơ quan tiếp nhận.")
         return _back(case)
-    with transaction.atomic():
-        package = case.packages.first() if form.cleaned_data["with_package"] else None
-        Referral.objects.create(case=case, agency=form.cleaned_data["agency"], package=package,
-                                their_reference=form.cleaned_data["their_reference"], note=form.cleaned_data["note"],
-                                sent_by=request.user)
-        if package is not None:
-            for evidence in case.evidence.all():
-                CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.HANDED_OVER, actor=request.user,
-                                            note=f"Bàn giao cho {form.cleaned_data['agency'].name}")
-        if case.can_move_to(CaseState.HANDED_OVER):
-            services.change_state(case, CaseState.HANDED_OVER, user=request.user,
-                                  note=form.cleaned_data["agency"].name)
+    d = form.cleaned_data
+    services.refer(case, d["agency"], user=request.user, with_package=d["with_package"],
+                   their_reference=d["their_reference"], note=d["note"])
     messages.success(request, "Đã ghi nhận chuyển giao.")
     return _back(case)
 
