@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from mangxanh.intake import views_cases as cases
 from mangxanh.intake import views_public as public
 from mangxanh.intake.api import api, api_not_found
+from mangxanh.intake.api_docs import api_docs
 
 app_name = "intake"
 urlpatterns = [
@@ -33,6 +34,7 @@ urlpatterns = [
     path("vu-viec/<int:pk>/go-bo/<int:takedown_pk>/", cases.takedown_update, name="takedown_update"),
     path("vu-viec/<int:pk>/nan-nhan/", cases.victim_support, name="victim_support"),
     # partner API (its own namespace "intake_api"); anything else under /api/v1/ answers JSON
+    path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", api_not_found, name="api_not_found"),
 ]

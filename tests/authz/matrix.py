@@ -356,6 +356,8 @@ MATRIX: dict[str, Rule] = {
     "intake:intake_api:submit_batch": Rule(PUBLIC, allowed_status=frozenset({401, 405})),
     "intake:intake_api:upload_file": Rule(PUBLIC, allowed_status=frozenset({401, 405})),
     "intake:intake_api:report_status": Rule(PUBLIC, target=api_report_code, allowed_status=frozenset({401})),
+    "intake:intake_api:report_list": Rule(PUBLIC, allowed_status=frozenset({401})),
+    "intake:api_docs": Rule(PUBLIC),
     "intake:case_board": Rule(ROLE, roles=INTAKE_VIEW),
     "intake:case_list": Rule(ROLE, roles=INTAKE_VIEW),
     "intake:stats": Rule(ROLE, roles=INTAKE_VIEW),
