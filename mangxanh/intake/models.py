@@ -634,6 +634,10 @@ class ApiKey(models.Model):
     scopes = models.JSONField("quyền", default=list)
     webhook_url = models.URLField("địa chỉ webhook", blank=True)
     webhook_secret = models.CharField(max_length=64, blank=True)
+    # A platform's own key: takedown requests addressed to that platform go to this key's webhook, and
+    # to no other partner's.
+    platform = models.ForeignKey("Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="api_keys",
+                                 limit_choices_to={"kind": "platform"}, verbose_name="nền tảng của khóa")
     expires_at = models.DateTimeField("hết hạn", null=True, blank=True)
     revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -687,6 +691,10 @@ class WebhookDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     delivered_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
+    # Every attempt, for the unit admin's delivery log: [{"at": ISO, "ok": bool, "result": "HTTP 200" | error}].
+    history = models.JSONField(default=list, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)  # gave up after MAX_ATTEMPTS
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

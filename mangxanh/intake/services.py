@@ -351,10 +351,9 @@ def change_state(case: Case, to: str, *, user, reason: str = "", note: str = "")
     _meet(case, to, now)
     audit.record("case_state", obj=case, message=f"{CaseState(before).label} → {label}")
     notify_status(case)
-    if to == CaseState.CLOSED:
-        from mangxanh.intake.webhooks import notify_partners
+    from mangxanh.intake.webhooks import notify_state_change
 
-        notify_partners(case, "case.closed", {"closure_reason": reason})
+    notify_state_change(case, previous_state=before)
     return case
 
 
@@ -388,6 +387,9 @@ def reopen(case: Case, *, user, reason: str) -> Case:
                              text=f"Mở lại vụ việc — {reason}")
     audit.record("case_reopen", obj=case, message=f"Mở lại vụ việc đã đóng ({was}): {reason}")
     notify_status(case)
+    from mangxanh.intake.webhooks import notify_state_change
+
+    notify_state_change(case, previous_state=CaseState.CLOSED)
     return case
 
 

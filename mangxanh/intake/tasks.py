@@ -16,9 +16,13 @@ def deliver_webhook(delivery_id: int) -> str:
         return "delivered"
     if delivery.attempts < MAX_ATTEMPTS:
         # Back off: 1, 2, 4, 8, 16 minutes.
-        delay = timedelta(minutes=2 ** (delivery.attempts - 1))
-        deliver_webhook.using(run_after=timezone.now() + delay).enqueue(delivery_id)
+        run_after = timezone.now() + timedelta(minutes=2 ** (delivery.attempts - 1))
+        delivery.next_attempt_at = run_after
+        delivery.save(update_fields=["next_attempt_at"])
+        deliver_webhook.using(run_after=run_after).enqueue(delivery_id)
         return "retry"
+    delivery.next_attempt_at, delivery.failed_at = None, timezone.now()
+    delivery.save(update_fields=["next_attempt_at", "failed_at"])
     return "failed"
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("vu-viec/<int:pk>/go-bo/", cases.takedown_create, name="takedown_create"),
     path("vu-viec/<int:pk>/go-bo/<int:takedown_pk>/", cases.takedown_update, name="takedown_update"),
     path("vu-viec/<int:pk>/nan-nhan/", cases.victim_support, name="victim_support"),
+    path("doi-tac/webhook/", cases.webhook_log, name="webhook_log"),
     # partner API (its own namespace "intake_api"); anything else under /api/v1/ answers JSON
     path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),

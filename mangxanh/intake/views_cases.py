@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from mangxanh import audit
@@ -52,6 +53,7 @@ from mangxanh.intake.models import (
     TakedownRequest,
     TakedownStatus,
     VictimSupport,
+    WebhookDelivery,
 )
 from mangxanh.intake.package import build_package
 from mangxanh.intake.thumbs import blurred_thumbnail
@@ -405,14 +407,14 @@ def takedown_create(request, pk: int):
         messages.error(request, "Hãy chọn nền tảng và nhập đường link hợp lệ.")
         return _back(case)
     with transaction.atomic():
-        TakedownRequest.objects.create(case=case, agency=form.cleaned_data["agency"], url=form.cleaned_data["url"],
-                                       sent_by=request.user)
+        takedown = TakedownRequest.objects.create(case=case, agency=form.cleaned_data["agency"],
+                                                  url=form.cleaned_data["url"], sent_by=request.user)
         services.apply_clocks(case, ClockTrigger.TAKEDOWN)
         if case.can_move_to(CaseState.TAKEDOWN_REQUESTED):
             services.change_state(case, CaseState.TAKEDOWN_REQUESTED, user=request.user)
-        from mangxanh.intake.webhooks import notify_partners
+        from mangxanh.intake.webhooks import notify_platform
 
-        notify_partners(case, "takedown.requested", {"url": form.cleaned_data["url"]})
+        notify_platform(takedown)
     messages.success(request, "Đã ghi nhận yêu cầu gỡ bỏ.")
     return _back(case)
 
@@ -490,3 +492,20 @@ def stats(request):
     cases = _cases(request)
     return render(request, "intake/stats.html", numbers(cases))
 
+
+
+@login_required
+def webhook_log(request):
+    """Deliveries to partners' webhooks, every attempt shown: for administrators of the keys' units."""
+    if not rules.is_manager(request.user):
+        raise PermissionDenied
+    deliveries = rules.scoped(WebhookDelivery.objects.select_related("api_key", "api_key__unit"), request.user,
+                              rules.MANAGER_ROLES, field="api_key__unit")
+    state = request.GET.get("trang-thai", "")
+    if state == "loi":
+        deliveries = deliveries.filter(delivered_at__isnull=True)
+    deliveries = list(deliveries[:200])
+    for d in deliveries:
+        d.tries = [{"at": parse_datetime(h.get("at", "")), "ok": h.get("ok"), "result": h.get("result", "")}
+                   for h in d.history]
+    return render(request, "intake/webhook_log.html", {"deliveries": deliveries, "state": state})

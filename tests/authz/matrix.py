@@ -358,6 +358,7 @@ MATRIX: dict[str, Rule] = {
     "intake:intake_api:report_status": Rule(PUBLIC, target=api_report_code, allowed_status=frozenset({401})),
     "intake:intake_api:report_list": Rule(PUBLIC, allowed_status=frozenset({401})),
     "intake:api_docs": Rule(PUBLIC),
+    "intake:webhook_log": Rule(ROLE, roles=MANAGERS),
     "intake:case_board": Rule(ROLE, roles=INTAKE_VIEW),
     "intake:case_list": Rule(ROLE, roles=INTAKE_VIEW),
     "intake:stats": Rule(ROLE, roles=INTAKE_VIEW),
