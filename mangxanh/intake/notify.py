@@ -21,7 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mangxanh.intake.models import Case, NoticeKind, NoticeOutcome, Report, ReporterNotice
+from mangxanh.intake.models import Case, Channel, NoticeKind, NoticeOutcome, Report, ReporterNotice
 
 MAX_ATTEMPTS = 3
 _PHONE = re.compile(r"^\+?[0-9]{8,15}$")
@@ -63,8 +63,9 @@ def notify_report(report: Report, kind: str) -> ReporterNotice:
 
 def notify_status(case: Case) -> list[ReporterNotice]:
     """The public status of this case changed: one notice per report that is not erased."""
-    return [notify_report(report, NoticeKind.STATUS)
-            for report in case.reports.filter(purged_at__isnull=True).select_related("case")]
+    # A partner's reports are answered by webhook (intake.webhooks), not here.
+    reports = case.reports.filter(purged_at__isnull=True).exclude(channel=Channel.API).select_related("case")
+    return [notify_report(report, NoticeKind.STATUS) for report in reports]
 
 
 def status_url(report: Report) -> str:

@@ -78,3 +78,12 @@ def test_status_link_prefills_the_code_only(client, demo):
     result = submit()
     page = client.get("/phan-anh/tra-cuu/", {"ma": result.report.code}).content.decode()
     assert f'value="{result.report.code}"' in page and "Tình trạng" not in page
+
+
+def test_partner_reports_are_answered_by_webhook_not_by_notice(demo, officer, partner):
+    from mangxanh.intake.models import Channel
+
+    key, _ = partner
+    report = submit(unit=demo["THCS-BENTHUY"], channel=Channel.API, api_key=key, external_ref="NT-9").report
+    services.change_state(report.case, CaseState.VERIFYING, user=officer)
+    assert not report.notices.exists()

@@ -99,3 +99,12 @@ def test_gives_up_after_the_last_attempt_and_says_so(client, demo, officer, rece
     assert delivery.failed_at and len(delivery.history) == MAX_ATTEMPTS
     client.force_login(User.objects.get(username="so.quantri"))
     assert "Thất bại" in client.get("/doi-tac/webhook/?trang-thai=loi").content.decode()
+
+
+def test_menu_shows_the_log_to_administrators_whose_units_hold_keys(client, demo):
+    client.force_login(User.objects.get(username="so.quantri"))
+    assert "/doi-tac/webhook/" not in client.get("/").content.decode()
+    ApiKey.issue(unit=demo["SGD-SL"], name="Đối tác", scopes=["reports:write"])
+    assert "/doi-tac/webhook/" in client.get("/").content.decode()
+    client.force_login(User.objects.get(username="thcs.quantri"))
+    assert "/doi-tac/webhook/" not in client.get("/").content.decode()
