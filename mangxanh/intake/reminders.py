@@ -146,3 +146,24 @@ def export_person(contact: str) -> dict:
     with audit.acting_as(None):
         audit.record("person_export", message=f"Xuất dữ liệu của một người báo tin: {len(data['reports'])} phản ánh")
     return data
+
+
+# Reminders and escalation run by themselves in the worker: escalate_overdue re-schedules itself, one
+# chain for all workers (the worker command starts it; a lost chain restarts with the next worker).
+ESCALATE_EVERY = timedelta(minutes=5)
+
+
+def schedule_escalation(now=None) -> bool:
+    """Queue the next reminder/escalation run unless one is already waiting; True when one was queued."""
+    from django_tasks_db.models import DBTaskResult
+
+    from mangxanh.intake.tasks import escalate_overdue
+
+    path = escalate_overdue.module_path
+    if DBTaskResult.objects.filter(task_path=path, status="READY").exists():
+        return False
+    now = now or timezone.now()
+    escalate_overdue.using(run_after=now + ESCALATE_EVERY).enqueue()
+    # Its own finished runs (a dozen an hour) are kept a day, not for ever.
+    DBTaskResult.objects.filter(task_path=path, status="SUCCESSFUL", finished_at__lt=now - timedelta(days=1)).delete()
+    return True

@@ -28,9 +28,13 @@ def deliver_webhook(delivery_id: int) -> str:
 
 @task()
 def escalate_overdue() -> int:
-    from mangxanh.intake.reminders import escalate
+    """Every few minutes: remind before deadlines, escalate missed ones, then schedule the next run."""
+    from mangxanh.intake.reminders import escalate, schedule_escalation
 
-    return escalate()
+    try:
+        return escalate()
+    finally:
+        schedule_escalation()
 
 
 @task()

@@ -76,3 +76,20 @@ def test_reminder_links_to_the_case(demo):
         due_at=timezone.now() + timedelta(minutes=30))
     assert remind() == 1
     assert f"/vu-viec/{case.pk}/" in mail.outbox[0].body
+
+
+def test_reminders_and_escalation_run_by_themselves(demo):
+    from django_tasks_db.models import DBTaskResult
+
+    from mangxanh.intake.reminders import schedule_escalation
+    from mangxanh.intake.tasks import escalate_overdue
+
+    waiting = DBTaskResult.objects.filter(task_path=escalate_overdue.module_path, status="READY")
+    assert schedule_escalation() is True and schedule_escalation() is False  # one chain, not one per worker
+    assert waiting.count() == 1 and waiting.get().run_after > timezone.now()
+    case = submit(categories=["child_abuse"], unit=demo["THCS-BENTHUY"]).report.case
+    Deadline.objects.filter(case=case).update(due_at=timezone.now() - timedelta(minutes=5))
+    waiting.delete()
+    assert escalate_overdue.call() == 2
+    assert Deadline.objects.filter(case=case, escalated_at__isnull=False).count() == 2
+    assert waiting.count() == 1  # the run queued the next one

@@ -45,4 +45,8 @@ class Command(BaseCommand):
 
             # Starts the once-a-minute sweep of scans whose task was lost (one chain for all workers).
             schedule_sweep()
+            from mangxanh.intake.reminders import schedule_escalation
+
+            # Deadline reminders and escalation every few minutes, without a cron entry.
+            schedule_escalation()
         call_command("db_worker", **kwargs)

@@ -1,6 +1,6 @@
 """Periodic and on-request jobs for intake:
 
-mangxanh intake remind          enqueue escalation of missed deadlines (cron, e.g. every 15 minutes)
+mangxanh intake remind          enqueue reminders and escalation now (the worker runs them every 5 minutes)
 mangxanh intake remind --now    run it here and print the count
 mangxanh intake purge           erase reports of cases closed longer than their retention period
 mangxanh intake export-person CONTACT   everything held about a reporter, as JSON
