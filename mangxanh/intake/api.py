@@ -393,6 +393,7 @@ def report_status(request, code: str):
 
 
 MAX_LIST = 100
+MAX_ROW_ID = 2**63 - 1  # a larger cursor would overflow the database's integer
 
 
 @api.get("/reports", response={200: ReportListOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
@@ -405,15 +406,20 @@ def report_list(request, external_ref: str = "", since: datetime | None = None, 
     if not 1 <= limit <= MAX_LIST:
         raise ApiError(422, "invalid", f"limit phải từ 1 đến {MAX_LIST}.", f"limit must be 1 to {MAX_LIST}.",
                        [{"field": "limit", "problem": f"Phải từ 1 đến {MAX_LIST}."}])
+    try:
+        external_ref = services.clean_text(external_ref, field_label="external_ref", max_length=200)
+    except DjangoValidationError as exc:
+        raise ApiError(422, "invalid", " ".join(exc.messages), "Invalid external_ref.",
+                       [{"field": "external_ref", "problem": " ".join(exc.messages)}]) from exc
     reports = Report.objects.select_related("case").filter(api_key=key)
     if external_ref:
-        reports = reports.filter(external_ref=external_ref[:200])
+        reports = reports.filter(external_ref=external_ref)
     if since is not None:
         if timezone.is_naive(since):
             since = timezone.make_aware(since)
         reports = reports.filter(submitted_at__gte=since)
     # Paged by row id, which only grows: exact pages even when many reports share one second.
-    page = list(reports.filter(pk__gt=max(after, 0)).order_by("pk")[: limit + 1])
+    page = list(reports.filter(pk__gt=min(max(after, 0), MAX_ROW_ID)).order_by("pk")[: limit + 1])
     has_more = len(page) > limit
     page = page[:limit]
     return Status(200, {"results": [_out(r, False) for r in page], "has_more": has_more,

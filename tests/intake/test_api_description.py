@@ -82,3 +82,12 @@ def test_listing_needs_the_read_scope(client, demo):
     key, raw = ApiKey.issue(unit=demo["SGD-SL"], name="Chỉ gửi", scopes=["reports:write"])
     assert_error(_get(client, raw), 403, "missing_scope")
     assert json.loads(client.get("/api/v1/reports").content)["error"]["code"] == "unauthenticated"
+
+
+def test_listing_refuses_or_bounds_odd_input_without_a_server_error(client, partner, demo):
+    _, raw = partner
+    post(client, raw, body())
+    assert_error(_get(client, raw, external_ref="a\x00b"), 422, "invalid")
+    assert _get(client, raw, after=2**70).status_code in (200, 422)
+    assert _get(client, raw, after=-5).json()["results"]
+    assert _get(client, raw, since="9999-12-31T00:00:00+07:00").json()["results"] == []
