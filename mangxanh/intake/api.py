@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
-from ninja import Field, File, Form, NinjaAPI, Schema, Status
+from ninja import Field, File, Form, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
 from ninja.parser import Parser
@@ -394,14 +394,20 @@ def report_status(request, code: str):
 
 MAX_LIST = 100
 MAX_ROW_ID = 2**63 - 1  # a larger cursor would overflow the database's integer
+SINCE = Query(None, description="Nhận từ thời điểm này (ISO 8601) / Received at or after (ISO 8601)")
 
 
 @api.get("/reports", response={200: ReportListOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
          summary="Tìm phản ánh theo mã của đối tác, hoặc liệt kê từ một thời điểm / "
                  "Look reports up by your external_ref, or list them since a time")
-def report_list(request, external_ref: str = "", since: datetime | None = None, after: int = 0, limit: int = MAX_LIST):
-    """Only this key's reports, oldest first. `since` (ISO 8601) includes reports received at or after it;
-    `after` is the `next_after` of the previous page."""
+def report_list(
+    request,
+    external_ref: str = Query("", description="Mã phản ánh phía đối tác / Your own reference"),
+    since: datetime | None = SINCE,
+    after: int = Query(0, description="next_after của trang trước / next_after of the previous page"),
+    limit: int = Query(MAX_LIST, description=f"Số phản ánh mỗi trang, 1–{MAX_LIST} / Page size, 1 to {MAX_LIST}"),
+):
+    # Only this key's reports, oldest first.
     key = require_scope(request, "reports:read")
     if not 1 <= limit <= MAX_LIST:
         raise ApiError(422, "invalid", f"limit phải từ 1 đến {MAX_LIST}.", f"limit must be 1 to {MAX_LIST}.",
