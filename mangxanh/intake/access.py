@@ -33,3 +33,12 @@ def may_act(user, case) -> bool:
 
 def may_see_victim(user, case) -> bool:
     return rules.can_see_child_identity(user, case.unit)
+
+
+def may_open_originals(user, case) -> bool:
+    """Originals of evidence: case and child-protection officers of the case's unit or above only."""
+    return rules.can_open_evidence_originals(user, case.unit)
+
+
+ORIGINALS_REFUSED = ("Chỉ cán bộ xử lý tin báo và cán bộ bảo vệ trẻ em của đơn vị phụ trách hoặc cấp trên được mở "
+                     "bản gốc chứng cứ. Bạn xem được số lượng và ảnh thu nhỏ đã làm mờ.")

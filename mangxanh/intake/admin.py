@@ -18,7 +18,7 @@ class LegalClockAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "phone", "url", "is_active"]
+    list_display = ["name", "kind", "phone", "url", "meets_clocks", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
 
@@ -29,7 +29,15 @@ class ApiKeyForm(forms.ModelForm):
 
     class Meta:
         model = ApiKey
-        fields = ["unit", "name", "scopes", "webhook_url", "expires_at", "revoked_at"]
+        fields = ["unit", "name", "scopes", "webhook_url", "platform", "expires_at", "revoked_at"]
+
+    def clean_expires_at(self):
+        from django.utils import timezone
+
+        value = self.cleaned_data.get("expires_at")
+        if value is not None and not self.instance.pk and value <= timezone.now():
+            raise forms.ValidationError("Ngày hết hạn phải ở tương lai.")
+        return value
 
 
 @admin.register(ApiKey)

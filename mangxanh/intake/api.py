@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
-from ninja import Field, File, Form, NinjaAPI, Schema, Status
+from ninja import Field, File, Form, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
 from ninja.parser import Parser
@@ -135,7 +135,14 @@ def _body_problem(request: HttpRequest):
     return data
 
 
-api = NinjaAPI(
+class PartnerApi(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        from mangxanh.intake.openapi import describe
+
+        return describe(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = PartnerApi(
     title="Mạng Xanh — API đối tác / Partner API",
     version="1",
     description="Gửi phản ánh tự động, tải tệp chứng cứ, xem trạng thái. / Submit reports, upload evidence, "
@@ -277,8 +284,23 @@ class FileOut(Schema):
     mime_type: str = Field(..., description="Kiểu nội dung phát hiện từ tệp / Content type detected from bytes")
 
 
+class ErrorDetail(Schema):
+    code: str = Field(..., description="Mã lỗi cố định, ví dụ invalid, not_found / Stable error code")
+    message: str = Field(..., description="Thông báo tiếng Việt / Message in Vietnamese")
+    message_en: str = Field(..., description="Thông báo tiếng Anh / Message in English")
+    details: list[dict] = Field(default_factory=list,
+                                description="Chi tiết, ví dụ [{field, problem}] / Details, e.g. [{field, problem}]")
+
+
 class ErrorOut(Schema):
-    error: dict = Field(..., description="code, message (tiếng Việt), message_en, details")
+    error: ErrorDetail
+
+
+class ReportListOut(Schema):
+    results: list[ReportOut]
+    has_more: bool = Field(..., description="Còn phản ánh sau trang này / More reports after this page")
+    next_after: int | None = Field(None, description="Gửi lại với after=giá trị này để lấy trang sau / "
+                                                     "Send as `after` to get the next page")
 
 
 def _out(report: Report, created: bool) -> dict:
@@ -368,6 +390,46 @@ def report_status(request, code: str):
     if report is None:
         raise Http404
     return Status(200, _out(report, False))
+
+
+MAX_LIST = 100
+MAX_ROW_ID = 2**63 - 1  # a larger cursor would overflow the database's integer
+SINCE = Query(None, description="Nhận từ thời điểm này (ISO 8601) / Received at or after (ISO 8601)")
+
+
+@api.get("/reports", response={200: ReportListOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+         summary="Tìm phản ánh theo mã của đối tác, hoặc liệt kê từ một thời điểm / "
+                 "Look reports up by your external_ref, or list them since a time")
+def report_list(
+    request,
+    external_ref: str = Query("", description="Mã phản ánh phía đối tác / Your own reference"),
+    since: datetime | None = SINCE,
+    after: int = Query(0, description="next_after của trang trước / next_after of the previous page"),
+    limit: int = Query(MAX_LIST, description=f"Số phản ánh mỗi trang, 1–{MAX_LIST} / Page size, 1 to {MAX_LIST}"),
+):
+    # Only this key's reports, oldest first.
+    key = require_scope(request, "reports:read")
+    if not 1 <= limit <= MAX_LIST:
+        raise ApiError(422, "invalid", f"limit phải từ 1 đến {MAX_LIST}.", f"limit must be 1 to {MAX_LIST}.",
+                       [{"field": "limit", "problem": f"Phải từ 1 đến {MAX_LIST}."}])
+    try:
+        external_ref = services.clean_text(external_ref, field_label="external_ref", max_length=200)
+    except DjangoValidationError as exc:
+        raise ApiError(422, "invalid", " ".join(exc.messages), "Invalid external_ref.",
+                       [{"field": "external_ref", "problem": " ".join(exc.messages)}]) from exc
+    reports = Report.objects.select_related("case").filter(api_key=key)
+    if external_ref:
+        reports = reports.filter(external_ref=external_ref)
+    if since is not None:
+        if timezone.is_naive(since):
+            since = timezone.make_aware(since)
+        reports = reports.filter(submitted_at__gte=since)
+    # Paged by row id, which only grows: exact pages even when many reports share one second.
+    page = list(reports.filter(pk__gt=min(max(after, 0), MAX_ROW_ID)).order_by("pk")[: limit + 1])
+    has_more = len(page) > limit
+    page = page[:limit]
+    return Status(200, {"results": [_out(r, False) for r in page], "has_more": has_more,
+                        "next_after": page[-1].pk if has_more else None})
 
 
 @api.post("/files", response={201: FileOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},

@@ -492,6 +492,9 @@ class Agency(models.Model):
     url = models.URLField("trang/kênh báo cáo", blank=True)
     email = models.EmailField("thư điện tử", blank=True)
     notes = models.TextField("ghi chú", blank=True)
+    # Which legal clocks (LegalClock.code) a referral to this agency satisfies: the law names who must be
+    # told (Nghị định 56/2017, Điều 25–26), so a community project meets none of the child-protection clocks.
+    meets_clocks = models.JSONField("chuyển giao tới đây đáp ứng thời hạn (mã)", default=list, blank=True)
     is_active = models.BooleanField("đang dùng", default=True)
 
     class Meta:
@@ -631,6 +634,10 @@ class ApiKey(models.Model):
     scopes = models.JSONField("quyền", default=list)
     webhook_url = models.URLField("địa chỉ webhook", blank=True)
     webhook_secret = models.CharField(max_length=64, blank=True)
+    # A platform's own key: takedown requests addressed to that platform go to this key's webhook, and
+    # to no other partner's.
+    platform = models.ForeignKey("Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="api_keys",
+                                 limit_choices_to={"kind": "platform"}, verbose_name="nền tảng của khóa")
     expires_at = models.DateTimeField("hết hạn", null=True, blank=True)
     revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -684,6 +691,10 @@ class WebhookDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     delivered_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
+    # Every attempt, for the unit admin's delivery log: [{"at": ISO, "ok": bool, "result": "HTTP 200" | error}].
+    history = models.JSONField(default=list, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)  # gave up after MAX_ATTEMPTS
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -691,3 +702,40 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} #{self.pk}"
+
+
+# --- Telling the reporter --------------------------------------------------------------------------
+
+class NoticeKind(models.TextChoices):
+    STATUS = "status", "Thay đổi tình trạng"
+    MESSAGE = "message", "Tin nhắn của cán bộ"
+
+
+class NoticeOutcome(models.TextChoices):
+    PENDING = "pending", "Đang chờ gửi"
+    SENT = "sent", "Đã gửi thư điện tử"
+    FAILED = "failed", "Không gửi được thư điện tử"
+    ANONYMOUS = "anonymous", "Người báo ẩn danh: chỉ tra cứu bằng mã phản ánh và mã PIN"
+    NO_CONTACT = "no_contact", "Người báo không để lại thư điện tử dùng được"
+    NO_SMS = "no_sms", "Người báo chỉ để lại số điện thoại: hệ thống này chưa gửi được tin nhắn SMS"
+
+
+class ReporterNotice(models.Model):
+    """One attempt to tell a reporter that something changed, and what became of it (shown to officers)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=10, choices=NoticeKind.choices)
+    outcome = models.CharField(max_length=12, choices=NoticeOutcome.choices)
+    public_state = models.CharField(max_length=500, blank=True)  # what the reporter was told
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "thông báo cho người phản ánh"
+        verbose_name_plural = "thông báo cho người phản ánh"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_outcome_display()}"

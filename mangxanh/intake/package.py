@@ -7,6 +7,7 @@ import hashlib
 import io
 import zipfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,19 @@ from mangxanh.intake.models import Case, CustodyAction, CustodyEntry, EvidencePa
 
 MAX_PACKAGE_BYTES = 500 * 1024 * 1024
 _FONT = "DejaVuSans"
+# Police and hotline 111 read these texts in Vietnam: Vietnam time whatever the server's zone.
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+PDF_NAME, MANIFEST_NAME, CUSTODY_NAME = "tom-tat.pdf", "danh-muc-sha256.txt", "nhat-ky-luu-giu.csv"
+
+
+def vn_time(value) -> str:
+    return f"{value.astimezone(VN):%H:%M %d/%m/%Y}"
+
+
+def _person(user) -> str:
+    if user is None:
+        return "hệ thống"
+    return (user.get_full_name() or user.get_username()) if hasattr(user, "get_full_name") else str(user)
 
 
 def _register_font() -> str:
@@ -32,8 +46,47 @@ def _register_font() -> str:
     return _FONT
 
 
-def summary_pdf(case: Case, evidence: list, now) -> bytes:
-    """A plain Vietnamese summary. Reporter contact and victim identity are never included."""
+def summary_texts(case: Case, now, user=None) -> list[tuple[str, str]]:
+    """The summary's paragraphs as (style, text), in order; "table" marks the evidence table.
+
+    Reporter contact and victim identity are never included."""
+    out = [
+        ("Title", f"GÓI CHỨNG CỨ — VỤ VIỆC {case.number}"),
+        ("Normal", f"Đơn vị phụ trách: {case.unit.name}"),
+        ("Normal", f"Nhóm nguy cơ: {', '.join(case.category_labels())}"),
+        ("Normal", f"Trạng thái: {case.get_state_display()} · Mức ưu tiên: {case.get_priority_display()}"),
+        ("Normal", f"Ngày tiếp nhận: {vn_time(case.opened_at)}"),
+        ("Normal", f"Ngày lập gói: {vn_time(now)} · Người lập gói: {_person(user)}"),
+        ("Normal", "Mọi thời điểm trong gói theo giờ Việt Nam (UTC+7)."),
+        ("Heading2", "Các phản ánh"),
+    ]
+    for report in case.reports.prefetch_related("links"):
+        out.append(("Normal", f"{report.code} ({report.get_channel_display()}, "
+                              f"{vn_time(report.submitted_at)}): {report.description[:2000]}"))
+        out += [("Normal", f"  • {link.url}") for link in report.links.all()]
+        if report.reported_account:
+            out.append(("Normal", f"  Tài khoản bị phản ánh: {report.reported_account}"))
+    out += [("Heading2", "Danh mục chứng cứ (SHA-256)"), ("table", ""), ("Heading2", "Chuyển giao")]
+    referrals = list(case.referrals.select_related("agency", "sent_by"))
+    for r in referrals:
+        ref = f" (số tiếp nhận {r.their_reference})" if r.their_reference else ""
+        out.append(("Normal", f"{vn_time(r.sent_at)} → {r.agency.name}{ref}, người gửi: {_person(r.sent_by)}"
+                              + (f". {r.note}" if r.note else "")))
+    if not referrals:
+        out.append(("Normal", "Chưa chuyển giao."))
+    out.append(("Heading2", "Yêu cầu gỡ bỏ"))
+    takedowns = list(case.takedowns.select_related("agency"))
+    for t in takedowns:
+        removed = f", đã gỡ lúc {vn_time(t.removed_at)}" if t.removed_at else ""
+        out.append(("Normal", f"{vn_time(t.sent_at)} → {t.agency.name}: {t.url} · {t.get_status_display()}{removed}"))
+    if not takedowns:
+        out.append(("Normal", "Chưa có yêu cầu gỡ bỏ."))
+    out.append(("Normal", "Danh tính người báo tin và nạn nhân không nằm trong gói này (Nghị định 56/2017, Điều 24)."))
+    return out
+
+
+def summary_pdf(case: Case, evidence: list, now, user=None) -> bytes:
+    """A plain Vietnamese summary (summary_texts) with the evidence table."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib.pagesizes import A4
@@ -49,30 +102,16 @@ def summary_pdf(case: Case, evidence: list, now) -> bytes:
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
                             title=f"Gói chứng cứ {case.number}")
     p = lambda text, style="Normal": Paragraph(escape(str(text)), styles[style])  # noqa: E731
-    story = [
-        p(f"GÓI CHỨNG CỨ — VỤ VIỆC {case.number}", "Title"),
-        p(f"Đơn vị phụ trách: {case.unit.name}"),
-        p(f"Nhóm nguy cơ: {', '.join(case.category_labels())}"),
-        p(f"Trạng thái: {case.get_state_display()} · Mức ưu tiên: {case.get_priority_display()}"),
-        p(f"Ngày tiếp nhận: {timezone.localtime(case.opened_at):%H:%M %d/%m/%Y}"),
-        p(f"Ngày lập gói: {timezone.localtime(now):%H:%M %d/%m/%Y}"),
-        Spacer(1, 6 * mm),
-        p("Các phản ánh", "Heading2"),
-    ]
-    for report in case.reports.prefetch_related("links"):
-        story.append(p(f"{report.code} ({report.get_channel_display()}, "
-                       f"{timezone.localtime(report.submitted_at):%H:%M %d/%m/%Y}): {report.description[:2000]}"))
-        for link in report.links.all():
-            story.append(p(f"  • {link.url}"))
-        if report.reported_account:
-            story.append(p(f"  Tài khoản bị phản ánh: {report.reported_account}"))
-    story += [Spacer(1, 6 * mm), p("Danh mục chứng cứ (SHA-256)", "Heading2")]
-    rows = [[p("Tệp"), p("SHA-256"), p("Thu thập")]]
-    for e in evidence:
-        rows.append([p(e.name), p(e.sha256), p(f"{timezone.localtime(e.captured_at):%H:%M %d/%m/%Y}")])
-    story.append(Table(rows, colWidths=[45 * mm, 95 * mm, 32 * mm]))
-    story += [Spacer(1, 6 * mm),
-              p("Danh tính người báo tin và nạn nhân không nằm trong gói này (Nghị định 56/2017, Điều 24).")]
+    story = []
+    for style, text in summary_texts(case, now, user):
+        if style == "table":
+            rows = [[p("Tệp"), p("SHA-256"), p("Thu thập")]]
+            rows += [[p(e.name), p(e.sha256), p(vn_time(e.captured_at))] for e in evidence]
+            story.append(Table(rows, colWidths=[45 * mm, 95 * mm, 32 * mm]))
+            continue
+        if style == "Heading2":
+            story.append(Spacer(1, 6 * mm))
+        story.append(p(text, style))
     doc.build(story)
     return out.getvalue()
 
@@ -84,7 +123,6 @@ def build_package(case: Case, *, user) -> EvidencePackage:
     buffer = io.BytesIO()
     manifest = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("tom-tat.pdf", summary_pdf(case, evidence, now))
         for e in evidence:
             data = e.file.read_bytes()
             actual = hashlib.sha256(data).hexdigest()
@@ -92,17 +130,13 @@ def build_package(case: Case, *, user) -> EvidencePackage:
             zf.writestr(name, data)
             manifest.append(f"{actual}  {name}" + ("" if actual == e.sha256 else "  (KHÔNG KHỚP khi thu thập)"))
             CustodyEntry.objects.create(evidence=e, action=CustodyAction.PACKAGED, actor=user,
-                                        note=f"Đóng gói {now:%Y-%m-%d %H:%M}")
-        zf.writestr("danh-muc-sha256.txt", "\n".join(manifest) + "\n")
-        log = io.StringIO()
-        writer = SafeCsvWriter(log)  # names and notes come from people: never formulas
-        writer.writerow(["tep", "sha256", "hanh_dong", "nguoi", "thoi_diem", "ghi_chu"])
-        for e in evidence:
-            for entry in e.custody.select_related("actor"):
-                writer.writerow([e.name, e.sha256, entry.get_action_display(),
-                                 str(entry.actor) if entry.actor else "hệ thống",
-                                 entry.at.isoformat(), entry.note])
-        zf.writestr("nhat-ky-luu-giu.csv", log.getvalue())
+                                        note=f"Đóng gói {vn_time(now)} (giờ Việt Nam)")
+        # The summary and the custody log are evidence too: listed in the manifest with their hashes.
+        for name, blob in ((PDF_NAME, summary_pdf(case, evidence, now, user)),
+                           (CUSTODY_NAME, _custody_csv(evidence).encode("utf-8"))):
+            zf.writestr(name, blob)
+            manifest.append(f"{hashlib.sha256(blob).hexdigest()}  {name}")
+        zf.writestr(MANIFEST_NAME, "\n".join(manifest) + "\n")
     data = buffer.getvalue()
     stored = store_bytes(data, name=f"{case.number}.zip", allowed={"application/zip"}, max_bytes=MAX_PACKAGE_BYTES)
     package = EvidencePackage.objects.create(case=case, file=stored.file, sha256=stored.file.sha256, created_by=user)
@@ -110,3 +144,14 @@ def build_package(case: Case, *, user) -> EvidencePackage:
     case.package_sha256 = package.sha256
     audit.record("evidence_package", obj=case, message=f"SHA-256 {package.sha256}")
     return package
+
+
+def _custody_csv(evidence: list) -> str:
+    log = io.StringIO()
+    writer = SafeCsvWriter(log)  # names and notes come from people: never formulas
+    writer.writerow(["tep", "sha256", "hanh_dong", "nguoi", "thoi_diem_gio_viet_nam", "ghi_chu"])
+    for e in evidence:
+        for entry in e.custody.select_related("actor"):
+            writer.writerow([e.name, e.sha256, entry.get_action_display(), _person(entry.actor),
+                             entry.at.astimezone(VN).isoformat(timespec="seconds"), entry.note])
+    return log.getvalue()

@@ -35,7 +35,19 @@ def cases_panel(request) -> Panel | None:
     return Panel(title="Tin báo và vụ việc", items=items, order=10)
 
 
+def _manages_partner_keys(request) -> bool:
+    """Administrators whose units hold partner keys (most schools hold none: no menu entry for them)."""
+    from mangxanh.intake.models import ApiKey
+    from mangxanh.org import rules
+
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated and rules.is_manager(user)):
+        return False
+    return rules.scoped(ApiKey.objects.all(), user, rules.MANAGER_ROLES).exists()
+
+
 NAV_ENTRIES = [
     NavEntry("Vụ việc", "intake:case_board", _may, order=30),
     NavEntry("Số liệu tin báo", "intake:stats", _may, order=31),
+    NavEntry("Webhook đối tác", "intake:webhook_log", _manages_partner_keys, order=80),
 ]

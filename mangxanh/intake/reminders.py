@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from mangxanh import audit
@@ -15,6 +17,7 @@ from mangxanh.core.durations import until_vi
 from mangxanh.intake import categories as cats
 from mangxanh.intake.access import ACT_ROLES
 from mangxanh.intake.models import Case, CaseEvent, CaseState, Deadline, Report, VictimSupport
+from mangxanh.org.models import Role
 
 # Days a closed case's reports are kept; the longest matching category wins.
 DEFAULT_RETENTION_DAYS = {"default": 730, "child_abuse": 1825, "self_harm": 1825}
@@ -36,7 +39,8 @@ def remind(now=None) -> int:
         _mail(deadline.case.unit, deadline.case, deadline,
               subject=f"[Mạng Xanh] Vụ việc {deadline.case.number} sắp đến hạn",
               text=f"Vụ việc {deadline.case.number} sắp đến hạn “{deadline.label}” "
-                   f"(hạn {timezone.localtime(deadline.due_at):%H:%M %d/%m/%Y}, {until_vi(deadline.due_at, now)}).")
+                   f"(hạn {timezone.localtime(deadline.due_at):%H:%M %d/%m/%Y}, {until_vi(deadline.due_at, now)}).",
+              escalation=False)
         count += 1
     return count
 
@@ -61,18 +65,35 @@ def escalate(now=None) -> int:
     return count
 
 
-def _mail(unit, case: Case, deadline: Deadline, *, subject: str = "", text: str = "") -> None:
+def case_url(case: Case) -> str:
+    base = getattr(settings, "MANGXANH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return base + reverse("intake:case_detail", args=[case.pk])
+
+
+# At the parent unit itself (a ward or commune has leaders and specialists, rarely case officers),
+# everyone who can see or act on its cases is told; above it, the case handlers.
+ESCALATION_ROLES = ACT_ROLES | {Role.LEADER}
+
+
+def recipients(unit, *, own_unit_roles=ACT_ROLES) -> list[str]:
     User = get_user_model()
-    paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
-    emails = list(User.objects.filter(memberships__unit__path__in=paths, memberships__role__in=ACT_ROLES,
-                                      is_active=True, email_notifications=True).exclude(email="")
-                  .values_list("email", flat=True).distinct())
+    above = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
+    people = User.objects.filter(
+        Q(memberships__unit=unit, memberships__role__in=own_unit_roles)
+        | Q(memberships__unit__path__in=above, memberships__role__in=ACT_ROLES),
+        is_active=True, email_notifications=True,
+    ).exclude(email="")
+    return sorted(set(people.values_list("email", flat=True)))
+
+
+def _mail(unit, case: Case, deadline: Deadline, *, subject: str = "", text: str = "", escalation: bool = True) -> None:
+    emails = recipients(unit, own_unit_roles=ESCALATION_ROLES if escalation else ACT_ROLES)
     if emails:
-        send_mail(subject or f"[Mạng Xanh] Vụ việc {case.number} quá hạn",
-                  text or f"Vụ việc {case.number} của {case.unit.name} đã quá hạn “{deadline.label}” "
-                  f"(hạn {timezone.localtime(deadline.due_at):%H:%M %d/%m/%Y}, {until_vi(deadline.due_at)}). "
-                  "Đề nghị đơn vị cấp trên đôn đốc.",
-                  None, emails, fail_silently=True)
+        body = (text or f"Vụ việc {case.number} của {case.unit.name} đã quá hạn “{deadline.label}” "
+                f"(hạn {timezone.localtime(deadline.due_at):%H:%M %d/%m/%Y}, {until_vi(deadline.due_at)}). "
+                "Đề nghị đơn vị cấp trên đôn đốc.")
+        body += f"\n\nMở vụ việc: {case_url(case)}"
+        send_mail(subject or f"[Mạng Xanh] Vụ việc {case.number} quá hạn", body, None, emails, fail_silently=True)
 
 
 def retention_days(categories: list[str]) -> int:

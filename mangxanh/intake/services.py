@@ -32,7 +32,9 @@ from mangxanh.intake.models import (
     Deadline,
     Evidence,
     LegalClock,
+    NoticeKind,
     Priority,
+    Referral,
     Report,
     ReportFile,
     ReportLink,
@@ -41,6 +43,7 @@ from mangxanh.intake.models import (
     new_reference_code,
     pin_digest,
 )
+from mangxanh.intake.notify import notify_report, notify_status
 from mangxanh.intake.search import report_search_key
 from mangxanh.org.models import Unit
 
@@ -347,10 +350,10 @@ def change_state(case: Case, to: str, *, user, reason: str = "", note: str = "")
                              text=f"Chuyển sang: {label}" + (f" — {note}" if note else ""))
     _meet(case, to, now)
     audit.record("case_state", obj=case, message=f"{CaseState(before).label} → {label}")
-    if to == CaseState.CLOSED:
-        from mangxanh.intake.webhooks import notify_partners
+    notify_status(case)
+    from mangxanh.intake.webhooks import notify_state_change
 
-        notify_partners(case, "case.closed", {"closure_reason": reason})
+    notify_state_change(case, previous_state=before)
     return case
 
 
@@ -383,6 +386,10 @@ def reopen(case: Case, *, user, reason: str) -> Case:
     CaseEvent.objects.create(case=case, actor=user, from_state=CaseState.CLOSED, to_state=CaseState.VERIFYING,
                              text=f"Mở lại vụ việc — {reason}")
     audit.record("case_reopen", obj=case, message=f"Mở lại vụ việc đã đóng ({was}): {reason}")
+    notify_status(case)
+    from mangxanh.intake.webhooks import notify_state_change
+
+    notify_state_change(case, previous_state=CaseState.CLOSED)
     return case
 
 
@@ -391,9 +398,12 @@ def add_note(case: Case, text: str, *, user) -> CaseNote:
     return CaseNote.objects.create(case=case, author=user, text=text)
 
 
+@transaction.atomic
 def message_reporter(report: Report, text: str, *, user) -> ReportMessage:
     ensure_open(report.case)
-    return ReportMessage.objects.create(report=report, from_reporter=False, author=user, text=text)
+    message = ReportMessage.objects.create(report=report, from_reporter=False, author=user, text=text)
+    notify_report(report, NoticeKind.MESSAGE)
+    return message
 
 
 def assign(case: Case, assignee, *, user) -> None:
@@ -430,3 +440,34 @@ def reaction_to_scan(report: Report, scan) -> None:
             case.categories, case.priority, case.involves_child = merged, priority, involves_child
             case.save(update_fields=["categories", "priority", "involves_child", "updated_at"])
             apply_clocks(case, ClockTrigger.CASE_OPENED, start=case.opened_at)
+
+
+@transaction.atomic
+def refer(case: Case, agency, *, user, with_package: bool = False, their_reference: str = "",
+          note: str = "") -> Referral:
+    """Record a hand-over to an agency. Only the clocks the agency's data names are met by it."""
+    ensure_open(case)
+    package = case.packages.first() if with_package else None
+    referral = Referral.objects.create(case=case, agency=agency, package=package, their_reference=their_reference,
+                                       note=note, sent_by=user)
+    if package is not None:
+        for evidence in case.evidence.all():
+            CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.HANDED_OVER, actor=user,
+                                        note=f"Bàn giao cho {agency.name}")
+    met = meet_clocks(case, set(agency.meets_clocks or []), referral.sent_at)
+    if met:
+        CaseEvent.objects.create(case=case, actor=user,
+                                 text=f"Chuyển giao {agency.name} đáp ứng thời hạn: " + "; ".join(met))
+    if case.can_move_to(CaseState.HANDED_OVER):
+        change_state(case, CaseState.HANDED_OVER, user=user, note=agency.name)
+    return referral
+
+
+def meet_clocks(case: Case, codes: set[str], now) -> list[str]:
+    """Mark the open deadlines of these clock codes met; returns their labels."""
+    met = []
+    for deadline in Deadline.objects.filter(case=case, met_at__isnull=True, clock__code__in=codes):
+        deadline.met_at = now
+        deadline.save(update_fields=["met_at"])
+        met.append(deadline.label)
+    return met

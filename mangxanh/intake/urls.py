@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from mangxanh.intake import views_cases as cases
 from mangxanh.intake import views_public as public
 from mangxanh.intake.api import api, api_not_found
+from mangxanh.intake.api_docs import api_docs
 
 app_name = "intake"
 urlpatterns = [
@@ -25,13 +26,16 @@ urlpatterns = [
     path("vu-viec/<int:pk>/lien-ket/", cases.case_link, name="case_link"),
     path("vu-viec/<int:pk>/chung-cu/", cases.evidence_upload, name="evidence_upload"),
     path("vu-viec/<int:pk>/chung-cu/<int:evidence_pk>/", cases.evidence_view, name="evidence_view"),
+    path("vu-viec/<int:pk>/chung-cu/<int:evidence_pk>/anh-mo/", cases.evidence_thumb, name="evidence_thumb"),
     path("vu-viec/<int:pk>/goi-chung-cu/", cases.package_create, name="package_create"),
     path("vu-viec/<int:pk>/goi-chung-cu/<int:package_pk>/", cases.package_download, name="package_download"),
     path("vu-viec/<int:pk>/chuyen-giao/", cases.referral_create, name="referral_create"),
     path("vu-viec/<int:pk>/go-bo/", cases.takedown_create, name="takedown_create"),
     path("vu-viec/<int:pk>/go-bo/<int:takedown_pk>/", cases.takedown_update, name="takedown_update"),
     path("vu-viec/<int:pk>/nan-nhan/", cases.victim_support, name="victim_support"),
+    path("doi-tac/webhook/", cases.webhook_log, name="webhook_log"),
     # partner API (its own namespace "intake_api"); anything else under /api/v1/ answers JSON
+    path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", api_not_found, name="api_not_found"),
 ]

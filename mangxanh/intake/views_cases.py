@@ -10,10 +10,18 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from mangxanh import audit
-from mangxanh.files.storage import IMAGES, VIDEO, UploadError, store_upload, strip_image_metadata
+from mangxanh.files.storage import (
+    IMAGES,
+    VIDEO,
+    UploadError,
+    safe_display_name,
+    store_upload,
+    strip_image_metadata,
+)
 from mangxanh.intake import access, search, services
 from mangxanh.intake import categories as cats
 from mangxanh.intake.forms import (
@@ -41,13 +49,14 @@ from mangxanh.intake.models import (
     Evidence,
     EvidencePackage,
     Priority,
-    Referral,
     SupportAction,
     TakedownRequest,
     TakedownStatus,
     VictimSupport,
+    WebhookDelivery,
 )
 from mangxanh.intake.package import build_package
+from mangxanh.intake.thumbs import blurred_thumbnail
 from mangxanh.org import rules
 from mangxanh.org.models import Role
 from mangxanh.scanning.models import Scan
@@ -97,7 +106,7 @@ def case_list(request):
 @login_required
 def case_detail(request, pk: int):
     case = access.case_or_404(request.user, pk)
-    reports = list(case.reports.prefetch_related("links", "files", "messages"))
+    reports = list(case.reports.prefetch_related("links", "files", "messages", "notices"))
     for report in reports:
         scan = Scan.objects.latest_for(report)
         report.scan = scan
@@ -114,6 +123,7 @@ def case_detail(request, pk: int):
         # A closed case shows only the reopen form (services.ensure_open refuses the rest anyway).
         "can_change": can_act and case.state != CaseState.CLOSED,
         "can_see_victim": access.may_see_victim(request.user, case),
+        "can_open_originals": access.may_open_originals(request.user, case),
         "next_states": [(s, CaseState(s).label) for s in TRANSITIONS[case.state]],
         "closure_reasons": ClosureReason.choices, "staff": staff,
         "deadlines": case.deadlines.select_related("clock"), "events": case.events.select_related("actor")[:50],
@@ -229,7 +239,8 @@ def case_message(request, pk: int):
     report = case.reports.filter(code=request.POST.get("code", "")).first()
     if form.is_valid() and report is not None:
         services.message_reporter(report, form.cleaned_data["text"], user=request.user)
-        messages.success(request, "Đã gửi tin nhắn tới người phản ánh.")
+        messages.success(request, "Đã gửi tin nhắn tới người phản ánh. Họ đọc được trên trang tra cứu; "
+                                  "xem ở phần phản ánh việc báo cho họ qua thư điện tử.")
     else:
         messages.error(request, "Không gửi được tin nhắn: hãy chọn phản ánh và nhập nội dung.")
     return _back(case)
@@ -292,14 +303,44 @@ def evidence_upload(request, pk: int):
     return _back(case)
 
 
+def _originals_case(request, pk: int) -> Case:
+    """The case whose original evidence this person may open; leaders and others in scope get 403."""
+    case = access.case_or_404(request.user, pk)
+    if not access.may_open_originals(request.user, case):
+        raise PermissionDenied(access.ORIGINALS_REFUSED)
+    return case
+
+
 @login_required
-def evidence_view(request, pk: int, evidence_pk: int):
-    """A viewing copy: images re-encoded without metadata; the original only in the package."""
+def evidence_thumb(request, pk: int, evidence_pk: int):
+    """A blurred thumbnail made on the server: not an access to the original, so no custody entry."""
     case = access.case_or_404(request.user, pk)
     evidence = get_object_or_404(Evidence.objects.select_related("file"), case=case, pk=evidence_pk)
+    if not evidence.file.is_image:
+        raise Http404("Không có ảnh thu nhỏ.")
+    try:
+        data = blurred_thumbnail(evidence.file)
+    except UploadError:
+        raise Http404("Không đọc được ảnh.") from None
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def evidence_view(request, pk: int, evidence_pk: int):
+    """The original, opened (inline) or downloaded (?tai=1): the one access the custody log records.
+
+    Images are re-encoded without metadata for viewing; the bytes as captured go out only in the package.
+    """
+    case = _originals_case(request, pk)
+    evidence = get_object_or_404(Evidence.objects.select_related("file"), case=case, pk=evidence_pk)
+    download = request.GET.get("tai") == "1"
+    action = CustodyAction.DOWNLOADED if download else CustodyAction.VIEWED
     with transaction.atomic():
-        CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.VIEWED, actor=request.user)
-        audit.log_download(request, evidence, reason=f"Mở chứng cứ của vụ việc {case.number}")
+        CustodyEntry.objects.create(evidence=evidence, action=action, actor=request.user)
+        audit.log_download(request, evidence, reason=f"{CustodyAction(action).label} chứng cứ của vụ việc {case.number}")
     if evidence.file.is_image:
         try:
             clean = strip_image_metadata(evidence.file.read_bytes())
@@ -308,7 +349,8 @@ def evidence_view(request, pk: int, evidence_pk: int):
         response = HttpResponse(clean.data, content_type=evidence.file.mime_type)
     else:
         response = FileResponse(evidence.file.open(), content_type=evidence.file.mime_type)
-    response["Content-Disposition"] = "inline"
+    name = safe_display_name(evidence.name)
+    response["Content-Disposition"] = f'attachment; filename="{name}"' if download else "inline"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'"
     response["Cache-Control"] = "private, no-store"
@@ -326,7 +368,7 @@ def package_create(request, pk: int):
 
 @login_required
 def package_download(request, pk: int, package_pk: int):
-    case = _acting_case(request, pk)
+    case = _originals_case(request, pk)  # the package holds the originals
     package = get_object_or_404(EvidencePackage.objects.select_related("file"), case=case, pk=package_pk)
     with transaction.atomic():
         for evidence in case.evidence.all():
@@ -347,18 +389,9 @@ def referral_create(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Hãy chọn cơ quan tiếp nhận.")
         return _back(case)
-    with transaction.atomic():
-        package = case.packages.first() if form.cleaned_data["with_package"] else None
-        Referral.objects.create(case=case, agency=form.cleaned_data["agency"], package=package,
-                                their_reference=form.cleaned_data["their_reference"], note=form.cleaned_data["note"],
-                                sent_by=request.user)
-        if package is not None:
-            for evidence in case.evidence.all():
-                CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.HANDED_OVER, actor=request.user,
-                                            note=f"Bàn giao cho {form.cleaned_data['agency'].name}")
-        if case.can_move_to(CaseState.HANDED_OVER):
-            services.change_state(case, CaseState.HANDED_OVER, user=request.user,
-                                  note=form.cleaned_data["agency"].name)
+    d = form.cleaned_data
+    services.refer(case, d["agency"], user=request.user, with_package=d["with_package"],
+                   their_reference=d["their_reference"], note=d["note"])
     messages.success(request, "Đã ghi nhận chuyển giao.")
     return _back(case)
 
@@ -374,14 +407,14 @@ def takedown_create(request, pk: int):
         messages.error(request, "Hãy chọn nền tảng và nhập đường link hợp lệ.")
         return _back(case)
     with transaction.atomic():
-        TakedownRequest.objects.create(case=case, agency=form.cleaned_data["agency"], url=form.cleaned_data["url"],
-                                       sent_by=request.user)
+        takedown = TakedownRequest.objects.create(case=case, agency=form.cleaned_data["agency"],
+                                                  url=form.cleaned_data["url"], sent_by=request.user)
         services.apply_clocks(case, ClockTrigger.TAKEDOWN)
         if case.can_move_to(CaseState.TAKEDOWN_REQUESTED):
             services.change_state(case, CaseState.TAKEDOWN_REQUESTED, user=request.user)
-        from mangxanh.intake.webhooks import notify_partners
+        from mangxanh.intake.webhooks import notify_platform
 
-        notify_partners(case, "takedown.requested", {"url": form.cleaned_data["url"]})
+        notify_platform(takedown)
     messages.success(request, "Đã ghi nhận yêu cầu gỡ bỏ.")
     return _back(case)
 
@@ -459,3 +492,20 @@ def stats(request):
     cases = _cases(request)
     return render(request, "intake/stats.html", numbers(cases))
 
+
+
+@login_required
+def webhook_log(request):
+    """Deliveries to partners' webhooks, every attempt shown: for administrators of the keys' units."""
+    if not rules.is_manager(request.user):
+        raise PermissionDenied
+    deliveries = rules.scoped(WebhookDelivery.objects.select_related("api_key", "api_key__unit"), request.user,
+                              rules.MANAGER_ROLES, field="api_key__unit")
+    state = request.GET.get("trang-thai", "")
+    if state == "loi":
+        deliveries = deliveries.filter(delivered_at__isnull=True)
+    deliveries = list(deliveries[:200])
+    for d in deliveries:
+        d.tries = [{"at": parse_datetime(h.get("at", "")), "ok": h.get("ok"), "result": h.get("result", "")}
+                   for h in d.history]
+    return render(request, "intake/webhook_log.html", {"deliveries": deliveries, "state": state})

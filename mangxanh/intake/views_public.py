@@ -75,7 +75,8 @@ def report_done(request):
 
 def report_status(request):
     report = None
-    lookup = LookupForm()
+    # The e-mail's link carries the code (never the PIN), so the reporter types only the PIN.
+    lookup = LookupForm(initial={"code": request.GET.get("ma", "")[:20]})
     add = AddInfoForm()
     ok_ids = request.session.get(SESSION_OK, [])
     if request.method == "POST" and request.POST.get("action") == "add":

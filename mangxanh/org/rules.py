@@ -118,6 +118,17 @@ def can_see_child_identity(user, unit: Unit) -> bool:
     return can_act_on(user, unit, {Role.CHILD_PROTECTION})
 
 
+# Who may open originals of evidence (images of abused children among them): the case's own officers,
+# never leaders or system administrators by virtue of their rank (leaders see counts and blurred
+# thumbnails).
+ORIGINAL_EVIDENCE_ROLES = frozenset({Role.CASE_OFFICER, Role.CHILD_PROTECTION})
+
+
+def can_open_evidence_originals(user, unit: Unit) -> bool:
+    # root_units only: no system-administrator bypass here, unlike can_act_on.
+    return any(unit.path.startswith(root.path) for root in root_units(user, ORIGINAL_EVIDENCE_ROLES))
+
+
 def can_view_audit(user, unit: Unit) -> bool:
     return can_act_on(user, unit, {Role.UNIT_ADMIN, Role.SYSTEM_ADMIN})
 

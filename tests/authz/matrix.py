@@ -99,6 +99,7 @@ def quick_check_kwargs(unit: Unit) -> Target:
 # --- intake: cases of a unit (created on demand) ----------------------------------------------------
 INTAKE_VIEW = frozenset({Role.CASE_OFFICER, Role.CHILD_PROTECTION, Role.LEADER, Role.SYSTEM_ADMIN})
 INTAKE_ACT = frozenset({Role.CASE_OFFICER, Role.CHILD_PROTECTION, Role.SYSTEM_ADMIN})
+INTAKE_ORIGINALS = frozenset({Role.CASE_OFFICER, Role.CHILD_PROTECTION})  # originals of evidence
 CHILD_ONLY = frozenset({Role.CHILD_PROTECTION})  # system administrators do not get this (rules.py)
 
 
@@ -127,6 +128,23 @@ def evidence_kwargs(unit: Unit) -> Target:
     case = _case_of(unit)
     stored = store_bytes(b"chung cu thu", name="a.txt", allowed={"text/plain"}, max_bytes=100).file
     evidence, _ = Evidence.objects.get_or_create(case=case, file=stored, defaults={"name": "a.txt",
+                                                                                     "sha256": stored.sha256})
+    return {"pk": case.pk, "evidence_pk": evidence.pk}, {}
+
+
+def evidence_image_kwargs(unit: Unit) -> Target:
+    import io
+
+    from PIL import Image
+
+    from mangxanh.files.storage import store_bytes
+    from mangxanh.intake.models import Evidence
+
+    case = _case_of(unit)
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, format="PNG")
+    stored = store_bytes(out.getvalue(), name="a.png", allowed={"image/png"}, max_bytes=10_000).file
+    evidence, _ = Evidence.objects.get_or_create(case=case, file=stored, defaults={"name": "a.png",
                                                                                      "sha256": stored.sha256})
     return {"pk": case.pk, "evidence_pk": evidence.pk}, {}
 
@@ -273,6 +291,8 @@ class Rule:
     allowed_status: frozenset = field(default_factory=lambda: frozenset({200}))
     # Units on which the action makes no sense for anyone (e.g. moving the root unit).
     never_on: frozenset = frozenset()
+    # False where rank alone opens nothing: system administrators need one of `roles` themselves.
+    system_admin: bool = True
 
 
 # Keys are "namespace:name". Django admin URLs are matched by the "admin:" prefix.
@@ -340,6 +360,9 @@ MATRIX: dict[str, Rule] = {
     "intake:intake_api:submit_batch": Rule(PUBLIC, allowed_status=frozenset({401, 405})),
     "intake:intake_api:upload_file": Rule(PUBLIC, allowed_status=frozenset({401, 405})),
     "intake:intake_api:report_status": Rule(PUBLIC, target=api_report_code, allowed_status=frozenset({401})),
+    "intake:intake_api:report_list": Rule(PUBLIC, allowed_status=frozenset({401})),
+    "intake:api_docs": Rule(PUBLIC),
+    "intake:webhook_log": Rule(ROLE, roles=MANAGERS),
     "intake:case_board": Rule(ROLE, roles=INTAKE_VIEW),
     "intake:case_list": Rule(ROLE, roles=INTAKE_VIEW),
     "intake:stats": Rule(ROLE, roles=INTAKE_VIEW),
@@ -352,9 +375,10 @@ MATRIX: dict[str, Rule] = {
     "intake:case_task": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_post(title="Việc")),
     "intake:case_link": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_post(other="VV-000001")),
     "intake:evidence_upload": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_kwargs),
-    "intake:evidence_view": Rule(SCOPED, roles=INTAKE_VIEW, target=evidence_kwargs),
+    "intake:evidence_view": Rule(SCOPED, roles=INTAKE_ORIGINALS, target=evidence_kwargs, system_admin=False),
+    "intake:evidence_thumb": Rule(SCOPED, roles=INTAKE_VIEW, target=evidence_image_kwargs),
     "intake:package_create": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_kwargs),
-    "intake:package_download": Rule(SCOPED, roles=INTAKE_ACT, target=package_kwargs),
+    "intake:package_download": Rule(SCOPED, roles=INTAKE_ORIGINALS, target=package_kwargs, system_admin=False),
     "intake:referral_create": Rule(SCOPED, method="POST", roles=INTAKE_ACT, target=case_post(agency="1")),
     "intake:takedown_create": Rule(SCOPED, method="POST", roles=INTAKE_ACT,
                                    target=case_post(agency="1", url="https://vi.du/x")),

@@ -38,7 +38,8 @@ def allowed(username: str, rule: Rule, target_code: str | None, demo) -> bool:
     if target_code in rule.never_on:
         return False
     # System administrators never gain the child-protection view (mangxanh.org.rules).
-    if any(role == Role.SYSTEM_ADMIN for _, role in roles) and rule.roles != frozenset({Role.CHILD_PROTECTION}):
+    if (any(role == Role.SYSTEM_ADMIN for _, role in roles) and rule.roles != frozenset({Role.CHILD_PROTECTION})
+            and rule.system_admin):
         return rule.kind != MEMBER or any(code == target_code for code, _ in roles)
     if rule.kind == MEMBER:
         return any(code == target_code for code, _ in roles)

@@ -191,7 +191,7 @@ def test_errors_are_always_json_in_the_api_format(client, partner):
     _, raw = partner
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert_error(client.get("/api/v1/khong-co/gi/ca", **auth), 404, "not_found")
-    for response in (client.get(URL, **auth), client.delete(URL, **auth), client.put(f"{URL}/batch", **auth)):
+    for response in (client.patch(URL, **auth), client.delete(URL, **auth), client.put(f"{URL}/batch", **auth)):
         payload = assert_error(response, 405, "method_not_allowed")
         assert "POST" in response["Allow"] and payload["message"].startswith("Phương thức")
     for content_type in ("application/x-www-form-urlencoded", "text/plain"):

@@ -31,6 +31,9 @@ def test_create_prints_key_once_stores_hash(demo):
 @pytest.mark.parametrize("args, message", [
     (["--unit", "KHONG-CO", "--scope", "reports:write"], "Không có đơn vị"),
     (["--unit", "SGD-SL", "--scope", "admin:all"], "Quyền không hợp lệ"),
+    (["--unit", "SGD-SL", "--scope", "reports:write", "--days", "-1"], "Số ngày hiệu lực phải từ 1"),
+    (["--unit", "SGD-SL", "--scope", "reports:write", "--days", "0"], "Số ngày hiệu lực phải từ 1"),
+    (["--unit", "SGD-SL", "--scope", "reports:write", "--platform", "khong-co"], "Không có nền tảng"),
 ])
 def test_create_refuses_bad_input(demo, args, message):
     with pytest.raises(CommandError, match=message):

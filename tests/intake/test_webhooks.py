@@ -58,14 +58,15 @@ def test_case_closed_webhook_is_signed(client, partner, receiver, django_capture
     with django_capture_on_commit_callbacks(execute=False):
         services.change_state(report.case, CaseState.VERIFYING, user=officer)
         services.change_state(report.case, CaseState.CLOSED, user=officer, reason="resolved")
-    delivery = WebhookDelivery.objects.get(event="case.closed")
+    delivery = WebhookDelivery.objects.filter(event="report.state_changed", payload__state="closed").get()
     assert deliver_webhook.call(delivery.pk) == "delivered"
     headers, raw_body = Receiver.received[0]
     expected = hmac.new(key.webhook_secret.encode(), headers["X-MangXanh-Timestamp"].encode() + b"." + raw_body,
                         hashlib.sha256).hexdigest()
     assert headers["X-MangXanh-Signature"] == f"sha256={expected}"
     payload = json.loads(raw_body)
-    assert payload["event"] == "case.closed" and payload["reports"][0]["external_ref"] == "NT-001"
+    assert payload["event"] == "report.state_changed" and payload["reports"][0]["external_ref"] == "NT-001"
+    assert payload["state"] == "closed" and payload["previous_state"] == "verifying"
     assert payload["closure_reason"] == "resolved"
     assert "contact" not in raw_body.decode()
 

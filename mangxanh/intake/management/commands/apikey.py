@@ -1,4 +1,4 @@
-"""mangxanh apikey create --unit CODE --scope reports:write [--name ...] [--days N] [--webhook URL]
+"""mangxanh apikey create --unit CODE --scope reports:write [--name ...] [--days N] [--webhook URL] [--platform CODE]
 mangxanh apikey list | revoke PREFIX"""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from mangxanh import audit
-from mangxanh.intake.models import SCOPES, ApiKey
+from mangxanh.intake.models import SCOPES, Agency, AgencyKind, ApiKey
 from mangxanh.org.models import Unit
 
 
@@ -24,6 +24,8 @@ class Command(BaseCommand):
         create.add_argument("--name", default="", help="Tên đối tác")
         create.add_argument("--days", type=int, default=None, help="Hết hạn sau số ngày")
         create.add_argument("--webhook", default="", help="Địa chỉ nhận webhook")
+        create.add_argument("--platform", default="", help="Mã nền tảng (vd. facebook) nếu khóa của một nền tảng: "
+                                                           "yêu cầu gỡ bỏ gửi tới nền tảng đó đến webhook này")
         sub.add_parser("list", help="Liệt kê khóa")
         revoke = sub.add_parser("revoke", help="Thu hồi khóa theo tiền tố")
         revoke.add_argument("prefix")
@@ -32,10 +34,19 @@ class Command(BaseCommand):
         with audit.acting_as(None):
             getattr(self, f"_{action}")(**opts)
 
-    def _create(self, unit: str, scope: list[str], name: str, days: int | None, webhook: str, **_):
+    def _create(self, unit: str, scope: list[str], name: str, days: int | None, webhook: str, platform: str = "",
+                **_):
+        if days is not None and days < 1:
+            # A key that has expired before it is handed out is a mistake, never a wish.
+            raise CommandError(f"Số ngày hiệu lực phải từ 1 trở lên (đã nhập {days}); bỏ --days để khóa không hết hạn.")
         found = Unit.objects.filter(code=unit).first()
         if found is None:
             raise CommandError(f"Không có đơn vị với mã “{unit}”.")
+        agency = None
+        if platform:
+            agency = Agency.objects.filter(code=platform, kind=AgencyKind.PLATFORM).first()
+            if agency is None:
+                raise CommandError(f"Không có nền tảng với mã “{platform}”.")
         scopes = sorted({s for item in scope for s in item.split(",") if s})
         unknown = [s for s in scopes if s not in SCOPES]
         if unknown:
@@ -43,6 +54,9 @@ class Command(BaseCommand):
         expires = timezone.now() + timedelta(days=days) if days else None
         key, raw = ApiKey.issue(unit=found, name=name or found.name, scopes=scopes, expires_at=expires,
                                 webhook_url=webhook)
+        if agency is not None:
+            key.platform = agency
+            key.save(update_fields=["platform"])
         self.stdout.write(raw)
         self.stderr.write(
             f"Đã tạo khóa {key.prefix}… cho {key.name} (quyền: {', '.join(scopes)}). "
