@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+from pathlib import Path
 
 from django.conf import settings
 
@@ -48,11 +49,17 @@ def public_name(attempt: Attempt) -> str:
     return " ".join([*(p[0] + "." for p in parts[:-1]), parts[-1]]) if parts else ""
 
 
+def dejavu_path() -> Path:
+    """DejaVu Sans as shipped inside matplotlib: Vietnamese glyphs on any machine, nothing to download."""
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+
+
 def _font() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from mangxanh.plans.exports import dejavu_path
 
     if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("DejaVuSans", str(dejavu_path())))
