@@ -82,3 +82,14 @@ def test_a_frame_needs_its_ideas_near_each_other():
 def test_unknown_builtin_slot_is_refused():
     with pytest.raises(ValueError, match="unknown built-in"):
         compile_frames({"frames": [{"name": "t", "category": "hate", "score": 1, "explanation": "x", "all": ["@nope"]}]})
+
+
+def test_sextortion_told_by_a_parent_without_diacritics():
+    # Found in a walk-through: only "grooming" showed, never "do not pay".
+    text = ("Co mot nguoi la doi con toi phai gui them anh va chuyen 2 trieu, neu khong han se dang anh "
+            "cua chau len nhom lop. Con toi dang rat so, khong dam di hoc.")
+    r = ENGINE.scan(text)
+    assert "child_abuse" in r.categories and r.verdict == "block"
+    assert any("sextortion" in f.rule for f in r.findings)
+    assert "violence" not in r.categories  # "không dám" (dare not) is not "đấm" (punch)
+    assert r.disclosure

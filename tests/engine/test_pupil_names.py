@@ -40,3 +40,11 @@ def test_a_pupils_date_of_birth_is_high_severity():
     r = ENGINE.scan("Danh sách: Lò Thị Mai, sinh ngày 03/04/2014, hộ nghèo; Giàng A Páo, sinh ngày 11/09/2014, mồ côi.")
     dates = [f for f in r.findings if f.rule == "pii.date_of_birth"]
     assert dates and all(f.severity == "high" for f in dates)
+
+
+def test_a_numbered_list_of_low_scores_names_every_pupil_but_praise_stays_clean():
+    r = ENGINE.scan("1. Nguyễn Văn An - 2,5 điểm\n2. Trần Thị Bích Ngọc - 3 điểm\n3. Lê Minh Hoàng - 1,5 điểm")
+    assert [f.evidence for f in r.findings if f.rule == "pii.pupil_name"] == [
+        "Nguyễn Văn An", "Trần Thị Bích Ngọc", "Lê Minh Hoàng"]
+    praise = "Chúc mừng em Nguyễn Văn An đạt 10 điểm môn Toán và em Lê Thị Hoa đạt 9,5 điểm môn Văn."
+    assert ENGINE.scan(praise).verdict == "allow"

@@ -195,6 +195,14 @@ def test_confirmation_gives_sextortion_guidance_from_the_scan(client, demo):
     assert html.index('id="guidance-sextortion"') < html.index('id="report-code"')
 
 
+def test_sextortion_guidance_for_a_parent_writing_without_diacritics(client, demo):
+    # A walk-through found only the grooming block for this wording (no "do not pay").
+    html = _confirmation(client, categories=["child_abuse"], affects_child="yes", links="",
+                         description="Co nguoi la doi con toi phai gui them anh va chuyen 2 trieu, neu khong "
+                                     "han se dang anh cua chau len nhom lop.")
+    assert 'id="guidance-sextortion"' in html and "Đừng trả tiền" in html
+
+
 def test_confirmation_gives_self_harm_guidance_from_the_scan(client, demo):
     html = _confirmation(client, categories=["offensive"], affects_child="no", links="",
                          description="Bạn ấy nhắn: tao sẽ tự tử tối nay, không ai cứu được đâu.")

@@ -34,11 +34,11 @@ IDENT_RE = re.compile(
     r"|\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)\d{2}\b"
     r"|\((?:yếu|kém|trung bình|tb)\b|hạnh kiểm|học lực|xếp loại (?:yếu|kém)"
     r"|hộ nghèo|cận nghèo|mồ côi|khuyết tật|bệnh|điều trị|trốn học|đánh nhau|hút thuốc|lấy trộm|kỷ luật|kỉ luật|đình chỉ"
-    r"|cccd|căn cước|\b\d{12}\b",
+    r"|cccd|căn cước|\b\d{12}\b|(?<![\d,.])[0-4](?:[,.]\d{1,2})?\s*điểm",
     re.IGNORECASE,
 )
 STRONG_RE = re.compile(
-    r"(?:toán|văn|anh|lý|lí|hóa|hoá|sinh|sử|địa|gdcd|tin)\s*:?\s*[0-4](?:[,.]\d{1,2})?(?![\d,.])|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)\d{2}|hộ nghèo|cận nghèo|mồ côi|khuyết tật|bệnh|điều trị|"
+    r"(?<![\d,.])[0-4](?:[,.]\d{1,2})?\s*điểm|(?:toán|văn|anh|lý|lí|hóa|hoá|sinh|sử|địa|gdcd|tin)\s*:?\s*[0-4](?:[,.]\d{1,2})?(?![\d,.])|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:19|20)\d{2}|hộ nghèo|cận nghèo|mồ côi|khuyết tật|bệnh|điều trị|"
     r"kỷ luật|kỉ luật|đình chỉ|cccd|căn cước|\d{12}",
     re.IGNORECASE,
 )
