@@ -9,7 +9,11 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)
-    execute_from_command_line(["mangxanh", *args])
+    try:
+        execute_from_command_line(["mangxanh", *args])
+    except KeyboardInterrupt:
+        # Ctrl-C while a command is still starting up: stop quietly, with the shell's usual status.
+        sys.exit(130)
 
 
 if __name__ == "__main__":

@@ -53,6 +53,10 @@ class Command(BaseCommand):
             scheduler.start()
         try:
             call_command("db_worker", **kwargs)
+        except KeyboardInterrupt:
+            # Ctrl-C (or `make run` stopping) before db_worker installed its own handlers, e.g. while
+            # it is still being imported: a stop request, not an error worth a traceback.
+            pass
         finally:
             if scheduler:
                 scheduler.stop()
