@@ -134,17 +134,6 @@ class Matcher:
             )
         return _scan(self._ac, norm, (self.loose_in_accented,)).get(0, [])
 
-    def find_alone(self, norm: Normalized) -> list[Hit]:
-        """The hits in ``norm`` from this matcher's own automaton (for a matcher outside the
-        engine's group, searched only for the few texts that need it)."""
-        if not self.size:
-            return []
-        if self._ac is None:
-            self._ac = _automaton(
-                {folded: (len(folded), tuple((0, p) for p in phrases)) for folded, phrases in self.phrases.items()}
-            )
-        return _scan(self._ac, norm, (self.loose_in_accented,)).get(0, [])
-
     def first(self, norm: Normalized) -> Hit | None:
         hits = self.find(norm)
         return hits[0] if hits else None

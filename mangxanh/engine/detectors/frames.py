@@ -184,7 +184,7 @@ class Slots(dict):
         if name in self.compiled.lazy_slots:
             if not self.lazy_done:
                 self.lazy_done = True
-                _add_hits(self, self.compiled.lazy.find_alone(self.norm))
+                _add_hits(self, self.compiled.lazy.find(self.norm))  # its own automaton: never joined to the group
         elif name in self.pending:
             self.pending.discard(name)
             spans = _builtin(self.norm, name)
