@@ -49,6 +49,17 @@ MAX_UPLOAD = 20 * 1024 * 1024
 ROSTER_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN})
 
 
+def _create_for_unit(request, form, unit: Unit, message: str, detail: str, title: str):
+    """The shared body of the "new quiz / pledge / training / contest" views: save for the unit."""
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj.unit = unit
+        obj.save()
+        messages.success(request, message)
+        return redirect(detail, pk=obj.pk)
+    return render(request, "learning/form.html", {"form": form, "title": f"{title} – {unit}"})
+
+
 def _acting_unit(request, roles) -> Unit:
     """The unit chosen in the switcher when the person has one of roles there, else their first such unit."""
     unit = getattr(request, "unit", None)
@@ -199,13 +210,7 @@ def quiz_create(request):
     unit = _acting_unit(request, quiz_flow.ORGANISER_ROLES)
     form = QuizForm(request.POST or None, contests=Contest.objects.filter(unit=unit),
                     initial={"contest": request.GET.get("cuoc_thi")})
-    if request.method == "POST" and form.is_valid():
-        quiz = form.save(commit=False)
-        quiz.unit = unit
-        quiz.save()
-        messages.success(request, "Đã tạo bài kiểm tra.")
-        return redirect("learning:quiz_detail", pk=quiz.pk)
-    return render(request, "learning/form.html", {"form": form, "title": f"Bài kiểm tra mới – {unit}"})
+    return _create_for_unit(request, form, unit, "Đã tạo bài kiểm tra.", "learning:quiz_detail", "Bài kiểm tra mới")
 
 
 def _quiz(request, pk: int, roles=None) -> Quiz:
@@ -384,13 +389,7 @@ def pledge_list(request):
 def pledge_create(request):
     unit = _acting_unit(request, pledge_flow.PLEDGE_ROLES)
     form = PledgeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        pledge = form.save(commit=False)
-        pledge.unit = unit
-        pledge.save()
-        messages.success(request, "Đã ban hành bản cam kết.")
-        return redirect("learning:pledge_detail", pk=pledge.pk)
-    return render(request, "learning/form.html", {"form": form, "title": f"Bản cam kết mới – {unit}"})
+    return _create_for_unit(request, form, unit, "Đã ban hành bản cam kết.", "learning:pledge_detail", "Bản cam kết mới")
 
 
 def _pledge(request, pk: int, roles=None) -> Pledge:
@@ -508,13 +507,7 @@ def training_create(request):
     unit = _acting_unit(request, training_flow.TRAINING_ROLES)
     form = TrainingForm(request.POST or None, lessons=lesson_flow.published_for(unit),
                         quizzes=quiz_flow.quizzes_for(unit).filter(audience=Audience.STAFF))
-    if request.method == "POST" and form.is_valid():
-        session = form.save(commit=False)
-        session.unit = unit
-        session.save()
-        messages.success(request, "Đã tạo buổi tập huấn.")
-        return redirect("learning:training_detail", pk=session.pk)
-    return render(request, "learning/form.html", {"form": form, "title": f"Buổi tập huấn mới – {unit}"})
+    return _create_for_unit(request, form, unit, "Đã tạo buổi tập huấn.", "learning:training_detail", "Buổi tập huấn mới")
 
 
 @login_required
@@ -624,13 +617,7 @@ def contest_list(request):
 def contest_create(request):
     unit = _acting_unit(request, quiz_flow.ORGANISER_ROLES)
     form = ContestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        contest = form.save(commit=False)
-        contest.unit = unit
-        contest.save()
-        messages.success(request, "Đã tạo cuộc thi; hãy thêm các vòng thi (bài kiểm tra).")
-        return redirect("learning:contest_detail", pk=contest.pk)
-    return render(request, "learning/form.html", {"form": form, "title": f"Cuộc thi mới – {unit}"})
+    return _create_for_unit(request, form, unit, "Đã tạo cuộc thi; hãy thêm các vòng thi (bài kiểm tra).", "learning:contest_detail", "Cuộc thi mới")
 
 
 @login_required
