@@ -275,9 +275,21 @@ def hashed_ngrams(
     return np.concatenate(docs_out), np.concatenate(buckets_out)
 
 
+def accented_keys(texts: list[str]) -> list[str]:
+    """``accented_key`` of each text, with the regular expressions run once over the whole batch.
+
+    A newline inside a text is whitespace to every step, so it can stand between the texts.
+    """
+    joined = unicodedata.normalize("NFC", "\n".join(t.replace("\n", " ") for t in texts)).lower()
+    joined = _SQUEEZE_RE.sub(_squeeze, _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], joined))
+    get = TEEN_CODE.get
+    findall = _TOKEN_RE.findall
+    return [" ".join([get(tok, tok) for tok in findall(part)]) for part in joined.split("\n")]
+
+
 def batch_keys(texts: list[str]) -> dict[str, list[str]]:
     """Accented and folded keys of a batch."""
-    acc = [accented_key(t) for t in texts]
+    acc = accented_keys(texts)
     joined = fold(_SEP.join(acc))
     return {"acc": acc, "fold": joined.split(_SEP)}
 
