@@ -25,6 +25,8 @@ urlpatterns = [
     path("bai-viet/<int:pk>/gui-duyet/", views_drafts.draft_submit, name="draft_submit"),
     path("bai-viet/<int:pk>/tai-len/", views_drafts.draft_upload, name="draft_upload"),
     path("bai-viet/<int:pk>/tep/<int:attachment_pk>/", views_drafts.draft_attachment, name="draft_attachment"),
+    path("bai-viet/<int:pk>/tep/<int:attachment_pk>/anh-nho/", views_drafts.draft_attachment_thumb,
+         name="draft_attachment_thumb"),
     path("bai-viet/<int:pk>/so-sanh/", views_drafts.draft_diff, name="draft_diff"),
     path("bai-viet/<int:pk>/san-sang-dang/", views_drafts.draft_ready, name="draft_ready"),
     path("bai-viet/<int:pk>/da-dang/", views_drafts.draft_publish, name="draft_publish"),

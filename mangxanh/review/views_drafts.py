@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -19,9 +17,11 @@ from mangxanh.files.storage import (
     store_bytes,
     strip_image_metadata,
 )
+from mangxanh.files.thumbs import thumbnail_response
 from mangxanh.org import rules
 from mangxanh.review import drafts as flow
-from mangxanh.review.drafts import EDITOR_ROLES, OVERRIDE_ROLES, VIEW_ROLES, WorkflowError
+from mangxanh.review.diff import side_by_side
+from mangxanh.review.drafts import EDITOR_ROLES, OVERRIDE_ROLES, VIEW_ROLES, NeedsConfirmation, WorkflowError
 from mangxanh.review.forms import DraftForm, PublishForm, UploadForm
 from mangxanh.review.models import (
     Draft,
@@ -77,6 +77,9 @@ def draft_create(request):
     return render(request, "review/draft_form.html", {"form": form})
 
 
+FILLED_FIELDS = ("planned_date", "names_students", "parental_consent", "consent_reference")
+
+
 def _fill(draft: Draft, data) -> None:
     draft.planned_date = data["planned_date"]
     draft.names_students = data["names_students"]
@@ -104,7 +107,8 @@ def draft_edit(request, pk: int):
         except WorkflowError as exc:
             form.add_error(None, str(exc))
         else:
-            draft.save()
+            # Only the form's fields: the scan verdict may already have been copied by the worker.
+            draft.save(update_fields=[*FILLED_FIELDS, "updated_at"])
             draft.target_channels.set(data["target_channels"])
             messages.success(request, "Đã lưu phiên bản mới. Kết quả rà soát sẽ hiện ngay khi quét xong.")
             return _back(draft)
@@ -151,6 +155,7 @@ def draft_detail(request, pk: int):
         "attachments": draft.attachments.all(),
         "publish_form": PublishForm(),
         "upload_form": UploadForm(),
+        "submit_warnings": flow.submit_warnings(draft) if can_edit else [],
         **_findings_context(draft.latest_version),
     }
     if can_review:
@@ -213,7 +218,10 @@ def _mask_all(request, draft: Draft, scan):
 def draft_submit(request, pk: int):
     draft = _draft(request, pk, EDITOR_ROLES)
     try:
-        flow.submit(draft, request.user)
+        flow.submit(draft, request.user, confirmed=request.POST.get("confirm") == "1")
+    except NeedsConfirmation as exc:
+        # Asked on the server: a click that skipped the page's warning still lands here.
+        return render(request, "review/draft_submit_confirm.html", {"draft": draft, "warnings": exc.warnings})
     except WorkflowError as exc:
         messages.error(request, str(exc))
     else:
@@ -269,6 +277,16 @@ def draft_attachment(request, pk: int, attachment_pk: int):
 
 
 @login_required
+def draft_attachment_thumb(request, pk: int, attachment_pk: int):
+    """A small copy made on the server from the pixels only: seeing it is not a download of the file."""
+    draft = _draft(request, pk)
+    attachment = draft.attachments.select_related("file").filter(pk=attachment_pk, is_image=True).first()
+    if attachment is None:
+        raise Http404("Không có ảnh thu nhỏ.")
+    return thumbnail_response(attachment.file)
+
+
+@login_required
 def draft_diff(request, pk: int):
     draft = _draft(request, pk)
     versions = {v.number: v for v in draft.versions.all()}
@@ -282,13 +300,9 @@ def draft_diff(request, pk: int):
         a, b = newest - 1, newest
     if a not in versions or b not in versions:
         a, b = max(1, newest - 1), newest
-    left, right = versions[a], versions[b]
-    table = difflib.HtmlDiff(wrapcolumn=70).make_table(
-        left.scan_text().splitlines(), right.scan_text().splitlines(),
-        fromdesc=f"Phiên bản {a}", todesc=f"Phiên bản {b}", context=False,
-    )
+    rows = side_by_side(versions[a].scan_text(), versions[b].scan_text())
     return render(request, "review/draft_diff.html",
-                  {"draft": draft, "table": table, "a": a, "b": b, "numbers": sorted(versions)})
+                  {"draft": draft, "rows": rows, "a": a, "b": b, "numbers": sorted(versions)})
 
 
 @login_required
@@ -296,9 +310,9 @@ def draft_ready(request, pk: int):
     draft = _draft(request, pk)
     version = draft.approved_version
     channels = OfficialChannel.objects.filter(unit=draft.unit, active=True)
-    return render(request, "review/draft_ready.html", {"draft": draft, "version": version,
-                                                       "attachments": draft.attachments.all(),
-                                                       "publish_form": PublishForm(), "channels": channels})
+    return render(request, "review/draft_ready.html", {
+        "draft": draft, "version": version, "attachments": draft.attachments.all(), "publish_form": PublishForm(),
+        "channels": channels, "can_publish": rules.can_act_on(request.user, draft.unit, EDITOR_ROLES)})
 
 
 @login_required

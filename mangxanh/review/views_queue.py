@@ -18,12 +18,11 @@ from mangxanh.review.views_common import (
     _int,
     _require_role,
 )
-from mangxanh.scanning.models import Scan
 
 
 def _queue(user):
     drafts = rules.scoped(Draft.objects.select_related("unit", "author", "claimed_by"), user, REVIEWER_ROLES)
-    return drafts.filter(status=DraftStatus.SUBMITTED).order_by("submitted_at", "pk")
+    return drafts.filter(status=DraftStatus.SUBMITTED).in_review_order()
 
 
 @login_required
@@ -39,15 +38,11 @@ def queue(request):
         drafts = drafts.filter(claimed_by=request.user)
     if data.get("q"):
         drafts = drafts.filter(versions__title__icontains=data["q"]).distinct()
-    rows = []
-    for draft in drafts.order_by("submitted_at", "pk")[:300]:
-        scan = Scan.objects.latest_for(draft.latest_version) if draft.latest_version else None
-        if data.get("verdict") and (scan is None or scan.verdict != data["verdict"]):
-            continue
-        rows.append((draft, scan, draft.claim_holder()))
+    if data.get("verdict"):
+        drafts = drafts.filter(scan_verdict=data["verdict"])
     # Drafts the engine would block come first (DESIGN.md §2.3), then "review", each oldest first.
-    urgency = {"block": 0, "review": 1}
-    rows.sort(key=lambda row: urgency.get(row[1].verdict if row[1] else "", 2))
+    rows = [(draft, draft.latest_scan, draft.claim_holder())
+            for draft in drafts.in_review_order().with_latest_title()[:300]]
     return render(request, "review/queue.html", {"form": form, "rows": rows})
 
 
