@@ -16,7 +16,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 
 from mangxanh.files.models import StoredFile
-from mangxanh.files.storage import UploadError, check_image_pixels
+from mangxanh.files.storage import UploadError, open_image
 
 THUMB_SIZE = (320, 320)
 EVIDENCE_BLUR = 14  # evidence is shown blurred: the page is not a view of the original
@@ -27,15 +27,9 @@ def thumb_path(stored: StoredFile, blur: int = 0) -> Path:
 
 
 def make_thumbnail(data: bytes, blur: int = 0) -> bytes:
-    from PIL import Image, ImageFilter, ImageOps
+    from PIL import ImageFilter, ImageOps
 
-    check_image_pixels(io.BytesIO(data))
-    try:
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except Exception as exc:  # Pillow raises many types for broken files
-        raise UploadError("Không đọc được ảnh: tệp hỏng hoặc không phải ảnh.") from exc
-    image = ImageOps.exif_transpose(image).convert("RGB")
+    image = ImageOps.exif_transpose(open_image(data)).convert("RGB")
     image.thumbnail(THUMB_SIZE)
     if blur:
         image = image.filter(ImageFilter.GaussianBlur(blur))

@@ -63,18 +63,26 @@ def draft_create(request):
     _require_role(request.user, EDITOR_ROLES)
     form = DraftForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        draft = Draft(unit=data["unit"], author=request.user)
-        _fill(draft, data)
-        try:
-            flow.save_version(draft, request.user, data["title"], data["body"])
-        except WorkflowError as exc:
-            form.add_error(None, str(exc))
-        else:
-            draft.target_channels.set(data["target_channels"])
+        draft = Draft(unit=form.cleaned_data["unit"], author=request.user)
+        if _save_form(request, form, draft):
             messages.success(request, "Đã lưu bài viết. Kết quả rà soát sẽ hiện ngay khi quét xong.")
             return _back(draft)
     return render(request, "review/draft_form.html", {"form": form})
+
+
+def _save_form(request, form, draft: Draft) -> bool:
+    """Store the form as a new version; False (with the error on the form) when the workflow refuses."""
+    data = form.cleaned_data
+    _fill(draft, data)
+    try:
+        flow.save_version(draft, request.user, data["title"], data["body"])
+    except WorkflowError as exc:
+        form.add_error(None, str(exc))
+        return False
+    # Only the form's fields: the scan verdict may already have been copied by the worker.
+    draft.save(update_fields=[*FILLED_FIELDS, "updated_at"])
+    draft.target_channels.set(data["target_channels"])
+    return True
 
 
 FILLED_FIELDS = ("planned_date", "names_students", "parental_consent", "consent_reference")
@@ -99,19 +107,9 @@ def draft_edit(request, pk: int):
                "names_students": draft.names_students, "parental_consent": draft.parental_consent,
                "consent_reference": draft.consent_reference}
     form = DraftForm(request.POST or None, user=request.user, draft=draft, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        _fill(draft, data)
-        try:
-            flow.save_version(draft, request.user, data["title"], data["body"])
-        except WorkflowError as exc:
-            form.add_error(None, str(exc))
-        else:
-            # Only the form's fields: the scan verdict may already have been copied by the worker.
-            draft.save(update_fields=[*FILLED_FIELDS, "updated_at"])
-            draft.target_channels.set(data["target_channels"])
-            messages.success(request, "Đã lưu phiên bản mới. Kết quả rà soát sẽ hiện ngay khi quét xong.")
-            return _back(draft)
+    if request.method == "POST" and form.is_valid() and _save_form(request, form, draft):
+        messages.success(request, "Đã lưu phiên bản mới. Kết quả rà soát sẽ hiện ngay khi quét xong.")
+        return _back(draft)
     return render(request, "review/draft_form.html", {"form": form, "draft": draft})
 
 
