@@ -234,10 +234,9 @@ _OWNER_TAGS = {0x013B: "Artist", 0xA430: "CameraOwnerName", 0x8298: "Copyright",
 _GPS_IFD = 0x8825
 
 
-def strip_image_metadata(data: bytes) -> CleanImage:
-    """Re-encode an image with its pixels only: no EXIF, XMP, ICC profile, JPEG COM, GIF comment or
-    PNG text chunk; report the GPS position and owner names it held."""
-    from PIL import Image, ImageOps
+def open_image(data: bytes):
+    """The decoded image, after the pixel limit; UploadError for a broken file or one that is no image."""
+    from PIL import Image
 
     check_image_pixels(io.BytesIO(data))
     try:
@@ -245,6 +244,15 @@ def strip_image_metadata(data: bytes) -> CleanImage:
         image.load()
     except Exception as exc:  # Pillow raises many types for broken files
         raise UploadError("Không đọc được ảnh: tệp hỏng hoặc không phải ảnh.") from exc
+    return image
+
+
+def strip_image_metadata(data: bytes) -> CleanImage:
+    """Re-encode an image with its pixels only: no EXIF, XMP, ICC profile, JPEG COM, GIF comment or
+    PNG text chunk; report the GPS position and owner names it held."""
+    from PIL import ImageOps
+
+    image = open_image(data)
     exif = image.getexif()
     had_gps = bool(exif.get_ifd(_GPS_IFD)) if exif else False
     owners = tuple(label for tag, label in _OWNER_TAGS.items() if exif and exif.get(tag))

@@ -22,6 +22,7 @@ from mangxanh.files.storage import (
     store_upload,
     strip_image_metadata,
 )
+from mangxanh.files.thumbs import EVIDENCE_BLUR, thumbnail_response
 from mangxanh.intake import access, search, services
 from mangxanh.intake import categories as cats
 from mangxanh.intake.forms import (
@@ -56,7 +57,6 @@ from mangxanh.intake.models import (
     WebhookDelivery,
 )
 from mangxanh.intake.package import build_package
-from mangxanh.intake.thumbs import blurred_thumbnail
 from mangxanh.org import rules
 from mangxanh.org.models import Role
 from mangxanh.scanning.models import Scan
@@ -316,16 +316,7 @@ def evidence_thumb(request, pk: int, evidence_pk: int):
     """A blurred thumbnail made on the server: not an access to the original, so no custody entry."""
     case = access.case_or_404(request.user, pk)
     evidence = get_object_or_404(Evidence.objects.select_related("file"), case=case, pk=evidence_pk)
-    if not evidence.file.is_image:
-        raise Http404("Không có ảnh thu nhỏ.")
-    try:
-        data = blurred_thumbnail(evidence.file)
-    except UploadError:
-        raise Http404("Không đọc được ảnh.") from None
-    response = HttpResponse(data, content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return thumbnail_response(evidence.file, blur=EVIDENCE_BLUR)
 
 
 @login_required

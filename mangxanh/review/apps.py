@@ -10,17 +10,19 @@ class ReviewConfig(AppConfig):
         from mangxanh import audit
         from mangxanh.core import home, navigation
         from mangxanh.review import panels, signals
-        from mangxanh.review.models import Draft, FlaggedTask, OfficialChannel, PublishedItem
+        from mangxanh.review.models import Draft, DraftVersion, FlaggedTask, OfficialChannel, PublishedItem
         from mangxanh.scanning.service import scan_completed
 
         audit.register(OfficialChannel, exclude=["updated_at", "address_key", "name_key"], m2m=["admin_users"])
-        audit.register(Draft, exclude=["updated_at", "claimed_by", "claimed_at"])
+        audit.register(Draft, exclude=["updated_at", "claimed_by", "claimed_at", "latest_scan", "scan_verdict"])
         audit.register(FlaggedTask)
         for code, label in (("submit", "Gửi duyệt"), ("approve", "Phê duyệt"), ("return", "Trả lại để sửa"),
                             ("reject", "Từ chối")):
             audit.register_action(code, label)
         scan_completed.connect(signals.published_item_scanned, sender=PublishedItem,
                                dispatch_uid="review.published_item_scanned")
+        scan_completed.connect(signals.draft_version_scanned, sender=DraftVersion,
+                               dispatch_uid="review.draft_version_scanned")
         home.register(panels.review_panel)
         for entry in panels.NAV_ENTRIES:
             navigation.register(entry)

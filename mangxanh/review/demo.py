@@ -94,6 +94,6 @@ def load() -> int:
             draft.parental_consent = True
             draft.consent_reference = "Phiếu đồng ý số 05/2026"
             draft.save()
-            flow.submit(draft, editor)
+            flow.submit(draft, editor, confirmed=True)  # demo posts are meant to show findings
         created += 1
     return created

@@ -43,6 +43,14 @@ class WorkflowError(Exception):
     """A step that is not allowed now; the message is Vietnamese and safe to show."""
 
 
+class NeedsConfirmation(WorkflowError):
+    """A step that is allowed but probably a mistake: the person must confirm it (warnings say why)."""
+
+    def __init__(self, warnings: list[str]):
+        super().__init__(" ".join(warnings))
+        self.warnings = warnings
+
+
 def clean_html(body: str) -> str:
     return nh3.clean(body or "", tags=ALLOWED_TAGS, attributes={"a": {"href"}}, link_rel="noopener nofollow")
 
@@ -156,8 +164,10 @@ def save_version(draft: Draft, user, title: str, body: str, note: str = "") -> D
         body_text=html_to_text(body_html), author=user, note=note,
     )
     draft._latest = version
-    Draft.objects.filter(pk=draft.pk).update(updated_at=timezone.now())
-    request_scan(version)
+    scan = request_scan(version)
+    # Until the new version's scan is done, the queue knows no verdict for the draft.
+    draft.latest_scan, draft.scan_verdict = scan, ""
+    Draft.objects.filter(pk=draft.pk).update(updated_at=timezone.now(), latest_scan=scan, scan_verdict="")
     return version
 
 
@@ -239,8 +249,25 @@ def mask_all(draft: Draft, user, findings, label: str) -> DraftVersion:
 # --- Review ---------------------------------------------------------------------------------------
 
 
+def submit_warnings(draft: Draft) -> list[str]:
+    """Why sending this draft now is probably a mistake (empty: nothing to confirm)."""
+    warnings = []
+    if draft.scan_verdict == "block":
+        warnings.append("Bài còn phát hiện mức chặn (ví dụ số định danh, số điện thoại của học sinh, lời lẽ "
+                        "xúc phạm): ban biên tập sẽ không duyệt nếu chưa sửa, trừ khi lãnh đạo đơn vị duyệt vượt "
+                        "có ghi lý do. Nên sửa hoặc che các phát hiện đó trước khi gửi.")
+    if draft.status == DraftStatus.RETURNED:
+        returned = draft.events.filter(action=ReviewAction.RETURN).order_by("-created_at", "-pk").first()
+        latest = draft.latest_version
+        if returned is not None and latest is not None and returned.version_id == latest.pk:
+            warnings.append("Bài bị trả lại nhưng chưa sửa: bạn đang gửi lại đúng bản đã bị trả lại. "
+                            "Hãy xem góp ý của ban biên tập và sửa bài trước khi gửi lại.")
+    return warnings
+
+
 @transaction.atomic
-def submit(draft: Draft, user) -> None:
+def submit(draft: Draft, user, *, confirmed: bool = False) -> None:
+    """Send the draft for review; raises NeedsConfirmation for a likely mistake not yet confirmed."""
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     if draft.status not in EDITABLE:
         raise WorkflowError("Bài viết này không ở trạng thái gửi duyệt được.")
@@ -251,6 +278,9 @@ def submit(draft: Draft, user) -> None:
             "Bài viết nêu tên hoặc có hình ảnh học sinh: cần xác nhận đã có đồng ý của cha mẹ "
             "và ghi số/ký hiệu văn bản đồng ý trước khi gửi duyệt."
         )
+    warnings = submit_warnings(draft)
+    if warnings and not confirmed:
+        raise NeedsConfirmation(warnings)
     draft.status = DraftStatus.SUBMITTED
     draft.submitted_at = timezone.now()
     draft.claimed_by = None

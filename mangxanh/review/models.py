@@ -72,6 +72,23 @@ class DraftStatus(models.TextChoices):
 EDITABLE = (DraftStatus.DRAFT, DraftStatus.RETURNED)
 
 
+class DraftQuerySet(models.QuerySet):
+    def in_review_order(self) -> DraftQuerySet:
+        """What the engine would block first, then "review", then the rest; each oldest first
+        (DESIGN.md §2.3). Sorted in SQL on the verdict stored on the draft."""
+        urgency = models.Case(
+            models.When(scan_verdict="block", then=models.Value(0)),
+            models.When(scan_verdict="review", then=models.Value(1)),
+            default=models.Value(2),
+        )
+        return self.select_related("latest_scan").annotate(urgency=urgency).order_by("urgency", "submitted_at", "pk")
+
+    def with_latest_title(self) -> DraftQuerySet:
+        """The title of each draft's latest version in the same query (lists without N+1)."""
+        latest = DraftVersion.objects.filter(draft=models.OuterRef("pk")).order_by("-number")
+        return self.annotate(latest_title=models.Subquery(latest.values("title")[:1]))
+
+
 class Draft(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="drafts", verbose_name="đơn vị")
     author = models.ForeignKey(
@@ -101,8 +118,17 @@ class Draft(models.Model):
     )
     published_url = models.URLField("đường dẫn bài đã đăng", max_length=500, blank=True)
     published_at = models.DateTimeField("thời điểm đăng", null=True, blank=True)
+    # The scan of the latest version and its verdict, copied here when a version is saved and when
+    # its scan completes (mangxanh.review.signals), so the queue sorts and filters in SQL.
+    latest_scan = models.ForeignKey(
+        "scanning.Scan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="lượt quét bản mới nhất",
+    )
+    scan_verdict = models.CharField("kết luận quét bản mới nhất", max_length=10, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DraftQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]
@@ -110,8 +136,11 @@ class Draft(models.Model):
         verbose_name_plural = "bài viết"
 
     def __str__(self) -> str:
-        latest = self.latest_version
-        return latest.title if latest else f"Bài viết #{self.pk}"
+        title = getattr(self, "latest_title", None)  # annotated by DraftQuerySet.with_latest_title()
+        if title is None:
+            latest = self.latest_version
+            title = latest.title if latest else None
+        return title or f"Bài viết #{self.pk}"
 
     @property
     def latest_version(self) -> DraftVersion | None:

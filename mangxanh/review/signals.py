@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from mangxanh.org.models import Role
-from mangxanh.review.models import FlaggedTask, PublishedItem, TaskStatus
+from mangxanh.review.models import Draft, DraftVersion, FlaggedTask, PublishedItem, TaskStatus
 from mangxanh.review.notify import notify, people_of
 
 TASK_DUE = timedelta(hours=24)  # the takedown clock of DESIGN.md §7
+
+
+def draft_version_scanned(sender, item: DraftVersion, scan, **kwargs) -> None:
+    """Copy the verdict onto the draft when the scan is of its latest version and no older than the
+    scan it already shows (a queryset update: never overwrites fields a request is saving)."""
+    Draft.objects.filter(Q(latest_scan__isnull=True) | Q(latest_scan_id__lte=scan.pk), pk=item.draft_id).exclude(
+        versions__number__gt=item.number
+    ).update(latest_scan=scan, scan_verdict=scan.verdict)
 
 
 def published_item_scanned(sender, item: PublishedItem, scan, **kwargs) -> None:

@@ -57,6 +57,23 @@ def attachment_kwargs(unit: Unit):
     return {"pk": draft.pk, "attachment_pk": attachment.pk}, {}
 
 
+def image_attachment_kwargs(unit: Unit):
+    import io
+
+    from PIL import Image
+
+    from mangxanh.files.storage import IMAGES, store_bytes
+    from mangxanh.review.models import DraftAttachment
+
+    draft = _draft(unit)
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (20, 120, 200)).save(out, format="PNG")
+    stored = store_bytes(out.getvalue(), name="anh.png", allowed=IMAGES, max_bytes=10_000)
+    attachment, _ = DraftAttachment.objects.get_or_create(
+        draft=draft, file=stored.file, defaults={"name": "anh.png", "is_image": True, "uploaded_by": draft.author})
+    return {"pk": draft.pk, "attachment_pk": attachment.pk}, {}
+
+
 def _channel(unit: Unit):
     from mangxanh.review.models import OfficialChannel
 
@@ -112,6 +129,7 @@ def review_rules() -> dict:
         "review:draft_submit": Rule(SCOPED, method="POST", roles=EDITORS, target=draft_kwargs),
         "review:draft_upload": Rule(SCOPED, method="POST", roles=EDITORS, target=draft_kwargs),
         "review:draft_attachment": Rule(SCOPED, roles=VIEW, target=attachment_kwargs),
+        "review:draft_attachment_thumb": Rule(SCOPED, roles=VIEW, target=image_attachment_kwargs),
         "review:draft_diff": Rule(SCOPED, roles=VIEW, target=draft_kwargs),
         "review:draft_ready": Rule(SCOPED, roles=VIEW, target=draft_kwargs),
         "review:draft_publish": Rule(SCOPED, method="POST", roles=EDITORS, target=draft_kwargs),

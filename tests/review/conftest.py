@@ -16,6 +16,9 @@ POST_TEXT = (
     "<p>Nhà trường trân trọng cảm ơn các thầy cô.</p>"
 )
 
+# A threat and an insult: the engine's verdict is "block".
+BLOCK_TEXT = "<p>Mày mà còn đi học thì tao giết mày, đồ con điếm ngu.</p>"
+
 
 def run_pending_scans() -> int:
     """Run every pending scan the way the run_scan task does (no mocks)."""
@@ -40,7 +43,7 @@ def make_draft(unit, username="thcs.bientap", title="Khen thưởng học sinh",
 
 def submitted_draft(unit, **kwargs) -> Draft:
     draft = make_draft(unit, **kwargs)
-    flow.submit(draft, draft.author)
+    flow.submit(draft, draft.author, confirmed=True)
     draft.refresh_from_db()
     return draft
 

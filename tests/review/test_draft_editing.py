@@ -113,7 +113,7 @@ def test_versions_are_immutable(demo):
 def test_submitted_draft_cannot_be_edited(demo, user_client):
     draft = make_draft(demo["THCS-BENTHUY"])
     client = user_client("thcs.bientap")
-    client.post(reverse("review:draft_submit", kwargs={"pk": draft.pk}))
+    client.post(reverse("review:draft_submit", kwargs={"pk": draft.pk}), {"confirm": "1"})  # a block finding
     assert Draft.objects.get(pk=draft.pk).status == DraftStatus.SUBMITTED
     client.post(reverse("review:draft_edit", kwargs={"pk": draft.pk}),
                 {"title": "Mới", "body": "<p>Mới</p>"})
@@ -130,7 +130,7 @@ def test_students_named_needs_parental_consent(demo, user_client):
     client.post(reverse("review:draft_edit", kwargs={"pk": draft.pk}), {
         "title": "Khen thưởng học sinh", "body": POST_TEXT, "names_students": "on",
         "parental_consent": "on", "consent_reference": "Phiếu đồng ý số 12/2026"})
-    client.post(reverse("review:draft_submit", kwargs={"pk": draft.pk}))
+    client.post(reverse("review:draft_submit", kwargs={"pk": draft.pk}), {"confirm": "1"})  # a block finding
     assert Draft.objects.get().status == DraftStatus.SUBMITTED
 
 
