@@ -20,7 +20,8 @@ from ninja.files import UploadedFile
 from ninja.parser import Parser
 from ninja.security import APIKeyHeader
 
-from mangxanh.files.storage import ChecksumMismatch, UploadError, store_upload
+from mangxanh.files.storage import ChecksumMismatch, UploadError
+from mangxanh.files.uploads import Accepted, accept_upload
 from mangxanh.intake import categories as cats
 from mangxanh.intake import services
 from mangxanh.intake.models import MAX_LINKS, AgeRange, ApiKey, ApiUpload, Channel, Report
@@ -333,7 +334,10 @@ def _to_input(key: ApiKey, body: ReportIn, idempotency_key: str) -> services.Rep
         if upload is None:
             raise ApiError(422, "unknown_file", f"Chưa có tệp với SHA-256 {sha[:64]}; hãy tải lên qua /files trước.",
                            "Unknown file hash; upload it via /files first.")
-        files.append((upload.file, upload.name))
+        if upload.viewing_copy is not None and not cats.keeps_original(categories):
+            files.append(Accepted(upload.viewing_copy, upload.name))  # the stripped copy only
+        else:
+            files.append(Accepted(upload.file, upload.name, upload.viewing_copy))
     digest = hashlib.sha256(json.dumps(body.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
     return services.ReportInput(
         categories=categories, description=description, links=links, files=files, reported_account=account,
@@ -440,15 +444,20 @@ def upload_file(request, file: File[UploadedFile],
     claimed = sha256.strip().lower()
     try:
         with transaction.atomic():
-            # Checked before the file reaches storage: a mismatch leaves nothing on disk.
-            stored = store_upload(file, allowed=ALLOWED_FILES, max_bytes=API_MAX_FILE_BYTES, expected_sha256=claimed)
-            ApiUpload.objects.get_or_create(api_key=key, file=stored.file, defaults={"name": stored.name})
+            # Checked before the file reaches storage: a mismatch leaves nothing on disk. The report that
+            # will name it is not known yet, so the original is kept with its viewing copy; a report that
+            # does not need the original (categories.keeps_original) takes the viewing copy only.
+            accepted = accept_upload(file, allowed=ALLOWED_FILES, max_bytes=API_MAX_FILE_BYTES, keep_original=True,
+                                     expected_sha256=claimed)
+            ApiUpload.objects.get_or_create(api_key=key, file=accepted.file,
+                                            defaults={"name": accepted.name, "viewing_copy": accepted.viewing_copy})
     except ChecksumMismatch as exc:
         raise ApiError(422, "sha256_mismatch", str(exc), "The received file's SHA-256 does not match the declared value.",
                        [{"received": exc.received}]) from exc
     except UploadError as exc:
         raise ApiError(422, "bad_file", str(exc), "File refused (size, type or image dimensions).") from exc
-    return Status(201, {"sha256": stored.file.sha256, "size": stored.file.size, "mime_type": stored.file.mime_type})
+    return Status(201, {"sha256": accepted.file.sha256, "size": accepted.file.size,
+                        "mime_type": accepted.file.mime_type})
 
 
 def api_not_found(request, rest: str = ""):

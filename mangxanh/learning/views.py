@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mangxanh.files.storage import DOCUMENTS, IMAGES, UploadError, store_upload
+from mangxanh.files.storage import DOCUMENTS, IMAGES, UploadError
+from mangxanh.files.uploads import accept_upload
 from mangxanh.learning import lessons as lesson_flow
 from mangxanh.learning import pledges as pledge_flow
 from mangxanh.learning import quizzes as quiz_flow
@@ -114,12 +115,12 @@ def _save_lesson_form(request, form: LessonForm, lesson: Lesson):
     upload = form.cleaned_data.get("upload")
     if upload:
         try:
-            stored = store_upload(upload, allowed=DOCUMENTS | IMAGES, max_bytes=MAX_UPLOAD)
+            accepted = accept_upload(upload, allowed=DOCUMENTS | IMAGES, max_bytes=MAX_UPLOAD)
         except UploadError as exc:
             form.add_error("upload", str(exc))
             return None
-        lesson.attachment = stored.file
-        lesson.attachment_name = stored.name
+        lesson.attachment = accepted.file
+        lesson.attachment_name = accepted.name
     try:
         lesson_flow.save_lesson(lesson, request.user, form.cleaned_data["title"], form.cleaned_data["body"])
     except lesson_flow.LessonError as exc:
