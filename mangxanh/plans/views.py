@@ -239,7 +239,7 @@ def activity_list(request):
                                                         "can_add": bool(rules.root_units(request.user, WORK_ROLES))})
 
 
-@upload_limit(services.EVIDENCE_MAX_BYTES)
+@upload_limit(lambda: services.EVIDENCE_MAX_BYTES)
 @login_required
 def activity_create(request):
     unit = _acting_unit(request, WORK_ROLES)
