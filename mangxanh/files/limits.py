@@ -2,7 +2,8 @@
 
 The handler is put in place before anything reads the body (CSRF included), so a file past the
 limit is dropped as it streams in: neither kept in memory nor written to a temporary file. The view
-then sees request.upload_too_large and says why in its own words."""
+then sees request.upload_too_large (once the body is parsed: the CSRF check or request.FILES) and says
+why in its own words."""
 
 from __future__ import annotations
 

@@ -225,6 +225,13 @@ def _not_found(request, exc):
     return error(404, "not_found", "Không tìm thấy.", "Not found.")
 
 
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request, exc):
+    # Ninja reads request.body before the parser runs: a body over DATA_UPLOAD_MAX_MEMORY_SIZE is the
+    # sender's to shrink (413), not a server error that invites a retry.
+    return status_error(413)
+
+
 @api.exception_handler(Exception)
 def _server_error(request, exc):
     log.exception("partner API error")
