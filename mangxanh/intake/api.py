@@ -366,7 +366,7 @@ def _submit(data: services.ReportInput) -> services.Submitted:
 
 
 @api.post("/reports", response={201: ReportOut, 200: ReportOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut,
-                                422: ErrorOut}, summary="Gửi một phản ánh / Submit a report")
+                                413: ErrorOut, 422: ErrorOut}, summary="Gửi một phản ánh / Submit a report")
 def submit(request, body: ReportIn):
     key = require_scope(request, "reports:write")
     data = _to_input(key, body, request.headers.get("Idempotency-Key", ""))
@@ -374,7 +374,8 @@ def submit(request, body: ReportIn):
     return Status(201 if submitted.created else 200, _out(submitted.report, submitted.created))
 
 
-@api.post("/reports/batch", response={200: BatchOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+@api.post("/reports/batch", response={200: BatchOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut,
+                                      422: ErrorOut},
           summary="Gửi nhiều phản ánh cùng lúc, tất cả hoặc không / Submit many reports, all or nothing")
 def submit_batch(request, body: BatchIn):
     key = require_scope(request, "reports:write")
@@ -443,7 +444,7 @@ def report_list(
                         "next_after": page[-1].pk if has_more else None})
 
 
-@api.post("/files", response={201: FileOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+@api.post("/files", response={201: FileOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut, 422: ErrorOut},
           summary="Tải lên tệp chứng cứ, kiểm tra SHA-256 / Upload an evidence file, SHA-256 checked")
 def upload_file(request, file: File[UploadedFile],
                 sha256: str = Form(..., description="SHA-256 (hex) của tệp / The file's SHA-256 (hex)")):

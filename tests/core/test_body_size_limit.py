@@ -75,3 +75,9 @@ def test_a_json_body_over_the_memory_limit_is_a_413_in_the_api_format(client, de
                            HTTP_X_API_KEY=raw)
     assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"
     assert not Report.objects.exists()
+
+
+def test_the_api_description_names_the_413(client, demo):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/reports", "/api/v1/reports/batch", "/api/v1/files"):
+        assert "413" in paths[path]["post"]["responses"], path
