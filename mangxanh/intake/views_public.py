@@ -7,7 +7,8 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from mangxanh.files.storage import IMAGES, VIDEO, UploadError
+from mangxanh.files.limits import upload_limit
+from mangxanh.files.storage import IMAGES, VIDEO, UploadError, too_large_message
 from mangxanh.files.uploads import Accepted, accept_upload
 from mangxanh.intake import categories, ratelimit, services
 from mangxanh.intake.forms import MAX_FILE_BYTES, AddInfoForm, LookupForm, ReportForm
@@ -26,13 +27,18 @@ TOO_MANY = ("Phản ánh chưa được gửi: có quá nhiều phản ánh đư
 FILES_AGAIN = "Các thông tin khác bạn đã nhập vẫn được giữ; hãy chọn lại tệp đính kèm."
 
 
+@upload_limit(MAX_FILE_BYTES)
 def report_form(request):
     status = 200
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES)
         if request.POST.get("website"):
             return render(request, "intake/report_refused.html", status=400)
-        if not ratelimit.allowed(request, "report"):
+        if request.upload_too_large:
+            # The oversize file was dropped as it streamed in; nothing of it was kept.
+            form.is_valid()
+            form.add_error("files", f"{too_large_message(MAX_FILE_BYTES)} {FILES_AGAIN}")
+        elif not ratelimit.allowed(request, "report"):
             # Re-show what was typed: a frightened parent must not have to write it all again.
             form.is_valid()
             form.add_error(None, TOO_MANY)
