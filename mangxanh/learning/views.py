@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mangxanh.files.storage import DOCUMENTS, IMAGES, UploadError
+from mangxanh.files.limits import upload_limit
+from mangxanh.files.storage import DOCUMENTS, IMAGES, UploadError, too_large_message
 from mangxanh.files.uploads import accept_upload
 from mangxanh.learning import lessons as lesson_flow
 from mangxanh.learning import pledges as pledge_flow
@@ -113,6 +114,9 @@ def library_for(unit: Unit | None):
 
 def _save_lesson_form(request, form: LessonForm, lesson: Lesson):
     upload = form.cleaned_data.get("upload")
+    if request.upload_too_large:  # dropped while it streamed in (upload_limit)
+        form.add_error("upload", too_large_message(MAX_UPLOAD))
+        return None
     if upload:
         try:
             accepted = accept_upload(upload, allowed=DOCUMENTS | IMAGES, max_bytes=MAX_UPLOAD)
@@ -129,6 +133,7 @@ def _save_lesson_form(request, form: LessonForm, lesson: Lesson):
     return lesson
 
 
+@upload_limit(MAX_UPLOAD)
 @login_required
 def lesson_create(request):
     unit = _acting_unit(request, lesson_flow.AUTHOR_ROLES)
@@ -143,6 +148,7 @@ def lesson_create(request):
                                                   "multipart": True})
 
 
+@upload_limit(MAX_UPLOAD)
 @login_required
 def lesson_edit(request, pk: int):
     lesson = rules.get_in_scope_or_404(Lesson.objects.select_related("unit"), request.user,

@@ -112,6 +112,15 @@ def test_a_report_without_child_abuse_keeps_the_stripped_photo_only(client, demo
     assert files_with_metadata(media) == []
 
 
+def test_a_lesson_file_over_the_limit_is_refused_in_vietnamese(demo, user_client, media):
+    big = SimpleUploadedFile("tai-lieu.pdf", b"%PDF-1.4\n" + b"0" * (21 * 1024 * 1024), content_type="application/pdf")
+    response = user_client("thcs.bientap").post(reverse("learning:lesson_create"), {
+        "title": "Bài của trường", "audience": "parents", "topic": "help", "summary": "", "video_url": "",
+        "sources": "", "body": "Dòng một", "upload": big})
+    assert response.status_code == 200 and "Tệp quá lớn: tối đa 20 MB." in response.content.decode()
+    assert not Lesson.objects.exists() and not StoredFile.objects.exists()
+
+
 # --- Evidence the law needs as received ------------------------------------------------------------
 
 def test_child_abuse_report_keeps_the_original_and_a_viewing_copy(client, demo, user_client, media):
