@@ -263,6 +263,24 @@ def _pixels_only(image):
     return clean
 
 
+# What Pillow reports for an image that carries pixels only (and how to draw them).
+_PIXEL_INFO = frozenset({"jfif", "jfif_version", "jfif_unit", "jfif_density", "background", "version", "loop",
+                         "duration", "transparency", "gamma", "srgb", "progressive", "progression", "adobe",
+                         "adobe_transform", "interlace"})
+
+
+def carries_metadata(data: bytes) -> bool:
+    """Whether an image holds anything beyond its pixels: EXIF, XMP, ICC profile, comments, text chunks."""
+    from PIL import Image
+
+    check_image_pixels(io.BytesIO(data))
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return bool(set(image.info) - _PIXEL_INFO) or bool(image.getexif())
+    except Exception as exc:  # Pillow raises many types for broken files
+        raise UploadError("Không đọc được ảnh: tệp hỏng hoặc không phải ảnh.") from exc
+
+
 _OWNER_TAGS = {0x013B: "Artist", 0xA430: "CameraOwnerName", 0x8298: "Copyright", 0x9C9D: "XPAuthor"}
 _GPS_IFD = 0x8825
 
