@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "mangxanh.intake.api.ApiJsonErrorsMiddleware",  # errors under /api/v1/ are always JSON
     "csp.middleware.CSPMiddleware",
     "mangxanh.core.middleware.NoStoreMiddleware",
+    # Before anything reads the body (sessions, CSRF, forms): oversize requests get 413 unread.
+    "mangxanh.core.middleware.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -216,6 +218,9 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request body accepted at all (the largest upload, 50 MB of activity evidence, plus the form);
+# larger ones get 413 before the body is read. Keep it equal to nginx's client_max_body_size (deploy/nginx).
+MANGXANH_MAX_REQUEST_BYTES = int(os.environ.get("MANGXANH_MAX_REQUEST_BYTES", str(60 * 1024 * 1024)))
 MANGXANH_MAX_IMPORT_BYTES = int(os.environ.get("MANGXANH_MAX_IMPORT_BYTES", str(5 * 1024 * 1024)))
 # Images declaring more pixels (width x height) are refused at upload, before decoding (decompression bombs).
 MANGXANH_MAX_IMAGE_PIXELS = int(os.environ.get("MANGXANH_MAX_IMAGE_PIXELS", str(40_000_000)))

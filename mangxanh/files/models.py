@@ -43,3 +43,42 @@ class StoredFile(models.Model):
     @property
     def is_image(self) -> bool:
         return self.mime_type.startswith("image/")
+
+
+class Attachment(models.Model):
+    """What every record that carries an uploaded file stores: the file, its sanitised original name and,
+    where the file itself is kept as received (evidence the law needs), a viewing copy without metadata.
+
+    Size, SHA-256 and content type live on the StoredFile (one row per content) and are read through here.
+    Uploads reach these records only through mangxanh.files.uploads.accept_upload.
+    """
+
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("tên tệp", max_length=200)
+    viewing_copy = models.ForeignKey(
+        StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="bản xem (đã xóa siêu dữ liệu)",
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def size(self) -> int:
+        return self.file.size
+
+    @property
+    def content_type(self) -> str:
+        return self.file.mime_type
+
+    @property
+    def file_sha256(self) -> str:
+        return self.file.sha256
+
+    @property
+    def viewable(self) -> StoredFile:
+        """The file a person is shown: the viewing copy where the original is kept, else the file."""
+        return self.viewing_copy or self.file

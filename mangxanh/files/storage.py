@@ -10,7 +10,8 @@ import os
 import tempfile
 import unicodedata
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,10 @@ class ChecksumMismatch(UploadError):
     def __init__(self, received: str):
         super().__init__("SHA-256 của tệp nhận được không khớp với giá trị đã khai.")
         self.received = received
+
+
+def too_large_message(max_bytes: int) -> str:
+    return f"Tệp quá lớn: tối đa {max_bytes // (1024 * 1024)} MB."
 
 
 @dataclass(frozen=True)
@@ -107,20 +112,35 @@ def _looks_like_text(head: bytes) -> bool:
     return True
 
 
-def store_chunks(
+@dataclass(frozen=True)
+class Received:
+    """An upload that passed every check, still in its temporary file."""
+
+    path: Path
+    sha256: str
+    size: int
+    mime: str
+    name: str
+
+    def read_bytes(self) -> bytes:
+        return self.path.read_bytes()
+
+
+@contextmanager
+def receive(
     chunks: Iterable[bytes],
     *,
     name: str | None,
     allowed: Iterable[str],
     max_bytes: int,
     expected_sha256: str | None = None,
-) -> Stored:
+) -> Iterator[Received]:
     """Stream chunks to a temporary file, refusing oversize or disallowed content.
 
     Every check (size, type, image pixels, the declared SHA-256) runs on the temporary file, so a
-    refused upload never reaches the content-addressed folder and leaves nothing on disk."""
-    media = Path(settings.MEDIA_ROOT)
-    tmp_dir = media / "tmp"
+    refused upload never reaches the content-addressed folder; whatever the caller does not commit
+    is removed on leaving, so nothing is left on disk."""
+    tmp_dir = Path(settings.MEDIA_ROOT) / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
@@ -131,7 +151,7 @@ def store_chunks(
             for chunk in chunks:
                 size += len(chunk)
                 if size > max_bytes:
-                    raise UploadError(f"Tệp quá lớn: tối đa {max_bytes // (1024 * 1024)} MB.")
+                    raise UploadError(too_large_message(max_bytes))
                 if len(head) < 8192:
                     head += chunk[: 8192 - len(head)]
                 digest.update(chunk)
@@ -146,15 +166,34 @@ def store_chunks(
         sha = digest.hexdigest()
         if expected_sha256 is not None and sha != expected_sha256.strip().lower():
             raise ChecksumMismatch(sha)
-        target = media / StoredFile.relative_path_for(sha)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.exists():
-            os.replace(tmp_name, target)
-        stored, created = _row(sha, size, mime)
-        return Stored(stored, stored_name(name), created)
+        yield Received(Path(tmp_name), sha, size, mime, stored_name(name))
     finally:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
+
+
+def commit(received: Received) -> tuple[StoredFile, bool]:
+    """Move a received upload into the content-addressed folder (once per content) and record it."""
+    target = Path(settings.MEDIA_ROOT) / StoredFile.relative_path_for(received.sha256)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        os.replace(received.path, target)
+    return _row(received.sha256, received.size, received.mime)
+
+
+def store_chunks(
+    chunks: Iterable[bytes],
+    *,
+    name: str | None,
+    allowed: Iterable[str],
+    max_bytes: int,
+    expected_sha256: str | None = None,
+) -> Stored:
+    """Store the bytes as they are (generated files such as evidence packages); uploads go through
+    mangxanh.files.uploads.accept_upload, which also removes image metadata."""
+    with receive(chunks, name=name, allowed=allowed, max_bytes=max_bytes, expected_sha256=expected_sha256) as got:
+        stored, created = commit(got)
+        return Stored(stored, got.name, created)
 
 
 def _row(sha: str, size: int, mime: str) -> tuple[StoredFile, bool]:
@@ -163,12 +202,6 @@ def _row(sha: str, size: int, mime: str) -> tuple[StoredFile, bool]:
             return StoredFile.objects.get_or_create(sha256=sha, defaults={"size": size, "mime_type": mime})
     except IntegrityError:
         return StoredFile.objects.get(sha256=sha), False
-
-
-def store_upload(upload, *, allowed: Iterable[str], max_bytes: int, expected_sha256: str | None = None) -> Stored:
-    """Store a Django UploadedFile."""
-    return store_chunks(upload.chunks(CHUNK), name=upload.name, allowed=allowed, max_bytes=max_bytes,
-                        expected_sha256=expected_sha256)
 
 
 def store_bytes(
@@ -228,6 +261,24 @@ def _pixels_only(image):
     clean = image.copy()
     clean.info = {"transparency": image.info["transparency"]} if "transparency" in image.info else {}
     return clean
+
+
+# What Pillow reports for an image that carries pixels only (and how to draw them).
+_PIXEL_INFO = frozenset({"jfif", "jfif_version", "jfif_unit", "jfif_density", "background", "version", "loop",
+                         "duration", "transparency", "gamma", "srgb", "progressive", "progression", "adobe",
+                         "adobe_transform", "interlace"})
+
+
+def carries_metadata(data: bytes) -> bool:
+    """Whether an image holds anything beyond its pixels: EXIF, XMP, ICC profile, comments, text chunks."""
+    from PIL import Image
+
+    check_image_pixels(io.BytesIO(data))
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return bool(set(image.info) - _PIXEL_INFO) or bool(image.getexif())
+    except Exception as exc:  # Pillow raises many types for broken files
+        raise UploadError("Không đọc được ảnh: tệp hỏng hoặc không phải ảnh.") from exc
 
 
 _OWNER_TAGS = {0x013B: "Artist", 0xA430: "CameraOwnerName", 0x8298: "Copyright", 0x9C9D: "XPAuthor"}

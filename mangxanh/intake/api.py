@@ -20,7 +20,8 @@ from ninja.files import UploadedFile
 from ninja.parser import Parser
 from ninja.security import APIKeyHeader
 
-from mangxanh.files.storage import ChecksumMismatch, UploadError, store_upload
+from mangxanh.files.storage import ChecksumMismatch, UploadError
+from mangxanh.files.uploads import Accepted, accept_upload
 from mangxanh.intake import categories as cats
 from mangxanh.intake import services
 from mangxanh.intake.models import MAX_LINKS, AgeRange, ApiKey, ApiUpload, Channel, Report
@@ -224,6 +225,13 @@ def _not_found(request, exc):
     return error(404, "not_found", "Không tìm thấy.", "Not found.")
 
 
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request, exc):
+    # Ninja reads request.body before the parser runs: a body over DATA_UPLOAD_MAX_MEMORY_SIZE is the
+    # sender's to shrink (413), not a server error that invites a retry.
+    return status_error(413)
+
+
 @api.exception_handler(Exception)
 def _server_error(request, exc):
     log.exception("partner API error")
@@ -333,7 +341,10 @@ def _to_input(key: ApiKey, body: ReportIn, idempotency_key: str) -> services.Rep
         if upload is None:
             raise ApiError(422, "unknown_file", f"Chưa có tệp với SHA-256 {sha[:64]}; hãy tải lên qua /files trước.",
                            "Unknown file hash; upload it via /files first.")
-        files.append((upload.file, upload.name))
+        if upload.viewing_copy is not None and not cats.keeps_original(categories):
+            files.append(Accepted(upload.viewing_copy, upload.name))  # the stripped copy only
+        else:
+            files.append(Accepted(upload.file, upload.name, upload.viewing_copy))
     digest = hashlib.sha256(json.dumps(body.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
     return services.ReportInput(
         categories=categories, description=description, links=links, files=files, reported_account=account,
@@ -355,7 +366,7 @@ def _submit(data: services.ReportInput) -> services.Submitted:
 
 
 @api.post("/reports", response={201: ReportOut, 200: ReportOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut,
-                                422: ErrorOut}, summary="Gửi một phản ánh / Submit a report")
+                                413: ErrorOut, 422: ErrorOut}, summary="Gửi một phản ánh / Submit a report")
 def submit(request, body: ReportIn):
     key = require_scope(request, "reports:write")
     data = _to_input(key, body, request.headers.get("Idempotency-Key", ""))
@@ -363,7 +374,8 @@ def submit(request, body: ReportIn):
     return Status(201 if submitted.created else 200, _out(submitted.report, submitted.created))
 
 
-@api.post("/reports/batch", response={200: BatchOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+@api.post("/reports/batch", response={200: BatchOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut,
+                                      422: ErrorOut},
           summary="Gửi nhiều phản ánh cùng lúc, tất cả hoặc không / Submit many reports, all or nothing")
 def submit_batch(request, body: BatchIn):
     key = require_scope(request, "reports:write")
@@ -432,7 +444,7 @@ def report_list(
                         "next_after": page[-1].pk if has_more else None})
 
 
-@api.post("/files", response={201: FileOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+@api.post("/files", response={201: FileOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut, 422: ErrorOut},
           summary="Tải lên tệp chứng cứ, kiểm tra SHA-256 / Upload an evidence file, SHA-256 checked")
 def upload_file(request, file: File[UploadedFile],
                 sha256: str = Form(..., description="SHA-256 (hex) của tệp / The file's SHA-256 (hex)")):
@@ -440,15 +452,20 @@ def upload_file(request, file: File[UploadedFile],
     claimed = sha256.strip().lower()
     try:
         with transaction.atomic():
-            # Checked before the file reaches storage: a mismatch leaves nothing on disk.
-            stored = store_upload(file, allowed=ALLOWED_FILES, max_bytes=API_MAX_FILE_BYTES, expected_sha256=claimed)
-            ApiUpload.objects.get_or_create(api_key=key, file=stored.file, defaults={"name": stored.name})
+            # Checked before the file reaches storage: a mismatch leaves nothing on disk. The report that
+            # will name it is not known yet, so the original is kept with its viewing copy; a report that
+            # does not need the original (categories.keeps_original) takes the viewing copy only.
+            accepted = accept_upload(file, allowed=ALLOWED_FILES, max_bytes=API_MAX_FILE_BYTES, keep_original=True,
+                                     expected_sha256=claimed)
+            ApiUpload.objects.get_or_create(api_key=key, file=accepted.file,
+                                            defaults={"name": accepted.name, "viewing_copy": accepted.viewing_copy})
     except ChecksumMismatch as exc:
         raise ApiError(422, "sha256_mismatch", str(exc), "The received file's SHA-256 does not match the declared value.",
                        [{"received": exc.received}]) from exc
     except UploadError as exc:
         raise ApiError(422, "bad_file", str(exc), "File refused (size, type or image dimensions).") from exc
-    return Status(201, {"sha256": stored.file.sha256, "size": stored.file.size, "mime_type": stored.file.mime_type})
+    return Status(201, {"sha256": accepted.file.sha256, "size": accepted.file.size,
+                        "mime_type": accepted.file.mime_type})
 
 
 def api_not_found(request, rest: str = ""):

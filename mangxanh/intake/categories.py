@@ -31,6 +31,13 @@ SHORT_CHOICES = [(code, name) for code, (name, _) in CATEGORIES.items()]
 URGENT = frozenset({"child_abuse", "self_harm"})
 HIGH = frozenset({"violence", "sexual", "hate", "drugs_gambling", "scam", "impersonation"})
 CHILD = frozenset({"child_abuse", "self_harm"})
+# Evidence of child abuse is handed to the police as received (chain of custody), so its original is
+# kept beside a viewing copy without metadata; every other report keeps the stripped copy only.
+ORIGINAL_KEPT = frozenset({"child_abuse"})
+
+
+def keeps_original(categories) -> bool:
+    return bool(ORIGINAL_KEPT & set(categories or ()))
 
 
 def label(code: str) -> str:

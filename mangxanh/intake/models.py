@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from mangxanh.files.models import StoredFile
+from mangxanh.files.models import Attachment, StoredFile
 from mangxanh.intake import categories
 from mangxanh.org.models import Unit
 
@@ -286,17 +286,12 @@ class ReportLink(models.Model):
         return self.url
 
 
-class ReportFile(models.Model):
+class ReportFile(Attachment):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="files")
-    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField("tên tệp", max_length=200)
 
     class Meta:
         verbose_name = "tệp đính kèm"
         verbose_name_plural = "tệp đính kèm"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ReportMessage(models.Model):
@@ -418,10 +413,11 @@ class Deadline(models.Model):
         return self.due_at - timezone.now()
 
 
-class Evidence(models.Model):
+class Evidence(Attachment):
+    """A file captured for a case: the original as received where the law needs it (child abuse), with
+    a viewing copy without metadata; otherwise the stripped file only."""
+
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence")
-    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField("tên tệp", max_length=200)
     sha256 = models.CharField("SHA-256 khi thu thập", max_length=64)
     report = models.ForeignKey(Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     captured_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
@@ -432,9 +428,6 @@ class Evidence(models.Model):
         verbose_name = "chứng cứ"
         verbose_name_plural = "chứng cứ"
         constraints = [models.UniqueConstraint(fields=["case", "file"], name="intake_evidence_once")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class CustodyAction(models.TextChoices):
@@ -669,19 +662,14 @@ class ApiKey(models.Model):
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
-class ApiUpload(models.Model):
+class ApiUpload(Attachment):
     """A file a partner uploaded, to be named by its hash in a later report."""
 
     api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="uploads")
-    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["api_key", "file"], name="intake_upload_once")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class WebhookDelivery(models.Model):

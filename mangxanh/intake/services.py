@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from mangxanh import audit
 from mangxanh.files.models import StoredFile
+from mangxanh.files.uploads import Accepted
 from mangxanh.intake import categories as cats
 from mangxanh.intake.models import (
     MAX_LINKS,
@@ -123,7 +124,7 @@ class ReportInput:
     categories: list[str]
     description: str
     links: list[str] = field(default_factory=list)
-    files: list[tuple[StoredFile, str]] = field(default_factory=list)
+    files: list[Accepted] = field(default_factory=list)
     reported_account: str = ""
     incident_at: datetime | None = None
     in_danger: bool = False
@@ -174,7 +175,7 @@ def find_duplicate_case(data: ReportInput, link_keys: list[str]) -> Case | None:
     if link_keys:
         matches |= reports.filter(links__key__in=link_keys)
     if data.files:
-        matches |= reports.filter(files__file__in=[f for f, _ in data.files])
+        matches |= reports.filter(files__file__in=[f.file for f in data.files])
     if data.reported_account:
         matches |= reports.filter(account_key=account_key(data.reported_account))
     first = matches.select_related("case").order_by("submitted_at").first()
@@ -262,9 +263,9 @@ def _create(data: ReportInput) -> Submitted:
     )
     ReportLink.objects.bulk_create(ReportLink(report=report, url=u, key=k) for u, k in zip(data.links, keys,
                                                                                             strict=True))
-    for stored, name in data.files:
-        ReportFile.objects.create(report=report, file=stored, name=name)
-        capture_evidence(case, stored, name, report=report)
+    for accepted in data.files:
+        ReportFile.objects.create(report=report, **accepted.fields())
+        capture_evidence(case, accepted.file, accepted.name, report=report, viewing_copy=accepted.viewing_copy)
     apply_clocks(case, ClockTrigger.CASE_OPENED)
     request_scan(report)
     return Submitted(report, pin)
@@ -301,10 +302,11 @@ def apply_clocks(case: Case, trigger: str, *, start: datetime | None = None) -> 
 
 
 def capture_evidence(case: Case, stored: StoredFile, name: str, *, report: Report | None = None,
-                     user=None) -> Evidence:
+                     user=None, viewing_copy: StoredFile | None = None) -> Evidence:
     evidence, created = Evidence.objects.get_or_create(
         case=case, file=stored,
-        defaults={"name": name, "sha256": stored.sha256, "report": report, "captured_by": user},
+        defaults={"name": name, "sha256": stored.sha256, "report": report, "captured_by": user,
+                  "viewing_copy": viewing_copy},
     )
     if created:
         CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.CAPTURED, actor=user,

@@ -7,22 +7,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from mangxanh import audit
-from mangxanh.files.storage import (
-    IMAGES,
-    VIDEO,
-    UploadError,
-    safe_display_name,
-    store_upload,
-    strip_image_metadata,
-)
+from mangxanh.files.limits import upload_limit
+from mangxanh.files.storage import IMAGES, VIDEO, UploadError, too_large_message
 from mangxanh.files.thumbs import EVIDENCE_BLUR, thumbnail_response
+from mangxanh.files.uploads import accept_upload, viewing_response
 from mangxanh.intake import access, search, services
 from mangxanh.intake import categories as cats
 from mangxanh.intake.forms import (
@@ -282,6 +277,7 @@ def case_link(request, pk: int):
     return _back(case)
 
 
+@upload_limit(MAX_FILE_BYTES)
 @login_required
 @require_POST
 def evidence_upload(request, pk: int):
@@ -289,13 +285,18 @@ def evidence_upload(request, pk: int):
     if case is None:
         return redirect("intake:case_detail", pk=pk)
     upload = request.FILES.get("file")
+    if request.upload_too_large:
+        messages.error(request, too_large_message(MAX_FILE_BYTES))
+        return _back(case)
     if upload is None:
         messages.error(request, "Hãy chọn tệp chứng cứ.")
         return _back(case)
     try:
         with transaction.atomic():
-            stored = store_upload(upload, allowed=IMAGES | VIDEO | {"application/pdf"}, max_bytes=MAX_FILE_BYTES)
-            services.capture_evidence(case, stored.file, stored.name, user=request.user)
+            accepted = accept_upload(upload, allowed=IMAGES | VIDEO | {"application/pdf"}, max_bytes=MAX_FILE_BYTES,
+                                     keep_original=cats.keeps_original(case.categories))
+            services.capture_evidence(case, accepted.file, accepted.name, user=request.user,
+                                      viewing_copy=accepted.viewing_copy)
     except UploadError as exc:
         messages.error(request, str(exc))
     else:
@@ -323,7 +324,7 @@ def evidence_thumb(request, pk: int, evidence_pk: int):
 def evidence_view(request, pk: int, evidence_pk: int):
     """The original, opened (inline) or downloaded (?tai=1): the one access the custody log records.
 
-    Images are re-encoded without metadata for viewing; the bytes as captured go out only in the package.
+    Images are shown as their viewing copy without metadata; the bytes as captured go out only in the package.
     """
     case = _originals_case(request, pk)
     evidence = get_object_or_404(Evidence.objects.select_related("file"), case=case, pk=evidence_pk)
@@ -332,17 +333,7 @@ def evidence_view(request, pk: int, evidence_pk: int):
     with transaction.atomic():
         CustodyEntry.objects.create(evidence=evidence, action=action, actor=request.user)
         audit.log_download(request, evidence, reason=f"{CustodyAction(action).label} chứng cứ của vụ việc {case.number}")
-    if evidence.file.is_image:
-        try:
-            clean = strip_image_metadata(evidence.file.read_bytes())
-        except UploadError:
-            raise Http404("Không đọc được ảnh.") from None
-        response = HttpResponse(clean.data, content_type=evidence.file.mime_type)
-    else:
-        response = FileResponse(evidence.file.open(), content_type=evidence.file.mime_type)
-    name = safe_display_name(evidence.name)
-    response["Content-Disposition"] = f'attachment; filename="{name}"' if download else "inline"
-    response["X-Content-Type-Options"] = "nosniff"
+    response = viewing_response(evidence, download=download)
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -7,8 +7,10 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from mangxanh.files.storage import IMAGES, VIDEO, UploadError, store_upload
-from mangxanh.intake import ratelimit, services
+from mangxanh.files.limits import upload_limit
+from mangxanh.files.storage import IMAGES, VIDEO, UploadError, too_large_message
+from mangxanh.files.uploads import Accepted, accept_upload
+from mangxanh.intake import categories, ratelimit, services
 from mangxanh.intake.forms import MAX_FILE_BYTES, AddInfoForm, LookupForm, ReportForm
 from mangxanh.intake.guidance import guidance_for
 from mangxanh.intake.models import Report, ReportMessage
@@ -25,13 +27,18 @@ TOO_MANY = ("Phản ánh chưa được gửi: có quá nhiều phản ánh đư
 FILES_AGAIN = "Các thông tin khác bạn đã nhập vẫn được giữ; hãy chọn lại tệp đính kèm."
 
 
+@upload_limit(MAX_FILE_BYTES)
 def report_form(request):
     status = 200
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES)
         if request.POST.get("website"):
             return render(request, "intake/report_refused.html", status=400)
-        if not ratelimit.allowed(request, "report"):
+        if request.upload_too_large:
+            # The oversize file was dropped as it streamed in; nothing of it was kept.
+            form.is_valid()
+            form.add_error("files", f"{too_large_message(MAX_FILE_BYTES)} {FILES_AGAIN}")
+        elif not ratelimit.allowed(request, "report"):
             # Re-show what was typed: a frightened parent must not have to write it all again.
             form.is_valid()
             form.add_error(None, TOO_MANY)
@@ -39,7 +46,8 @@ def report_form(request):
         elif form.is_valid():
             try:
                 with transaction.atomic():
-                    files = [_store(upload) for upload in form.cleaned_data["files"]]
+                    keep = categories.keeps_original(form.cleaned_data["categories"])
+                    files = [_store(upload, keep_original=keep) for upload in form.cleaned_data["files"]]
                     submitted = services.submit_report(form.to_input(files))
             except UploadError as exc:
                 form.add_error("files", f"{exc} {FILES_AGAIN}")
@@ -55,12 +63,11 @@ def report_form(request):
     return render(request, "intake/report_form.html", {"form": form}, status=status)
 
 
-def _store(upload):
+def _store(upload, *, keep_original: bool) -> Accepted:
     try:
-        stored = store_upload(upload, allowed=ALLOWED_FILES, max_bytes=MAX_FILE_BYTES)
+        return accept_upload(upload, allowed=ALLOWED_FILES, max_bytes=MAX_FILE_BYTES, keep_original=keep_original)
     except UploadError as exc:
         raise UploadError(f"Tệp “{upload.name[:100]}”: {exc}") from exc
-    return stored.file, stored.name
 
 
 def report_done(request):

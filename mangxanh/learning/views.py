@@ -19,7 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mangxanh.files.storage import DOCUMENTS, IMAGES, UploadError, store_upload
+from mangxanh.files.limits import upload_limit
+from mangxanh.files.storage import DOCUMENTS, IMAGES, UploadError, too_large_message
+from mangxanh.files.uploads import accept_upload
 from mangxanh.learning import lessons as lesson_flow
 from mangxanh.learning import pledges as pledge_flow
 from mangxanh.learning import quizzes as quiz_flow
@@ -112,14 +114,17 @@ def library_for(unit: Unit | None):
 
 def _save_lesson_form(request, form: LessonForm, lesson: Lesson):
     upload = form.cleaned_data.get("upload")
+    if request.upload_too_large:  # dropped while it streamed in (upload_limit)
+        form.add_error("upload", too_large_message(MAX_UPLOAD))
+        return None
     if upload:
         try:
-            stored = store_upload(upload, allowed=DOCUMENTS | IMAGES, max_bytes=MAX_UPLOAD)
+            accepted = accept_upload(upload, allowed=DOCUMENTS | IMAGES, max_bytes=MAX_UPLOAD)
         except UploadError as exc:
             form.add_error("upload", str(exc))
             return None
-        lesson.attachment = stored.file
-        lesson.attachment_name = stored.name
+        lesson.attachment = accepted.file
+        lesson.attachment_name = accepted.name
     try:
         lesson_flow.save_lesson(lesson, request.user, form.cleaned_data["title"], form.cleaned_data["body"])
     except lesson_flow.LessonError as exc:
@@ -128,6 +133,7 @@ def _save_lesson_form(request, form: LessonForm, lesson: Lesson):
     return lesson
 
 
+@upload_limit(MAX_UPLOAD)
 @login_required
 def lesson_create(request):
     unit = _acting_unit(request, lesson_flow.AUTHOR_ROLES)
@@ -142,6 +148,7 @@ def lesson_create(request):
                                                   "multipart": True})
 
 
+@upload_limit(MAX_UPLOAD)
 @login_required
 def lesson_edit(request, pk: int):
     lesson = rules.get_in_scope_or_404(Lesson.objects.select_related("unit"), request.user,

@@ -10,16 +10,15 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from mangxanh.files.limits import upload_limit
 from mangxanh.org import grants, importing, rules
 from mangxanh.org.forms import (
     ImportForm,
@@ -476,46 +475,14 @@ def role_remove(request, pk: int, membership_pk: int):
 # --- Bulk import ---------------------------------------------------------------------------------
 
 
-class ImportSizeLimitHandler(FileUploadHandler):
-    """Drops an upload as soon as it passes MANGXANH_MAX_IMPORT_BYTES, so a 50 MB file is
-    neither kept in memory nor written to a temporary file; the view then says why."""
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.received = 0
-
-    def new_file(self, *args, **kwargs):
-        self.received = 0
-        return super().new_file(*args, **kwargs)
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > importing.max_bytes():
-            self.request.import_too_large = True
-            raise SkipFile()
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-
-@csrf_exempt
-def import_people(request):
-    # Upload handlers must be in place before anything reads the body (CSRF included),
-    # hence csrf_exempt here and csrf_protect on the real view.
-    request.import_too_large = False
-    request.upload_handlers.insert(0, ImportSizeLimitHandler(request))
-    return _import_people(request)
-
-
-@csrf_protect
+@upload_limit(importing.max_bytes)
 @login_required
-def _import_people(request):
+def import_people(request):
     _require_manager(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST":
-        if request.import_too_large:
+        if request.upload_too_large:
             result = importing.ImportResult(errors=[importing.too_large_message()])
         elif form.is_valid():
             upload = form.cleaned_data["file"]

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from mangxanh.files.models import StoredFile
+from mangxanh.files.models import Attachment
 from mangxanh.org.models import Unit, UnitType
 
 
@@ -189,17 +189,14 @@ class Activity(models.Model):
             raise ValidationError({"held_on": "Ngày tổ chức không được ở tương lai."})
 
 
-class ActivityEvidence(models.Model):
+class ActivityEvidence(Attachment):
+    """A photo or document showing an activity took place: images are kept only as their stripped copy."""
+
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
-    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField("tên tệp", max_length=200)
 
     class Meta:
         verbose_name = "minh chứng"
         verbose_name_plural = "minh chứng"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class IndicatorPeriod(models.TextChoices):

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mangxanh import audit
-from mangxanh.files.storage import DOCUMENTS, IMAGES, VIDEO, UploadError, store_chunks
+from mangxanh.files.storage import DOCUMENTS, IMAGES, VIDEO, UploadError
+from mangxanh.files.uploads import accept_upload
 from mangxanh.org import rules
 from mangxanh.org.models import Membership, Role, Unit
 from mangxanh.plans import letterhead, rollup, templates_data
@@ -252,11 +253,11 @@ def record_activity(unit: Unit, user, data: dict, *, files: Iterable = (), tasks
     activity.save()
     for upload in files:
         try:
-            stored = store_chunks(upload.chunks(64 * 1024), name=upload.name, allowed=EVIDENCE_TYPES,
-                                  max_bytes=EVIDENCE_MAX_BYTES)
+            # Photos of pupils at an activity keep no GPS, camera or author: the stripped file only.
+            accepted = accept_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=EVIDENCE_MAX_BYTES)
         except UploadError as exc:
             raise ValidationError({"evidence": str(exc)}) from exc
-        ActivityEvidence.objects.create(activity=activity, file=stored.file, name=stored.name)
+        ActivityEvidence.objects.create(activity=activity, **accepted.fields())
     if tasks:
         activity.tasks.set(tasks)
     return activity

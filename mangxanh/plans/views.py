@@ -12,16 +12,17 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from mangxanh import audit
+from mangxanh.files.limits import upload_limit
+from mangxanh.files.storage import too_large_message
+from mangxanh.files.uploads import viewing_response
 from mangxanh.org import rules
 from mangxanh.org.models import Role, Unit
 from mangxanh.plans import exports, formula, rollup, services, templates_data
@@ -238,36 +239,15 @@ def activity_list(request):
                                                         "can_add": bool(rules.root_units(request.user, WORK_ROLES))})
 
 
-class EvidenceSizeLimit(FileUploadHandler):
-    """Stops reading an evidence upload past the limit, so a 200 MB file is never written anywhere."""
-
-    def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > services.EVIDENCE_MAX_BYTES:
-            self.request.evidence_too_large = True
-            raise SkipFile()
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-
-@csrf_exempt
-def activity_create(request):
-    # Upload handlers must be in place before anything reads the body (CSRF included).
-    request.evidence_too_large = False
-    request.upload_handlers.insert(0, EvidenceSizeLimit(request))
-    return _activity_create(request)
-
-
+@upload_limit(lambda: services.EVIDENCE_MAX_BYTES)
 @login_required
-@csrf_protect
-def _activity_create(request):
+def activity_create(request):
     unit = _acting_unit(request, WORK_ROLES)
     tasks = services.tasks_for_activity(unit)
     form = ActivityForm(request.POST or None, request.FILES or None, tasks=tasks)
     if request.method == "POST":
-        if request.evidence_too_large:
-            form.add_error("evidence", f"Tệp quá lớn: tối đa {services.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB.")
+        if request.upload_too_large:
+            form.add_error("evidence", too_large_message(services.EVIDENCE_MAX_BYTES))
         elif form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("evidence", "tasks")}
             files = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
@@ -295,8 +275,7 @@ def evidence_download(request, pk: int):
                                          request.user, field="activity__unit", pk=pk)
     audit.log_download(request, evidence, reason=f"Tải minh chứng hoạt động #{evidence.activity_id}",
                        unit=evidence.activity.unit)
-    return FileResponse(evidence.file.open(), as_attachment=True, filename=evidence.name,
-                        content_type=evidence.file.mime_type)
+    return viewing_response(evidence, download=True)
 
 
 # --- Indicators and dashboard -----------------------------------------------------------------------

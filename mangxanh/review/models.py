@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from mangxanh.files.models import StoredFile
+from mangxanh.files.models import Attachment
 from mangxanh.org.models import Unit
 from mangxanh.review.normalise import channel_key, normalise_name
 
@@ -196,10 +196,10 @@ class DraftVersion(models.Model):
         return self.draft.unit
 
 
-class DraftAttachment(models.Model):
+class DraftAttachment(Attachment):
+    """A post's attachment: images are kept only as their stripped copy."""
+
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="attachments")
-    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField("tên tệp", max_length=200)
     is_image = models.BooleanField(default=False)
     warnings = models.JSONField("cảnh báo", default=list)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -209,9 +209,6 @@ class DraftAttachment(models.Model):
         ordering = ["created_at"]
         verbose_name = "tệp đính kèm"
         verbose_name_plural = "tệp đính kèm"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ReviewAction(models.TextChoices):

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mangxanh import audit
-from mangxanh.files.storage import (
-    DOCUMENTS,
-    IMAGES,
-    UploadError,
-    detect_mime,
-    store_bytes,
-    strip_image_metadata,
-)
+from mangxanh.files.limits import upload_limit
+from mangxanh.files.storage import DOCUMENTS, IMAGES, UploadError, too_large_message
 from mangxanh.files.thumbs import thumbnail_response
+from mangxanh.files.uploads import accept_upload, viewing_response
 from mangxanh.org import rules
 from mangxanh.review import drafts as flow
 from mangxanh.review.diff import side_by_side
@@ -227,12 +222,15 @@ def draft_submit(request, pk: int):
     return _back(draft)
 
 
+@upload_limit(MAX_UPLOAD)
 @login_required
 @require_POST
 def draft_upload(request, pk: int):
     draft = _draft(request, pk, EDITOR_ROLES)
     form = UploadForm(request.POST, request.FILES)
-    if not draft.is_editable:
+    if request.upload_too_large:
+        messages.error(request, too_large_message(MAX_UPLOAD))
+    elif not draft.is_editable:
         messages.error(request, "Bài viết đang chờ duyệt hoặc đã duyệt, không thêm tệp được.")
     elif not form.is_valid():
         messages.error(request, "Hãy chọn một tệp để tải lên.")
@@ -249,18 +247,11 @@ def draft_upload(request, pk: int):
 
 
 def attach(draft: Draft, user, upload) -> DraftAttachment:
-    """Store an upload; images are re-encoded without metadata first, so the original with
+    """Store an upload; an image keeps only its copy without metadata, so the original with
     its GPS position or owner name never reaches the disk."""
-    if upload.size > MAX_UPLOAD:
-        raise UploadError(f"Tệp quá lớn: tối đa {MAX_UPLOAD // (1024 * 1024)} MB.")
-    data = b"".join(upload.chunks())
-    warnings: list[str] = []
-    if detect_mime(data[:8192]) in IMAGES:
-        clean = strip_image_metadata(data)
-        data, warnings = clean.data, clean.warnings
-    stored = store_bytes(data, name=upload.name, allowed=IMAGES | DOCUMENTS, max_bytes=MAX_UPLOAD)
-    return DraftAttachment.objects.create(draft=draft, file=stored.file, name=stored.name,
-                                          is_image=stored.file.is_image, warnings=warnings, uploaded_by=user)
+    accepted = accept_upload(upload, allowed=IMAGES | DOCUMENTS, max_bytes=MAX_UPLOAD)
+    return DraftAttachment.objects.create(draft=draft, **accepted.fields(), is_image=accepted.file.is_image,
+                                          warnings=list(accepted.warnings), uploaded_by=user)
 
 
 @login_required
@@ -270,8 +261,7 @@ def draft_attachment(request, pk: int, attachment_pk: int):
     if attachment is None:
         raise Http404("Không tìm thấy.")
     audit.log_download(request, attachment, reason=f"Tải tệp đính kèm của bài viết #{draft.pk}", unit=draft.unit)
-    return FileResponse(attachment.file.open(), content_type=attachment.file.mime_type,
-                        as_attachment=not attachment.is_image, filename=attachment.name)
+    return viewing_response(attachment, download=not attachment.is_image)
 
 
 @login_required

@@ -76,11 +76,11 @@ MAKERS: dict[str, Callable[[dict], models.Model]] = {
 def _stored_file():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from mangxanh.files.storage import store_upload
+    from mangxanh.files.uploads import accept_upload
     from tests.intake.conftest import png_bytes
 
-    return store_upload(SimpleUploadedFile("a.png", png_bytes(), "image/png"), allowed={"image/png"},
-                        max_bytes=10_000_000).file
+    return accept_upload(SimpleUploadedFile("a.png", png_bytes(), "image/png"), allowed={"image/png"},
+                         max_bytes=10_000_000).file
 
 
 @pytest.fixture(autouse=True)

@@ -45,7 +45,8 @@ def test_unit_switcher_submits_on_change(page, demo, log_in, violations):
 def test_case_pages_chart_and_evidence_reveal(page, demo, log_in, violations, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from mangxanh.files.storage import IMAGES, store_upload
+    from mangxanh.files.storage import IMAGES
+    from mangxanh.files.uploads import accept_upload
     from mangxanh.intake import services
     from tests.files import images
     from tests.intake.conftest import submit
@@ -53,7 +54,7 @@ def test_case_pages_chart_and_evidence_reveal(page, demo, log_in, violations, se
     settings.MEDIA_ROOT = tmp_path / "files"
     case: Case = submit(categories=["child_abuse"], unit=demo["THCS-BENTHUY"],
                         description="Ảnh chụp tin nhắn gạ gẫm").report.case
-    stored = store_upload(SimpleUploadedFile("a.png", images.png_of_size(40, 30)), allowed=IMAGES, max_bytes=10_000)
+    stored = accept_upload(SimpleUploadedFile("a.png", images.png_of_size(40, 30)), allowed=IMAGES, max_bytes=10_000)
     from django.contrib.auth import get_user_model
 
     officer = get_user_model().objects.get(username="thcs.xuly")

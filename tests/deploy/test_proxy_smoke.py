@@ -100,6 +100,18 @@ class Browser:
         conn.close()
         return response, data.decode("utf-8", "replace")
 
+    def declare(self, path: str, size: int):
+        """Send only the headers of a POST of `size` bytes: the proxy must answer before any body."""
+        conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=self.context, timeout=30)
+        conn.putrequest("POST", path)
+        conn.putheader("Content-Type", "multipart/form-data; boundary=x")
+        conn.putheader("Content-Length", str(size))
+        conn.endheaders()
+        response = conn.getresponse()
+        data = response.read().decode("utf-8", "replace")
+        conn.close()
+        return response, data
+
 
 def test_report_through_nginx_is_scanned_and_seen_by_an_officer(tmp_path):
     assert NGINX, "nginx is required on CI (make test installs it)"
@@ -179,6 +191,13 @@ def test_report_through_nginx_is_scanned_and_seen_by_an_officer(tmp_path):
         assert static_url, "pages link to the collected static files"
         css, _ = browser.request("GET", static_url.group(1))
         assert css.status == 200 and "immutable" in (css.getheader("Cache-Control") or "")
+
+        # A 300 MB body is refused by its declared size, before it is sent: Vietnamese page, API JSON.
+        refused, page = browser.declare("/phan-anh/", 300 * 1024 * 1024)
+        assert refused.status == 413 and "Nội dung gửi lên quá lớn (413)" in page and "111" in page
+        refused, answer = browser.declare("/api/v1/files", 300 * 1024 * 1024)
+        assert refused.status == 413 and refused.getheader("Content-Type").startswith("application/json")
+        assert json.loads(answer)["error"]["code"] == "too_large"
 
         # A partner submits a report through the proxy.
         body = json.dumps({"incident_type": ["child_abuse"], "description": "Một tài khoản lạ dọa tung ảnh nóng "

@@ -53,6 +53,22 @@ def jpeg_full_of_metadata() -> bytes:
     return out.getvalue()
 
 
+GPS_IFD = 0x8825
+
+
+def jpeg_with_gps() -> bytes:
+    """A phone photo as it leaves the camera: GPS position, owner name and a JPEG comment."""
+    exif = _exif()
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (18.0, 40.0, 12.5), 3: "E", 4: (105.0, 41.0, 3.2)})
+    out = io.BytesIO()
+    Image.new("RGB", (24, 16), (30, 120, 200)).save(out, format="JPEG", comment=SECRET.encode(), exif=exif)
+    return out.getvalue()
+
+
+def has_gps(data: bytes) -> bool:
+    return bool(Image.open(io.BytesIO(data)).getexif().get_ifd(GPS_IFD))
+
+
 def png_full_of_metadata() -> bytes:
     info = PngImagePlugin.PngInfo()
     info.add_text("Author", SECRET)

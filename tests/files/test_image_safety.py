@@ -20,9 +20,9 @@ from mangxanh.files.storage import (
     ChecksumMismatch,
     UploadError,
     store_bytes,
-    store_upload,
     strip_image_metadata,
 )
+from mangxanh.files.uploads import accept_upload
 from tests.files import images
 
 
@@ -163,7 +163,7 @@ def test_traversal_looking_names_are_stored_sanitised_and_logged(media, caplog, 
 @pytest.mark.django_db
 def test_a_multipart_name_with_path_parts_is_stored_sanitised(media):
     upload = SimpleUploadedFile("../../x.pdf", b"%PDF-1.4\n1 0 obj\n", content_type="application/pdf")
-    stored = store_upload(upload, allowed=DOCUMENTS, max_bytes=10_000)
+    stored = accept_upload(upload, allowed=DOCUMENTS, max_bytes=10_000)
     assert stored.name == "x.pdf"
     assert not (Path(media).parent / "x.pdf").exists()
 
@@ -172,5 +172,5 @@ def test_a_multipart_name_with_path_parts_is_stored_sanitised(media):
 def test_ordinary_names_are_kept_and_not_logged(media, caplog):
     upload = SimpleUploadedFile("Biên bản họp.pdf", b"%PDF-1.4\n1 0 obj\n", content_type="application/pdf")
     with caplog.at_level(logging.WARNING, logger="mangxanh.files.storage"):
-        stored = store_upload(upload, allowed=DOCUMENTS, max_bytes=10_000)
+        stored = accept_upload(upload, allowed=DOCUMENTS, max_bytes=10_000)
     assert stored.name == "Biên bản họp.pdf" and not caplog.records

@@ -16,9 +16,9 @@ from mangxanh.files.storage import (
     safe_display_name,
     store_bytes,
     store_chunks,
-    store_upload,
     strip_image_metadata,
 )
+from mangxanh.files.uploads import accept_upload
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +50,7 @@ def test_files_are_stored_once_under_their_sha256(media):
 @pytest.mark.django_db
 def test_a_name_with_path_parts_cannot_escape_the_storage_folder(media):
     upload = SimpleUploadedFile("../../x", b"%PDF-1.4\n1 0 obj\n", content_type="application/pdf")
-    stored = store_upload(upload, allowed=DOCUMENTS, max_bytes=1_000_000)
+    stored = accept_upload(upload, allowed=DOCUMENTS, max_bytes=1_000_000)
     assert stored.name == "x"
     assert Path(media).resolve() in stored.file.path.resolve().parents
     assert not (Path(media).parent / "x").exists()

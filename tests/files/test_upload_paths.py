@@ -113,8 +113,9 @@ def test_evidence_viewing_copy_has_pixels_only(demo, user_client, media):
     evidence = Evidence.objects.get(case=case)
     response = client.get(f"/vu-viec/{case.pk}/chung-cu/{evidence.pk}/")
     assert response.status_code == 200
-    assert images.SECRET.encode() not in response.content
-    assert 0xFE not in images.jpeg_markers(response.content)  # no JPEG COM segment
-    assert Image.open(io.BytesIO(response.content)).size == (24, 16)
+    shown = b"".join(response.streaming_content)  # the viewing copy made at upload
+    assert images.SECRET.encode() not in shown
+    assert 0xFE not in images.jpeg_markers(shown)  # no JPEG COM segment
+    assert Image.open(io.BytesIO(shown)).size == (24, 16)
     # The original, kept for the evidence package, is untouched.
     assert images.SECRET.encode() in evidence.file.read_bytes()

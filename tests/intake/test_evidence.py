@@ -29,7 +29,7 @@ def test_upload_view_strips_metadata_and_logs_custody(user_client, case):
     assert evidence.sha256 == hashlib.sha256(data).hexdigest()
     response = client.get(f"/vu-viec/{case.pk}/chung-cu/{evidence.pk}/")
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
-    shown = Image.open(io.BytesIO(response.content))
+    shown = Image.open(io.BytesIO(b"".join(response.streaming_content)))
     assert not shown.getexif()
     actions = list(evidence.custody.values_list("action", flat=True))
     assert actions == [CustodyAction.CAPTURED, CustodyAction.VIEWED]
