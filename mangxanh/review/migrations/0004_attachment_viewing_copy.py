@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('files', '0001_initial'),
-        ('review', '0002_recompute_channel_keys'),
+        ('review', '0003_draft_latest_scan_verdict'),
     ]
 
     operations = [
