@@ -72,6 +72,8 @@ def test_table_pages_fit_a_390px_phone(browser, live_server, demo, screenshot):
                 response = page.goto(url)
                 assert response is not None and response.status == 200, (url, response and response.status)
                 extra = _sideways(page)
+                if name == ("review:draft_diff", draft.pk):
+                    screenshot(page, "phone-version-diff", full_page=True)
                 if extra > 0:
                     screenshot(page, "phone-wide-" + url.strip("/").replace("/", "-"), full_page=True)
                     wide.append(f"{url}: {extra}px wider than the screen")
