@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mangxanh import audit
+from mangxanh.core import workflow
 from mangxanh.core.notify import notify
 from mangxanh.files.storage import DOCUMENTS, IMAGES, VIDEO, UploadError, store_chunks
 from mangxanh.org import rules
@@ -378,11 +379,9 @@ def approve(report: Report, user) -> Report:
         raise ValidationError("Chỉ lãnh đạo đơn vị mới duyệt được báo cáo.")
     if report.is_locked:
         raise ReportLocked("Báo cáo đã gửi cấp trên.")
-    report.status = ReportStatus.APPROVED
-    report.approved_by = user
-    report.approved_at = timezone.now()
-    report.save()
-    return report
+    return workflow.transition(report, ReportStatus.APPROVED, user=user, audit_action="plans_approve",
+                               message=f"Duyệt báo cáo {report.period.name}",
+                               fields={"approved_by": user, "approved_at": timezone.now()})
 
 
 @transaction.atomic
@@ -394,17 +393,13 @@ def submit(report: Report, user) -> Report:
     if not rules.can_act_on(user, report.unit, LEADER_ROLES):
         raise ValidationError("Chỉ lãnh đạo đơn vị mới gửi được báo cáo.")
     numbers = live_numbers(report)
-    report.numbers = {
-        "own": numbers["own"],
-        "total": numbers["total"],
-        "missing": [u.name for u in numbers["missing"]],
-    }
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_by = user
-    report.submitted_at = timezone.now()
-    report.save()
-    audit.record("plans_submit", obj=report, message=f"Gửi báo cáo {report.period.name} lên cấp trên")
-    return report
+    return workflow.transition(
+        report, ReportStatus.SUBMITTED, user=user, audit_action="plans_submit",
+        message=f"Gửi báo cáo {report.period.name} lên cấp trên",
+        fields={"numbers": {"own": numbers["own"], "total": numbers["total"],
+                            "missing": [u.name for u in numbers["missing"]]},
+                "submitted_by": user, "submitted_at": timezone.now()},
+    )
 
 
 def can_reopen(user, report: Report) -> bool:
@@ -421,12 +416,11 @@ def reopen(report: Report, user, reason: str) -> Report:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Cần ghi lý do mở lại báo cáo.")
-    report.status = ReportStatus.DRAFT
-    report.reopened_count += 1
-    report._allow_locked_change = True
-    report.save()
+    # Report.save() refuses changes to a submitted report: reopening is the one step allowed through.
+    report = workflow.transition(report, ReportStatus.DRAFT, user=user, reason=reason, audit_action="plans_reopen",
+                                 message=f"Mở lại báo cáo: {reason[:300]}",
+                                 fields={"reopened_count": report.reopened_count + 1, "_allow_locked_change": True})
     report._allow_locked_change = False
-    audit.record("plans_reopen", obj=report, message=f"Mở lại báo cáo: {reason[:300]}")
     return report
 
 
