@@ -72,3 +72,10 @@ def probe(settings) -> Client:
     """A monitoring probe holding the health token: /suc-khoe/ shows it the details."""
     settings.HEALTH_TOKEN = "probe-token"
     return Client(HTTP_AUTHORIZATION="Bearer probe-token")
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    """Queued tasks (e-mail after commit, webhooks) run at once in the test process instead of the worker;
+    wrap the code under test in django_capture_on_commit_callbacks(execute=True) to reach the queue."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

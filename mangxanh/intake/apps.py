@@ -30,6 +30,7 @@ class IntakeConfig(AppConfig):
         audit.register(m.LegalClock, unit_field=None)
         audit.register(m.Agency, unit_field=None)
         audit.register_action("case_state", "Đổi trạng thái vụ việc")
+        audit.register_action("takedown_state", "Cập nhật yêu cầu gỡ bỏ")
         audit.register_action("evidence_package", "Tạo gói chứng cứ")
         audit.register_action("report_purge", "Xóa dữ liệu phản ánh hết hạn lưu trữ")
         audit.register_action("person_export", "Xuất dữ liệu về một người")

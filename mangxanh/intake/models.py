@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from mangxanh.core.workflow import TransitionNotAllowed
 from mangxanh.files.models import Attachment, StoredFile
 from mangxanh.intake import categories
 from mangxanh.org.models import Unit
@@ -68,9 +69,10 @@ class CaseState(models.TextChoices):
     CLOSED = "closed", "Đã đóng"
 
 
-# Which states a case may move to from each state (closing is possible from everywhere).
+# Which states a case may move to from each state (closing is possible from everywhere). A hand-over
+# (a referral to the police, 111, the ward) may be the very first thing done with an urgent report.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
-    CaseState.NEW: (CaseState.VERIFYING, CaseState.CLOSED),
+    CaseState.NEW: (CaseState.VERIFYING, CaseState.HANDED_OVER, CaseState.CLOSED),
     CaseState.VERIFYING: (CaseState.HANDED_OVER, CaseState.TAKEDOWN_REQUESTED, CaseState.VICTIM_SUPPORT,
                           CaseState.CLOSED),
     CaseState.HANDED_OVER: (CaseState.TAKEDOWN_REQUESTED, CaseState.VICTIM_SUPPORT, CaseState.CLOSED),
@@ -147,6 +149,20 @@ class ClosureReason(models.TextChoices):
     SPAM = "spam", "Tin rác, phá hoại"
 
 
+class TransitionError(TransitionNotAllowed, ValueError):
+    """A case or takedown step that is not allowed now; the message is Vietnamese and safe to show."""
+
+
+class CaseClosedError(TransitionError):
+    """A closed case takes no assignment, note, message or other change until it is reopened."""
+
+
+CLOSED_MESSAGE = ("Vụ việc đã đóng nên không nhận giao việc, ghi chú, tin nhắn hay thay đổi nào. "
+                  "Nếu cần xử lý tiếp, hãy mở lại vụ việc và ghi rõ lý do.")
+UNATTENDED_CHILD_CASE = ("Vụ việc khẩn cấp liên quan trẻ em chưa có người xử lý: không đóng thẳng từ «Mới tiếp nhận». "
+                         "Hãy giao cho một cán bộ và xác minh trước khi đóng.")
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self) -> CaseQuerySet:
         return self.exclude(state=CaseState.CLOSED)
@@ -173,6 +189,12 @@ class Case(models.Model):
 
     objects = CaseQuerySet.as_manager()
 
+    # mangxanh.core.workflow: the declared steps, the error and audit code of a decision on a case.
+    TRANSITIONS = TRANSITIONS
+    TRANSITION_ERROR = TransitionError
+    TRANSITION_REFUSED = "Không thể chuyển vụ việc sang trạng thái này từ trạng thái hiện tại."
+    AUDIT_ACTION = "case_state"
+
     class Meta:
         ordering = ["priority", "-opened_at"]
         verbose_name = "vụ việc"
@@ -188,6 +210,26 @@ class Case(models.Model):
 
     def can_move_to(self, state: str) -> bool:
         return state in TRANSITIONS.get(self.state, ())
+
+    def ensure_open(self) -> None:
+        if self.state == CaseState.CLOSED:
+            raise CaseClosedError(CLOSED_MESSAGE)
+
+    def transition_guard(self, to: str, *, user=None, reason: str = "", **extra) -> str | None:
+        if to == CaseState.CLOSED:
+            if reason not in ClosureReason.values:
+                return "Hãy chọn lý do đóng vụ việc."
+            # An urgent child case nobody has taken on is not closed unseen (walk-through defect).
+            if (self.state == CaseState.NEW and self.priority == Priority.URGENT and self.involves_child
+                    and self.assignee_id is None):
+                return UNATTENDED_CHILD_CASE
+        return None
+
+    def record_transition(self, before: str, to: str, *, user=None, note: str = "", scan=None, **extra) -> None:
+        text = f"Chuyển sang: {CaseState(to).label}" + (f" — {note}" if note else "")
+        if scan is not None:
+            text += f" (dựa trên lần quét #{scan.pk})"
+        CaseEvent.objects.create(case=self, actor=user, from_state=before, to_state=to, text=text[:500])
 
     @property
     def public_state(self) -> str:
@@ -545,11 +587,26 @@ class TakedownRequest(models.Model):
     rechecked_at = models.DateTimeField(null=True, blank=True)
     still_removed = models.BooleanField(null=True)
 
+    # mangxanh.core.workflow
+    STATE_FIELD = "status"
+    TRANSITIONS = TAKEDOWN_NEXT
+    TRANSITION_ERROR = TransitionError
+    TRANSITION_REFUSED = "Không thể chuyển yêu cầu gỡ bỏ sang trạng thái này."
+    AUDIT_ACTION = "takedown_state"
+
     class Meta:
         ordering = ["-sent_at"]
 
     def __str__(self) -> str:
         return f"Gỡ bỏ {self.url}"
+
+    def transition_guard(self, to: str, **extra) -> str | None:
+        self.case.ensure_open()  # a closed case's takedowns wait for the case to be reopened
+        return None
+
+    def record_transition(self, before: str, to: str, *, user=None, **extra) -> None:
+        CaseEvent.objects.create(case_id=self.case_id, actor=user,
+                                 text=f"Yêu cầu gỡ bỏ {self.url[:300]}: {TakedownStatus(to).label}")
 
     @property
     def time_to_removal(self) -> timedelta | None:

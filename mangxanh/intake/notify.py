@@ -3,8 +3,9 @@
 The e-mail says only the truthful public status (the same words as the status page) and links to the
 status page; never the PIN, names, units or the officer's text (someone else may read the reporter's
 mail). Anonymous reporters keep using code + PIN. Sending happens after the decision is committed, in
-a task, so a failing mail server never undoes an officer's decision; every attempt is recorded on a
-ReporterNotice that the case page shows.
+a task queued by the one notification service's after_commit() (mangxanh.core.notify), so a failing mail
+server never undoes an officer's decision; every attempt is recorded on a ReporterNotice that the case
+page shows. Reporters have no account, hence no in-app notification: the status page is theirs.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mangxanh.core.notify import absolute, after_commit
 from mangxanh.intake.models import Case, Channel, NoticeKind, NoticeOutcome, Report, ReporterNotice
 
 MAX_ATTEMPTS = 3
@@ -57,7 +58,7 @@ def notify_report(report: Report, kind: str) -> ReporterNotice:
     if notice.outcome == NoticeOutcome.PENDING:
         from mangxanh.intake.tasks import send_reporter_notice
 
-        transaction.on_commit(lambda pk=notice.pk: send_reporter_notice.enqueue(pk))
+        after_commit(send_reporter_notice, notice.pk)
     return notice
 
 
@@ -69,8 +70,7 @@ def notify_status(case: Case) -> list[ReporterNotice]:
 
 
 def status_url(report: Report) -> str:
-    base = getattr(settings, "MANGXANH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-    return f"{base}{reverse('intake:report_status')}?{urlencode({'ma': report.code})}"
+    return absolute(f"{reverse('intake:report_status')}?{urlencode({'ma': report.code})}")
 
 
 def compose(notice: ReporterNotice) -> tuple[str, str]:

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from mangxanh import audit
 from mangxanh.core.durations import until_vi
+from mangxanh.core.notify import absolute, notify
 from mangxanh.intake import categories as cats
 from mangxanh.intake.access import ACT_ROLES
 from mangxanh.intake.models import Case, CaseEvent, CaseState, Deadline, Report, VictimSupport
@@ -37,7 +37,7 @@ def remind(now=None) -> int:
         deadline.reminded_at = now
         deadline.save(update_fields=["reminded_at"])
         _mail(deadline.case.unit, deadline.case, deadline,
-              subject=f"[Mạng Xanh] Vụ việc {deadline.case.number} sắp đến hạn",
+              subject=f"Vụ việc {deadline.case.number} sắp đến hạn",
               text=f"Vụ việc {deadline.case.number} sắp đến hạn “{deadline.label}” "
                    f"(hạn {timezone.localtime(deadline.due_at):%H:%M %d/%m/%Y}, {until_vi(deadline.due_at, now)}).",
               escalation=False)
@@ -66,8 +66,11 @@ def escalate(now=None) -> int:
 
 
 def case_url(case: Case) -> str:
-    base = getattr(settings, "MANGXANH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-    return base + reverse("intake:case_detail", args=[case.pk])
+    return absolute(case_path(case))
+
+
+def case_path(case: Case) -> str:
+    return reverse("intake:case_detail", args=[case.pk])
 
 
 # At the parent unit itself (a ward or commune has leaders and specialists, rarely case officers),
@@ -75,25 +78,25 @@ def case_url(case: Case) -> str:
 ESCALATION_ROLES = ACT_ROLES | {Role.LEADER}
 
 
-def recipients(unit, *, own_unit_roles=ACT_ROLES) -> list[str]:
+def recipients(unit, *, own_unit_roles=ACT_ROLES) -> list:
+    """The people to tell about a case of this unit: its own holders of own_unit_roles, handlers above."""
     User = get_user_model()
     above = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
     people = User.objects.filter(
         Q(memberships__unit=unit, memberships__role__in=own_unit_roles)
         | Q(memberships__unit__path__in=above, memberships__role__in=ACT_ROLES),
-        is_active=True, email_notifications=True,
-    ).exclude(email="")
-    return sorted(set(people.values_list("email", flat=True)))
+        is_active=True,
+    ).distinct().order_by("pk")
+    return list(people)
 
 
 def _mail(unit, case: Case, deadline: Deadline, *, subject: str = "", text: str = "", escalation: bool = True) -> None:
-    emails = recipients(unit, own_unit_roles=ESCALATION_ROLES if escalation else ACT_ROLES)
-    if emails:
-        body = (text or f"Vụ việc {case.number} của {case.unit.name} đã quá hạn “{deadline.label}” "
-                f"(hạn {timezone.localtime(deadline.due_at):%H:%M %d/%m/%Y}, {until_vi(deadline.due_at)}). "
-                "Đề nghị đơn vị cấp trên đôn đốc.")
-        body += f"\n\nMở vụ việc: {case_url(case)}"
-        send_mail(subject or f"[Mạng Xanh] Vụ việc {case.number} quá hạn", body, None, emails, fail_silently=True)
+    body = (text or f"Vụ việc {case.number} của {case.unit.name} đã quá hạn “{deadline.label}” "
+            f"(hạn {timezone.localtime(deadline.due_at):%H:%M %d/%m/%Y}, {until_vi(deadline.due_at)}). "
+            "Đề nghị đơn vị cấp trên đôn đốc.")
+    notify(recipients(unit, own_unit_roles=ESCALATION_ROLES if escalation else ACT_ROLES),
+           kind="case_deadline", subject=subject or f"Vụ việc {case.number} quá hạn",
+           body=f"{body}\n\nMở vụ việc: {case_url(case)}", text=body, url=case_path(case))
 
 
 def retention_days(categories: list[str]) -> int:

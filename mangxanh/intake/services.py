@@ -11,18 +11,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mangxanh import audit
+from mangxanh.core import workflow
+from mangxanh.core.notify import notify
 from mangxanh.files.models import StoredFile
 from mangxanh.files.uploads import Accepted
 from mangxanh.intake import categories as cats
-from mangxanh.intake.models import (
+from mangxanh.intake.models import (  # noqa: F401 (errors re-exported for views and tests)
+    CLOSED_MESSAGE,
     MAX_LINKS,
     Case,
+    CaseClosedError,
     CaseEvent,
     CaseNote,
     CaseState,
@@ -40,13 +45,16 @@ from mangxanh.intake.models import (
     ReportFile,
     ReportLink,
     ReportMessage,
+    TakedownRequest,
+    TakedownStatus,
+    TransitionError,
     new_pin,
     new_reference_code,
     pin_digest,
 )
 from mangxanh.intake.notify import notify_report, notify_status
 from mangxanh.intake.search import report_search_key
-from mangxanh.org.models import Unit
+from mangxanh.org.models import Role, Unit
 
 MAX_DESCRIPTION = 20_000
 _url_validator = URLValidator(schemes=["http", "https"])
@@ -238,12 +246,17 @@ def _create(data: ReportInput) -> Submitted:
         CaseEvent.objects.create(case=case, text="Tiếp nhận phản ánh, mở vụ việc")
         if duplicate_of is not None:
             _link_duplicate(case, duplicate_of)
+        if is_urgent_child(case):
+            alert_child_protection(case)
     else:
+        was_urgent_child = is_urgent_child(case)
         case.categories = sorted(set(case.categories) | set(data.categories))
         case.priority = min(case.priority, priority)
         case.involves_child = case.involves_child or involves_child
         case.save()
         CaseEvent.objects.create(case=case, text="Nhận thêm phản ánh trùng nội dung")
+        if is_urgent_child(case) and not was_urgent_child:
+            alert_child_protection(case)
     pin = new_pin()
     code = _unique_code()
     anonymous = data.anonymous or not (data.contact or data.contact_name)
@@ -269,6 +282,35 @@ def _create(data: ReportInput) -> Submitted:
     apply_clocks(case, ClockTrigger.CASE_OPENED)
     request_scan(report)
     return Submitted(report, pin)
+
+
+def is_urgent_child(case: Case) -> bool:
+    return case.priority == Priority.URGENT and case.involves_child
+
+
+def child_protection_officers(unit: Unit) -> list:
+    """The unit's child-protection officers; where it has none, those of the nearest unit above that has."""
+    User = get_user_model()
+    while unit is not None:
+        people = list(User.objects.filter(memberships__unit=unit, memberships__role=Role.CHILD_PROTECTION,
+                                          is_active=True).distinct().order_by("pk"))
+        if people:
+            return people
+        unit = unit.parent_unit()
+    return []
+
+
+def alert_child_protection(case: Case) -> None:
+    """An urgent child case: its child-protection officers hear at once, in the app and (after commit) by
+    e-mail. The alert names the case, never what happened: someone else may read an officer's mail."""
+    from mangxanh.intake.reminders import case_path, case_url
+
+    text = (f"Vụ việc khẩn cấp liên quan trẻ em {case.number} vừa được tiếp nhận tại {case.unit.name}: "
+            "cần cán bộ bảo vệ trẻ em xem ngay.")
+    notify(child_protection_officers(case.unit), kind="case_urgent_child",
+           subject=f"Khẩn cấp: vụ việc liên quan trẻ em {case.number}",
+           body=f"{text}\n\nMở vụ việc: {case_url(case)}\n\nNếu có trẻ đang gặp nguy hiểm, gọi ngay 113 hoặc 111.",
+           text=text, url=case_path(case))
 
 
 def _link_duplicate(case: Case, other: Case) -> None:
@@ -314,44 +356,35 @@ def capture_evidence(case: Case, stored: StoredFile, name: str, *, report: Repor
     return evidence
 
 
-class TransitionError(ValueError):
-    pass
-
-
-class CaseClosedError(TransitionError):
-    """A closed case takes no assignment, note, message or other change until it is reopened."""
-
-
-CLOSED_MESSAGE = ("Vụ việc đã đóng nên không nhận giao việc, ghi chú, tin nhắn hay thay đổi nào. "
-                  "Nếu cần xử lý tiếp, hãy mở lại vụ việc và ghi rõ lý do.")
-
-
 def ensure_open(case: Case) -> None:
-    if case.state == CaseState.CLOSED:
-        raise CaseClosedError(CLOSED_MESSAGE)
+    case.ensure_open()
+
+
+def open_for_change(case: Case) -> Case:
+    """The case row, locked until the caller's transaction ends, when it is open; CaseClosedError otherwise.
+    Read from the database: a case closed in another tab since this page was loaded takes nothing."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked.ensure_open()
+    return locked
 
 
 @transaction.atomic
-def change_state(case: Case, to: str, *, user, reason: str = "", note: str = "") -> Case:
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    ensure_open(case)
-    if to not in CaseState.values or not case.can_move_to(to):
-        raise TransitionError("Không thể chuyển vụ việc sang trạng thái này từ trạng thái hiện tại.")
-    if to == CaseState.CLOSED and reason not in {c for c, _ in _closure_choices()}:
-        raise TransitionError("Hãy chọn lý do đóng vụ việc.")
-    before = case.state
+def change_state(case: Case, to: str, *, user, reason: str = "", note: str = "", scan=None) -> Case:
+    """One decision on a case (mangxanh.core.workflow): declared step and guard, history, audit, clocks,
+    then the reporter's notice and the partner's webhook, both sent after commit."""
+    locked = open_for_change(case)
+    if to not in CaseState.values:
+        raise TransitionError(Case.TRANSITION_REFUSED)
+    before = locked.state
     now = timezone.now()
-    case.state = to
-    case.first_action_at = case.first_action_at or now
+    fields = {"first_action_at": locked.first_action_at or now}
     if to == CaseState.CLOSED:
-        case.closure_reason = reason
-        case.closed_at = now
-    case.save()
-    label = CaseState(to).label
-    CaseEvent.objects.create(case=case, actor=user, from_state=before, to_state=to,
-                             text=f"Chuyển sang: {label}" + (f" — {note}" if note else ""))
+        fields.update(closure_reason=reason, closed_at=now)
+    caller = case
+    case = workflow.transition(locked, to, user=user, reason=reason, note=note, scan=scan, fields=fields,
+                               message=f"{CaseState(before).label} → {CaseState(to).label}")
+    caller.refresh_from_db()  # the caller's object shows the decision too
     _meet(case, to, now)
-    audit.record("case_state", obj=case, message=f"{CaseState(before).label} → {label}")
     notify_status(case)
     from mangxanh.intake.webhooks import notify_state_change
 
@@ -365,12 +398,6 @@ def _meet(case: Case, state: str, now) -> None:
         if state in deadline.clock.met_by_states:
             deadline.met_at = now
             deadline.save(update_fields=["met_at"])
-
-
-def _closure_choices():
-    from mangxanh.intake.models import ClosureReason
-
-    return ClosureReason.choices
 
 
 @transaction.atomic
@@ -395,24 +422,25 @@ def reopen(case: Case, *, user, reason: str) -> Case:
     return case
 
 
+@transaction.atomic
 def add_note(case: Case, text: str, *, user) -> CaseNote:
-    ensure_open(case)
-    return CaseNote.objects.create(case=case, author=user, text=text)
+    return CaseNote.objects.create(case=open_for_change(case), author=user, text=text)
 
 
 @transaction.atomic
 def message_reporter(report: Report, text: str, *, user) -> ReportMessage:
-    ensure_open(report.case)
+    report.case = open_for_change(report.case)
     message = ReportMessage.objects.create(report=report, from_reporter=False, author=user, text=text)
     notify_report(report, NoticeKind.MESSAGE)
     return message
 
 
+@transaction.atomic
 def assign(case: Case, assignee, *, user) -> None:
-    ensure_open(case)
-    case.assignee = assignee
-    case.first_action_at = case.first_action_at or timezone.now()
-    case.save(update_fields=["assignee", "first_action_at", "updated_at"])
+    locked = open_for_change(case)
+    case.assignee = locked.assignee = assignee
+    case.first_action_at = locked.first_action_at = locked.first_action_at or timezone.now()
+    locked.save(update_fields=["assignee", "first_action_at", "updated_at"])
     who = str(assignee) if assignee else "không ai"
     CaseEvent.objects.create(case=case, actor=user, text=f"Giao cho: {who}")
 
@@ -439,16 +467,20 @@ def reaction_to_scan(report: Report, scan) -> None:
                     case=case, actor=None,
                     text="Người phản ánh kể việc chính mình hoặc con mình bị hại: chuyển cán bộ bảo vệ trẻ em xử lý ưu tiên.",
                 )
+            was_urgent_child = is_urgent_child(case)
             case.categories, case.priority, case.involves_child = merged, priority, involves_child
             case.save(update_fields=["categories", "priority", "involves_child", "updated_at"])
+            if is_urgent_child(case) and not was_urgent_child:
+                alert_child_protection(case)
             apply_clocks(case, ClockTrigger.CASE_OPENED, start=case.opened_at)
 
 
 @transaction.atomic
 def refer(case: Case, agency, *, user, with_package: bool = False, their_reference: str = "",
           note: str = "") -> Referral:
-    """Record a hand-over to an agency. Only the clocks the agency's data names are met by it."""
-    ensure_open(case)
+    """Record a hand-over to an agency; the case moves to "handed over" where its state allows.
+    Only the clocks the agency's data names are met by it."""
+    case = open_for_change(case)
     package = case.packages.first() if with_package else None
     referral = Referral.objects.create(case=case, agency=agency, package=package, their_reference=their_reference,
                                        note=note, sent_by=user)
@@ -463,6 +495,36 @@ def refer(case: Case, agency, *, user, with_package: bool = False, their_referen
     if case.can_move_to(CaseState.HANDED_OVER):
         change_state(case, CaseState.HANDED_OVER, user=user, note=agency.name)
     return referral
+
+
+@transaction.atomic
+def request_takedown(case: Case, agency, url: str, *, user) -> TakedownRequest:
+    """Record a takedown request: the 24-hour clock starts, the case moves on, the platform is told."""
+    case = open_for_change(case)
+    takedown = TakedownRequest.objects.create(case=case, agency=agency, url=url, sent_by=user)
+    apply_clocks(case, ClockTrigger.TAKEDOWN)
+    if case.can_move_to(CaseState.TAKEDOWN_REQUESTED):
+        change_state(case, CaseState.TAKEDOWN_REQUESTED, user=user)
+    from mangxanh.intake.webhooks import notify_platform
+
+    notify_platform(takedown)
+    return takedown
+
+
+@transaction.atomic
+def update_takedown(takedown: TakedownRequest, to: str, *, user, still_removed: bool = True) -> TakedownRequest:
+    """The platform's answer, as a declared step (TAKEDOWN_NEXT); a removal moves the case to "removed"."""
+    now = timezone.now()
+    fields = {
+        TakedownStatus.ACKNOWLEDGED: {"acknowledged_at": now},
+        TakedownStatus.REMOVED: {"removed_at": now},
+        TakedownStatus.RECHECKED: {"rechecked_at": now, "still_removed": still_removed},
+    }.get(to, {})
+    takedown = workflow.transition(takedown, to, user=user, fields=fields)
+    case = takedown.case
+    if to == TakedownStatus.REMOVED and case.can_move_to(CaseState.REMOVED):
+        change_state(case, CaseState.REMOVED, user=user)
+    return takedown
 
 
 def meet_clocks(case: Case, codes: set[str], now) -> list[str]:

@@ -38,7 +38,6 @@ from mangxanh.intake.models import (
     CaseEvent,
     CaseState,
     CaseTask,
-    ClockTrigger,
     ClosureReason,
     CustodyAction,
     CustodyEntry,
@@ -364,68 +363,52 @@ def package_download(request, pk: int, package_pk: int):
 @login_required
 @require_POST
 def referral_create(request, pk: int):
-    case = _open_case(request, pk)
-    if case is None:
-        return redirect("intake:case_detail", pk=pk)
+    case = _acting_case(request, pk)
     form = ReferralForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Hãy chọn cơ quan tiếp nhận.")
         return _back(case)
     d = form.cleaned_data
-    services.refer(case, d["agency"], user=request.user, with_package=d["with_package"],
-                   their_reference=d["their_reference"], note=d["note"])
-    messages.success(request, "Đã ghi nhận chuyển giao.")
+    _decide(request, lambda: services.refer(case, d["agency"], user=request.user, with_package=d["with_package"],
+                                            their_reference=d["their_reference"], note=d["note"]),
+            "Đã ghi nhận chuyển giao.")
     return _back(case)
 
 
 @login_required
 @require_POST
 def takedown_create(request, pk: int):
-    case = _open_case(request, pk)
-    if case is None:
-        return redirect("intake:case_detail", pk=pk)
+    case = _acting_case(request, pk)
     form = TakedownForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Hãy chọn nền tảng và nhập đường link hợp lệ.")
         return _back(case)
-    with transaction.atomic():
-        takedown = TakedownRequest.objects.create(case=case, agency=form.cleaned_data["agency"],
-                                                  url=form.cleaned_data["url"], sent_by=request.user)
-        services.apply_clocks(case, ClockTrigger.TAKEDOWN)
-        if case.can_move_to(CaseState.TAKEDOWN_REQUESTED):
-            services.change_state(case, CaseState.TAKEDOWN_REQUESTED, user=request.user)
-        from mangxanh.intake.webhooks import notify_platform
-
-        notify_platform(takedown)
-    messages.success(request, "Đã ghi nhận yêu cầu gỡ bỏ.")
+    _decide(request, lambda: services.request_takedown(case, form.cleaned_data["agency"], form.cleaned_data["url"],
+                                                       user=request.user),
+            "Đã ghi nhận yêu cầu gỡ bỏ.")
     return _back(case)
 
 
 @login_required
 @require_POST
 def takedown_update(request, pk: int, takedown_pk: int):
-    case = _open_case(request, pk)
-    if case is None:
-        return redirect("intake:case_detail", pk=pk)
+    case = _acting_case(request, pk)
     takedown = get_object_or_404(TakedownRequest, case=case, pk=takedown_pk)
-    to = request.POST.get("status", "")
-    if to not in TAKEDOWN_NEXT.get(takedown.status, ()):
-        messages.error(request, "Không thể chuyển yêu cầu gỡ bỏ sang trạng thái này.")
-        return _back(case)
-    now = timezone.now()
-    with transaction.atomic():
-        takedown.status = to
-        if to == TakedownStatus.ACKNOWLEDGED:
-            takedown.acknowledged_at = now
-        elif to == TakedownStatus.REMOVED:
-            takedown.removed_at = now
-            if case.can_move_to(CaseState.REMOVED):
-                services.change_state(case, CaseState.REMOVED, user=request.user)
-        elif to == TakedownStatus.RECHECKED:
-            takedown.rechecked_at = now
-            takedown.still_removed = request.POST.get("still_removed", "yes") == "yes"
-        takedown.save()
+    _decide(request, lambda: services.update_takedown(takedown, request.POST.get("status", ""), user=request.user,
+                                                      still_removed=request.POST.get("still_removed", "yes") == "yes"))
     return _back(case)
+
+
+def _decide(request, decision, success: str = "") -> bool:
+    """Run a service decision; its refusal (closed case, step not allowed) is shown, not raised."""
+    try:
+        decision()
+    except services.TransitionError as exc:
+        messages.error(request, str(exc))
+        return False
+    if success:
+        messages.success(request, success)
+    return True
 
 
 @login_required

@@ -14,9 +14,9 @@ import json
 import time
 import urllib.request
 
-from django.db import transaction
 from django.utils import timezone
 
+from mangxanh.core.notify import after_commit
 from mangxanh.intake.models import ApiKey, Case, TakedownRequest, WebhookDelivery
 
 MAX_ATTEMPTS = 6
@@ -37,7 +37,7 @@ def _queue(key: ApiKey, event: str, payload: dict) -> WebhookDelivery:
                                               next_attempt_at=timezone.now())
     delivery.payload = {**payload, "delivery_id": delivery.pk}
     delivery.save(update_fields=["payload"])
-    transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.enqueue(pk))
+    after_commit(deliver_webhook, delivery.pk)  # never inside the decision's transaction
     return delivery
 
 

@@ -117,21 +117,14 @@ def units_below(pledge: Pledge, threshold: float) -> list[tuple[Unit, dict]]:
 
 def remind_below(pledge: Pledge, threshold: float) -> int:
     """E-mail the leaders and unit administrators of every unit under threshold; returns e-mails sent."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-
+    from mangxanh.core.notify import notify
     from mangxanh.plans.services import people_to_notify
 
     sent = 0
     for unit, numbers in units_below(pledge, threshold):
-        for person in people_to_notify(unit):
-            if not (person.email and person.email_notifications):
-                continue
-            send_mail(f"[Mạng Xanh] Nhắc ký cam kết: {pledge.title}",
-                      f"{unit.name} mới có {numbers['signed']}/{numbers['expected']} người ký "
-                      f"({numbers['percent']}%), dưới mức {threshold:g}% của «{pledge.title}».\n",
-                      settings.DEFAULT_FROM_EMAIL, [person.email], fail_silently=True)
-            sent += 1
+        sent += notify(people_to_notify(unit), kind="pledge_reminder", subject=f"Nhắc ký cam kết: {pledge.title}",
+                       body=f"{unit.name} mới có {numbers['signed']}/{numbers['expected']} người ký "
+                            f"({numbers['percent']}%), dưới mức {threshold:g}% của «{pledge.title}».").emails
     return sent
 
 

@@ -19,6 +19,7 @@ class PlansConfig(AppConfig):
         audit.register(models.Report, unit_field="unit", exclude=["updated_at"])
         audit.register(models.IncidentReport, unit_field="unit")
         audit.register_action("plans_send", "Gửi văn bản")
+        audit.register_action("plans_approve", "Duyệt báo cáo")
         audit.register_action("plans_submit", "Gửi báo cáo lên cấp trên")
         audit.register_action("plans_reopen", "Mở lại báo cáo đã gửi")
         home.register(panels.plans_panel)

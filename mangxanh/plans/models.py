@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from mangxanh.core.workflow import TransitionNotAllowed
 from mangxanh.files.models import Attachment
 from mangxanh.org.models import Unit, UnitType
 
@@ -266,6 +267,18 @@ class ReportLocked(ValidationError):
     pass
 
 
+class ReportStepRefused(TransitionNotAllowed, ValidationError):
+    """A report step its declared transitions do not allow (a ValidationError, as the plans views expect)."""
+
+
+# The report's declared steps (mangxanh.core.workflow): approval may be repeated; only the unit above reopens.
+REPORT_TRANSITIONS = {
+    ReportStatus.DRAFT: {ReportStatus.APPROVED},
+    ReportStatus.APPROVED: {ReportStatus.APPROVED, ReportStatus.SUBMITTED, ReportStatus.DRAFT},
+    ReportStatus.SUBMITTED: {ReportStatus.DRAFT},
+}
+
+
 NARRATIVE_FIELDS = ("results", "limits", "causes", "proposals")
 
 
@@ -288,6 +301,11 @@ class Report(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     reopened_count = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+
+    STATE_FIELD = "status"
+    TRANSITIONS = REPORT_TRANSITIONS
+    TRANSITION_ERROR = ReportStepRefused
+    AUDIT_ACTION = "plans_report_state"
 
     class Meta:
         ordering = ["unit__path"]

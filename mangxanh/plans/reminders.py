@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
-
+from mangxanh.core.notify import notify
 from mangxanh.plans import services
 from mangxanh.plans.models import Report, ReportPeriod, ReportStatus
 
@@ -19,11 +17,9 @@ class Sent:
     escalations: int = 0
 
 
-def _mail(person, subject: str, body: str) -> bool:
-    if not (person.email and person.email_notifications):
-        return False
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email], fail_silently=True)
-    return True
+def _mail(people, subject: str, body: str) -> int:
+    """In-app and (after commit) e-mail through the one notification service; returns e-mails queued."""
+    return notify(people, kind="plan_deadline", subject=subject, body=body).emails
 
 
 def send_reminders(today: dt.date, *, days_before: int = 3) -> Sent:
@@ -38,17 +34,15 @@ def send_reminders(today: dt.date, *, days_before: int = 3) -> Sent:
             if unit.pk in done or unit.pk == period.document.unit_id:
                 continue
             if period.deadline == due_soon:
-                for person in services.people_to_notify(unit):
-                    sent.reminders += _mail(
-                        person, f"[Mạng Xanh] Sắp đến hạn báo cáo: {period.name}",
-                        f"{unit.name} cần gửi báo cáo “{period.name}” ({period.document.title}) "
-                        f"trước ngày {period.deadline:%d/%m/%Y}.\n")
+                sent.reminders += _mail(
+                    services.people_to_notify(unit), f"Sắp đến hạn báo cáo: {period.name}",
+                    f"{unit.name} cần gửi báo cáo “{period.name}” ({period.document.title}) "
+                    f"trước ngày {period.deadline:%d/%m/%Y}.")
             else:
                 parent = unit.parent_unit()
                 if parent is None:
                     continue
-                for person in services.people_to_notify(parent):
-                    sent.escalations += _mail(
-                        person, f"[Mạng Xanh] Đơn vị quá hạn báo cáo: {unit.name}",
-                        f"{unit.name} chưa gửi báo cáo “{period.name}”; hạn nộp là {period.deadline:%d/%m/%Y}.\n")
+                sent.escalations += _mail(
+                    services.people_to_notify(parent), f"Đơn vị quá hạn báo cáo: {unit.name}",
+                    f"{unit.name} chưa gửi báo cáo “{period.name}”; hạn nộp là {period.deadline:%d/%m/%Y}.")
     return sent

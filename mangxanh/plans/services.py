@@ -10,14 +10,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from mangxanh import audit
+from mangxanh.core import workflow
+from mangxanh.core.notify import notify
 from mangxanh.files.storage import DOCUMENTS, IMAGES, VIDEO, UploadError
 from mangxanh.files.uploads import accept_upload
 from mangxanh.org import rules
@@ -177,12 +177,7 @@ def send(document: Document, units: list[Unit], user) -> int:
 def notify_in_app(users, kind: str, text: str, url: str) -> int:
     """An item in each person's notification list (the header bell and the home page count it).
     E-mail stays with the reminders, so sending a plan to 300 schools sends no mail storm."""
-    from mangxanh.review.models import Notification
-
-    people = {u.pk: u for u in users if u is not None and u.is_active}
-    Notification.objects.bulk_create(Notification(user=u, kind=kind, text=text[:500], url=url)
-                                     for u in people.values())
-    return len(people)
+    return notify(users, kind=kind, subject=text[:120], body=text, url=url, email=False).in_app
 
 
 @transaction.atomic
@@ -220,23 +215,14 @@ def remind(document: Document, user=None) -> int:
     now = timezone.now()
     sent = 0
     for distribution in pending:
-        for person in people_to_notify(distribution.unit):
-            if person.email and person.email_notifications:
-                send_mail(
-                    f"[Mạng Xanh] Nhắc việc: {document.title[:120]}",
-                    f"Kính gửi {person.full_name or person.username},\n\n"
-                    f"{distribution.unit.name} chưa xác nhận đã quán triệt văn bản "
-                    f"{document.number_and_symbol.removeprefix('Số: ')} của {document.unit.name}: {document.title}.\n"
-                    "Đề nghị đơn vị đăng nhập Mạng Xanh để xác nhận và triển khai thực hiện.\n",
-                    settings.DEFAULT_FROM_EMAIL,
-                    [person.email],
-                    fail_silently=True,
-                )
-                sent += 1
-        notify_in_app(people_to_notify(distribution.unit), "plan_reminder",
-                      f"Nhắc việc: {distribution.unit.name} chưa xác nhận đã quán triệt "
-                      f"{letterhead.citation(document, capital=False)}.",
-                      reverse("plans:distribution_detail", args=[distribution.pk]))
+        person_text = (f"{distribution.unit.name} chưa xác nhận đã quán triệt văn bản "
+                       f"{document.number_and_symbol.removeprefix('Số: ')} của {document.unit.name}: {document.title}.\n"
+                       "Đề nghị đơn vị đăng nhập Mạng Xanh để xác nhận và triển khai thực hiện.")
+        sent += notify(people_to_notify(distribution.unit), kind="plan_reminder",
+                       subject=f"Nhắc việc: {document.title[:120]}", body=person_text,
+                       text=f"Nhắc việc: {distribution.unit.name} chưa xác nhận đã quán triệt "
+                            f"{letterhead.citation(document, capital=False)}.",
+                       url=reverse("plans:distribution_detail", args=[distribution.pk])).emails
         distribution.reminded_at = now
         distribution.reminder_count += 1
         distribution.save(update_fields=["reminded_at", "reminder_count"])
@@ -394,11 +380,9 @@ def approve(report: Report, user) -> Report:
         raise ValidationError("Chỉ lãnh đạo đơn vị mới duyệt được báo cáo.")
     if report.is_locked:
         raise ReportLocked("Báo cáo đã gửi cấp trên.")
-    report.status = ReportStatus.APPROVED
-    report.approved_by = user
-    report.approved_at = timezone.now()
-    report.save()
-    return report
+    return workflow.transition(report, ReportStatus.APPROVED, user=user, audit_action="plans_approve",
+                               message=f"Duyệt báo cáo {report.period.name}",
+                               fields={"approved_by": user, "approved_at": timezone.now()})
 
 
 @transaction.atomic
@@ -410,17 +394,13 @@ def submit(report: Report, user) -> Report:
     if not rules.can_act_on(user, report.unit, LEADER_ROLES):
         raise ValidationError("Chỉ lãnh đạo đơn vị mới gửi được báo cáo.")
     numbers = live_numbers(report)
-    report.numbers = {
-        "own": numbers["own"],
-        "total": numbers["total"],
-        "missing": [u.name for u in numbers["missing"]],
-    }
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_by = user
-    report.submitted_at = timezone.now()
-    report.save()
-    audit.record("plans_submit", obj=report, message=f"Gửi báo cáo {report.period.name} lên cấp trên")
-    return report
+    return workflow.transition(
+        report, ReportStatus.SUBMITTED, user=user, audit_action="plans_submit",
+        message=f"Gửi báo cáo {report.period.name} lên cấp trên",
+        fields={"numbers": {"own": numbers["own"], "total": numbers["total"],
+                            "missing": [u.name for u in numbers["missing"]]},
+                "submitted_by": user, "submitted_at": timezone.now()},
+    )
 
 
 def can_reopen(user, report: Report) -> bool:
@@ -437,12 +417,11 @@ def reopen(report: Report, user, reason: str) -> Report:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Cần ghi lý do mở lại báo cáo.")
-    report.status = ReportStatus.DRAFT
-    report.reopened_count += 1
-    report._allow_locked_change = True
-    report.save()
+    # Report.save() refuses changes to a submitted report: reopening is the one step allowed through.
+    report = workflow.transition(report, ReportStatus.DRAFT, user=user, reason=reason, audit_action="plans_reopen",
+                                 message=f"Mở lại báo cáo: {reason[:300]}",
+                                 fields={"reopened_count": report.reopened_count + 1, "_allow_locked_change": True})
     report._allow_locked_change = False
-    audit.record("plans_reopen", obj=report, message=f"Mở lại báo cáo: {reason[:300]}")
     return report
 
 
@@ -453,16 +432,12 @@ def raise_incident(unit: Unit, user, data: dict) -> IncidentReport:
     incident.save()
     parent = unit.parent_unit()
     if parent is not None:
-        for person in people_to_notify(parent):
-            if person.email and person.email_notifications:
-                send_mail(
-                    f"[Mạng Xanh] Báo cáo đột xuất từ {unit.name}: {incident.title[:120]}",
-                    f"{unit.name} vừa gửi báo cáo đột xuất.\n\nSự việc: {incident.title}\n"
-                    f"Ngày xảy ra: {incident.occurred_on:%d/%m/%Y}\n\n{incident.description[:2000]}\n",
-                    settings.DEFAULT_FROM_EMAIL,
-                    [person.email],
-                    fail_silently=True,
-                )
+        notify(people_to_notify(parent), kind="plan_incident",
+               subject=f"Báo cáo đột xuất từ {unit.name}: {incident.title[:120]}",
+               body=f"{unit.name} vừa gửi báo cáo đột xuất.\n\nSự việc: {incident.title}\n"
+                    f"Ngày xảy ra: {incident.occurred_on:%d/%m/%Y}\n\n{incident.description[:2000]}",
+               text=f"Báo cáo đột xuất từ {unit.name}: {incident.title[:200]}",
+               url=reverse("plans:incident_detail", args=[incident.pk]))
     return incident
 
 

@@ -17,7 +17,8 @@ class ReviewConfig(AppConfig):
         audit.register(Draft, exclude=["updated_at", "claimed_by", "claimed_at", "latest_scan", "scan_verdict"])
         audit.register(FlaggedTask)
         for code, label in (("submit", "Gửi duyệt"), ("approve", "Phê duyệt"), ("return", "Trả lại để sửa"),
-                            ("reject", "Từ chối")):
+                            ("reject", "Từ chối"), ("publish", "Ghi nhận đã đăng"),
+                            ("task_decision", "Quyết định xử lý bài đã đăng")):
             audit.register_action(code, label)
         scan_completed.connect(signals.published_item_scanned, sender=PublishedItem,
                                dispatch_uid="review.published_item_scanned")

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from mangxanh import audit
+from mangxanh.core import workflow
 from mangxanh.org import rules
 from mangxanh.org.models import Role
 from mangxanh.review.channels import unit_channel_for_link
@@ -24,6 +24,7 @@ from mangxanh.review.models import (
     ReviewAction,
     ReviewComment,
     ReviewEvent,
+    WorkflowError,
 )
 from mangxanh.review.notify import notify_draft
 from mangxanh.scanning.models import Scan, ScanStatus
@@ -37,10 +38,6 @@ OVERRIDE_ROLES = frozenset({Role.LEADER})
 MAX_TITLE = 300
 MAX_BODY = 200_000
 ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
-
-
-class WorkflowError(Exception):
-    """A step that is not allowed now; the message is Vietnamese and safe to show."""
 
 
 class NeedsConfirmation(WorkflowError):
@@ -271,23 +268,17 @@ def submit(draft: Draft, user, *, confirmed: bool = False) -> None:
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     if draft.status not in EDITABLE:
         raise WorkflowError("Bài viết này không ở trạng thái gửi duyệt được.")
-    if draft.latest_version is None:
-        raise WorkflowError("Bài viết chưa có nội dung.")
-    if draft.names_students and not (draft.parental_consent and draft.consent_reference.strip()):
-        raise WorkflowError(
-            "Bài viết nêu tên hoặc có hình ảnh học sinh: cần xác nhận đã có đồng ý của cha mẹ "
-            "và ghi số/ký hiệu văn bản đồng ý trước khi gửi duyệt."
-        )
+    refused = workflow.refusal(draft, DraftStatus.SUBMITTED, user=user)
+    if refused:  # a refusal (no content, no parents' consent) comes before asking to confirm
+        raise WorkflowError(refused)
     warnings = submit_warnings(draft)
     if warnings and not confirmed:
         raise NeedsConfirmation(warnings)
-    draft.status = DraftStatus.SUBMITTED
-    draft.submitted_at = timezone.now()
-    draft.claimed_by = None
-    draft.claimed_at = None
-    draft.save()
-    ReviewEvent.objects.create(draft=draft, version=draft.latest_version, actor=user, action=ReviewAction.SUBMIT)
-    audit.record("submit", obj=draft, message="Gửi duyệt bài viết")
+    # The declared step and its guard (content, parents' consent) live on Draft.
+    workflow.transition(draft, DraftStatus.SUBMITTED, user=user, audit_action="submit",
+                        message="Gửi duyệt bài viết", review_action=ReviewAction.SUBMIT,
+                        version=draft.latest_version,
+                        fields={"submitted_at": timezone.now(), "claimed_by": None, "claimed_at": None})
     notify_draft(draft, "waiting")
 
 
@@ -332,8 +323,9 @@ def decide(draft: Draft, user, action: str, comment: str = "", override_reason: 
     version = draft.latest_version
     now = timezone.now()
     comment = (comment or "").strip()
+    scan = latest_scan(version)
+    fields: dict = {"decided_by": user, "decided_at": now, "claimed_by": None, "claimed_at": None}
     if action == ReviewAction.APPROVE:
-        scan = latest_scan(version)
         if scan is None or scan.status == ScanStatus.PENDING:
             raise WorkflowError("Bản mới nhất đang được quét; hãy chờ kết quả rồi duyệt.")
         if scan.verdict == "block":
@@ -342,29 +334,28 @@ def decide(draft: Draft, user, action: str, comment: str = "", override_reason: 
                 raise WorkflowError("Bài có phát hiện mức chặn: chỉ lãnh đạo đơn vị mới được duyệt vượt.")
             if len(override_reason) < 10:
                 raise WorkflowError("Bài có phát hiện mức chặn: cần ghi lý do duyệt (ít nhất 10 ký tự).")
-            draft.override_reason = override_reason
-        draft.status = DraftStatus.APPROVED
-        draft.approved_version = version
-        draft.approval_code = ApprovalSequence.next_code(draft.unit, now.year)
+            fields["override_reason"] = override_reason
+        to = DraftStatus.APPROVED
+        fields.update(approved_version=version, approval_code=ApprovalSequence.next_code(draft.unit, now.year))
     elif action == ReviewAction.RETURN:
         if not comment and not passages:
             raise WorkflowError("Khi trả lại, hãy ghi góp ý để người soạn biết cần sửa gì.")
-        draft.status = DraftStatus.RETURNED
+        to = DraftStatus.RETURNED
     elif action == ReviewAction.REJECT:
         if not comment:
             raise WorkflowError("Khi từ chối, hãy ghi lý do.")
-        draft.status = DraftStatus.REJECTED
+        to = DraftStatus.REJECTED
     else:
         raise WorkflowError("Quyết định không hợp lệ.")
-    draft.decided_by = user
-    draft.decided_at = now
-    draft.claimed_by = None
-    draft.claimed_at = None
-    draft.save()
     text = version.scan_text()
-    for start, end, quote, note in passages or []:
+    for start, end, _quote, _note in passages or []:
         if start is not None and end is not None and not (0 <= start < end <= len(text)):
             raise WorkflowError("Đoạn được góp ý nằm ngoài nội dung bài.")
+    # One recorded decision: the step, the reviewer, the comment and the scan it relied on.
+    workflow.transition(draft, to, user=user, reason=comment, scan=scan, fields=fields, audit_action=action,
+                        message=comment or fields.get("override_reason", "") or draft.override_reason,
+                        review_action=action, version=version, comment=comment)
+    for start, end, quote, note in passages or []:
         if start is not None and end is not None:
             quote = text[start:end]
         ReviewComment.objects.create(
@@ -372,8 +363,6 @@ def decide(draft: Draft, user, action: str, comment: str = "", override_reason: 
         )
     if comment:
         ReviewComment.objects.create(draft=draft, version=version, author=user, text=comment)
-    ReviewEvent.objects.create(draft=draft, version=version, actor=user, action=action, comment=comment)
-    audit.record(action, obj=draft, message=comment or draft.override_reason)
     notify_draft(draft, {"approve": "approved", "return": "returned", "reject": "rejected"}[action])
     return draft
 
@@ -388,10 +377,7 @@ def record_publication(draft: Draft, user, url: str, when=None) -> Draft:
             "Đường dẫn này không thuộc kênh chính thức nào đã đăng ký của đơn vị. Hãy dán đường dẫn của bài "
             "trên trang, website hoặc tài khoản của đơn vị (xem danh sách ở mục «Kênh chính thức»), hoặc nhờ "
             "quản trị đơn vị đăng ký kênh trước khi ghi nhận.")
-    draft.published_url = url
-    draft.published_at = when or timezone.now()
-    draft.status = DraftStatus.PUBLISHED
-    draft.save()
-    ReviewEvent.objects.create(draft=draft, version=draft.approved_version, actor=user,
-                               action=ReviewAction.PUBLISH, comment=url)
-    return draft
+    return workflow.transition(draft, DraftStatus.PUBLISHED, user=user, audit_action="publish",
+                               message=f"Ghi nhận đã đăng: {url}", review_action=ReviewAction.PUBLISH,
+                               version=draft.approved_version, comment=url,
+                               fields={"published_url": url, "published_at": when or timezone.now()})

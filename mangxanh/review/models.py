@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from mangxanh.core.workflow import TransitionNotAllowed
 from mangxanh.files.models import Attachment
 from mangxanh.org.models import Unit
 from mangxanh.review.normalise import channel_key, normalise_name
@@ -89,6 +90,21 @@ class DraftQuerySet(models.QuerySet):
         return self.annotate(latest_title=models.Subquery(latest.values("title")[:1]))
 
 
+class WorkflowError(TransitionNotAllowed):
+    """A step that is not allowed now; the message is Vietnamese and safe to show."""
+
+
+# The draft's declared steps (mangxanh.core.workflow); a published draft may record its address again.
+DRAFT_TRANSITIONS = {
+    DraftStatus.DRAFT: {DraftStatus.SUBMITTED},
+    DraftStatus.RETURNED: {DraftStatus.SUBMITTED},
+    DraftStatus.SUBMITTED: {DraftStatus.APPROVED, DraftStatus.RETURNED, DraftStatus.REJECTED},
+    DraftStatus.APPROVED: {DraftStatus.PUBLISHED},
+    DraftStatus.PUBLISHED: {DraftStatus.PUBLISHED},
+    DraftStatus.REJECTED: set(),
+}
+
+
 class Draft(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="drafts", verbose_name="đơn vị")
     author = models.ForeignKey(
@@ -129,6 +145,9 @@ class Draft(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DraftQuerySet.as_manager()
+    STATE_FIELD = "status"
+    TRANSITIONS = DRAFT_TRANSITIONS
+    TRANSITION_ERROR = WorkflowError
 
     class Meta:
         ordering = ["-updated_at"]
@@ -153,6 +172,19 @@ class Draft(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE
+
+    def transition_guard(self, to: str, **extra) -> str | None:
+        if to == DraftStatus.SUBMITTED:
+            if self.latest_version is None:
+                return "Bài viết chưa có nội dung."
+            if self.names_students and not (self.parental_consent and self.consent_reference.strip()):
+                return ("Bài viết nêu tên hoặc có hình ảnh học sinh: cần xác nhận đã có đồng ý của cha mẹ "
+                        "và ghi số/ký hiệu văn bản đồng ý trước khi gửi duyệt.")
+        return None
+
+    def record_transition(self, before: str, to: str, *, user=None, review_action: str = "", version=None,
+                          comment: str = "", **extra) -> None:
+        ReviewEvent.objects.create(draft=self, version=version, actor=user, action=review_action, comment=comment)
 
     def claim_holder(self, now=None):
         """The reviewer holding a live claim, or None."""
@@ -368,6 +400,14 @@ class TaskStatus(models.TextChoices):
     DONE = "done", "Đã xong"
 
 
+# A decision may be revised until the work is done, and a done task reopened by saving it as not done.
+TASK_TRANSITIONS = {
+    TaskStatus.OPEN: {TaskStatus.IN_PROGRESS, TaskStatus.DONE},
+    TaskStatus.IN_PROGRESS: {TaskStatus.IN_PROGRESS, TaskStatus.DONE},
+    TaskStatus.DONE: {TaskStatus.IN_PROGRESS, TaskStatus.DONE},
+}
+
+
 class FlaggedTask(models.Model):
     """A published item the scan flagged: a person decides remove / correct / keep."""
 
@@ -385,6 +425,12 @@ class FlaggedTask(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # mangxanh.core.workflow: the decision is on the row itself (decided_by, reason, scan) and in the audit log.
+    STATE_FIELD = "status"
+    TRANSITIONS = TASK_TRANSITIONS
+    TRANSITION_ERROR = WorkflowError
+    AUDIT_ACTION = "task_decision"
 
     class Meta:
         ordering = ["status", "-created_at"]

@@ -1,16 +1,12 @@
-"""In-app notifications, with an e-mail copy for people who want one (user.email_notifications)."""
+"""Notifications about drafts and monitoring, through the one service (mangxanh.core.notify)."""
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.urls import reverse
 
+from mangxanh.core import notify as service
 from mangxanh.org.models import Membership, Role, Unit
-
-log = logging.getLogger(__name__)
 
 SUBJECTS = {
     "waiting": "Bài viết chờ duyệt",
@@ -24,18 +20,8 @@ SUBJECTS = {
 
 
 def notify(users, kind: str, text: str, url: str = "") -> int:
-    from mangxanh.review.models import Notification
-
-    count = 0
-    for user in {u.pk: u for u in users if u is not None and u.is_active}.values():
-        Notification.objects.create(user=user, kind=kind, text=text[:500], url=url)
-        count += 1
-        if user.email and getattr(user, "email_notifications", True):
-            try:
-                send_mail(f"[Mạng Xanh] {SUBJECTS.get(kind, 'Thông báo')}", f"{text}\n\n{url}", None, [user.email])
-            except OSError:
-                log.warning("notification e-mail to user %s failed", user.pk)
-    return count
+    """In-app for each person, e-mail after commit for those who want it; returns people notified."""
+    return service.notify(users, kind=kind, subject=SUBJECTS.get(kind, "Thông báo"), body=text, url=url).in_app
 
 
 def people_of(unit: Unit, roles) -> list:

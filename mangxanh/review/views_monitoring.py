@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mangxanh.org import rules
 from mangxanh.org.models import Unit
+from mangxanh.review.flagged import decide_task
 from mangxanh.review.forms import TaskDecisionForm
 from mangxanh.review.models import (
     FlaggedTask,
@@ -46,14 +47,7 @@ def task_detail(request, pk: int):
                "due_at": task.due_at, "done": task.status == TaskStatus.DONE}
     form = TaskDecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        task.decision, task.reason = data["decision"], data["reason"].strip()
-        task.correction_text = data["correction_text"].strip()
-        task.due_at = data["due_at"] or task.due_at
-        task.decided_by, task.decided_at = request.user, timezone.now()
-        task.status = TaskStatus.DONE if data["done"] else TaskStatus.IN_PROGRESS
-        task.done_at = timezone.now() if data["done"] else None
-        task.save()
+        decide_task(task, user=request.user, **form.cleaned_data)
         messages.success(request, "Đã lưu quyết định xử lý.")
         return redirect("review:task_detail", pk=task.pk)
     segments = highlight(task.item.scan_text(), findings)

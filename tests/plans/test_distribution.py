@@ -59,14 +59,16 @@ def test_acknowledge_through_the_screen_and_sender_sees_who_has_not(sent_plan, d
     assert f"1/{total} đơn vị đã quán triệt" in page
 
 
-def test_remind_emails_only_people_who_want_email(sent_plan, demo):
+def test_remind_emails_only_people_who_want_email(sent_plan, demo, immediate_tasks,
+                                                  django_capture_on_commit_callbacks):
     hieutruong = user("thcs.hieutruong")
     quantri = user("thcs.quantri")
     quantri.email_notifications = False
     quantri.save()
     Distribution.objects.filter(document=sent_plan).exclude(unit=demo["THCS-BENTHUY"]).update(
         status=DistributionStatus.ACKNOWLEDGED)
-    sent = services.remind(sent_plan, user("so.lanhdao"))
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail is queued for after the commit
+        sent = services.remind(sent_plan, user("so.lanhdao"))
     assert sent == 1 and mail.outbox[0].to == [hieutruong.email]
     assert "chưa xác nhận" in mail.outbox[0].body
     distribution = Distribution.objects.get(document=sent_plan, unit=demo["THCS-BENTHUY"])

@@ -9,14 +9,17 @@ from mangxanh.intake.models import Case
 from mangxanh.plans.models import IncidentReport
 
 
-def test_case_officer_raises_an_incident_from_a_case(demo, user_client):
+def test_case_officer_raises_an_incident_from_a_case(demo, user_client, immediate_tasks,
+                                                     django_capture_on_commit_callbacks):
     case = Case.objects.create(unit=demo["THCS-BENTHUY"], title="Nhóm chat lan truyền ảnh chế học sinh")
     client = user_client("thcs.xuly")
     url = reverse("plans:incident_create") + f"?vu-viec={case.pk}"
     page = client.get(url).content.decode()
     assert "Vụ việc: Nhóm chat lan truyền ảnh chế học sinh" in page
-    response = client.post(url, {"case": case.pk, "title": "Vụ việc: Nhóm chat lan truyền ảnh chế học sinh",
-                                 "occurred_on": "2026-11-02", "description": "Đã đề nghị gỡ và làm việc với phụ huynh."})
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail is queued for after the commit
+        response = client.post(url, {"case": case.pk, "title": "Vụ việc: Nhóm chat lan truyền ảnh chế học sinh",
+                                     "occurred_on": "2026-11-02",
+                                     "description": "Đã đề nghị gỡ và làm việc với phụ huynh."})
     assert response.status_code == 302
     incident = IncidentReport.objects.get()
     assert incident.unit == demo["THCS-BENTHUY"] and incident.case_ref == f"intake.case:{case.pk}"

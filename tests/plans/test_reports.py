@@ -119,11 +119,13 @@ def test_parent_report_aggregates_submitted_children_and_names_missing_ones(peri
     assert "XA-BENTHUY" not in missing and {"XA-HONGSON", "THPT-NGUYENDU", "PGD-NAMDAN"} <= missing
 
 
-def test_incident_report_reaches_the_parent_at_once(demo, user_client):
+def test_incident_report_reaches_the_parent_at_once(demo, user_client, immediate_tasks,
+                                                    django_capture_on_commit_callbacks):
     client = user_client("thcs.hieutruong")
-    response = client.post(reverse("plans:incident_create"), {
-        "title": "Học sinh bị lập tài khoản giả mạo để bôi nhọ", "occurred_on": "2026-11-01",
-        "description": "Phát hiện trang Facebook giả mạo học sinh lớp 8A đăng ảnh chế.", "measures": ""})
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail is queued for after the commit
+        response = client.post(reverse("plans:incident_create"), {
+            "title": "Học sinh bị lập tài khoản giả mạo để bôi nhọ", "occurred_on": "2026-11-01",
+            "description": "Phát hiện trang Facebook giả mạo học sinh lớp 8A đăng ảnh chế.", "measures": ""})
     assert response.status_code == 302
     incident = IncidentReport.objects.get()
     assert incident.unit == demo["THCS-BENTHUY"]

@@ -14,11 +14,13 @@ from mangxanh.review.models import Draft, FlaggedTask, Notification, PublishedIt
 from tests.review.conftest import make_channel, submitted_draft, user
 
 
-def test_submit_notifies_reviewers_and_respects_email_choice(demo, user_client):
+def test_submit_notifies_reviewers_and_respects_email_choice(demo, user_client, immediate_tasks,
+                                                            django_capture_on_commit_callbacks):
     reviewer = user("thcs.duyet")
     reviewer.email_notifications = False
     reviewer.save()
-    draft = submitted_draft(demo["THCS-BENTHUY"])
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail goes out after the decision commits
+        draft = submitted_draft(demo["THCS-BENTHUY"])
     notified = set(Notification.objects.filter(kind="waiting").values_list("user__username", flat=True))
     assert notified == {"thcs.duyet", "thcs.hieutruong"}
     assert [m.to for m in mail.outbox] == [[user("thcs.hieutruong").email]]
