@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mangxanh import audit
+from mangxanh.audit import chain as audit_chain
 from mangxanh.files.models import StoredFile
 from mangxanh.intake import categories as cats
 from mangxanh.intake.models import (
@@ -196,14 +197,21 @@ def submit_report(data: ReportInput) -> Submitted:
         existing = Report.objects.filter(api_key=data.api_key, idempotency_key=data.idempotency_key).first()
         if existing is not None:
             return _replay(existing, data)
-    try:
-        with transaction.atomic():
-            return _create(data)
-    except IntegrityError:
-        if data.api_key is None or not data.idempotency_key:
-            raise
-        existing = Report.objects.get(api_key=data.api_key, idempotency_key=data.idempotency_key)
-        return _replay(existing, data)
+    for attempt in range(3):
+        try:
+            # The audit entries (case, report) are written last: the chain's lock is then held for
+            # two inserts, not for the whole submission (the bottleneck of concurrent intake).
+            with transaction.atomic(), audit_chain.deferred():
+                return _create(data)
+        except IntegrityError:
+            if data.api_key is not None and data.idempotency_key:
+                existing = Report.objects.filter(api_key=data.api_key, idempotency_key=data.idempotency_key).first()
+                if existing is not None:
+                    return _replay(existing, data)
+            if attempt == 2:
+                raise
+            # Else the drawn reference code was taken (1 in 10^12): draw again.
+    raise AssertionError("unreachable")
 
 
 class IdempotencyConflict(Exception):
@@ -229,6 +237,7 @@ def _create(data: ReportInput) -> Submitted:
         duplicate_of, case = case, None
     involves_child = data.affects_child or bool(set(data.categories) & cats.CHILD)
     priority = priority_for(data.categories, in_danger=data.in_danger)
+    case_is_new = case is None
     if case is None:
         case = Case.objects.create(
             unit=unit, title=_title(data), categories=data.categories, priority=priority,
@@ -244,7 +253,7 @@ def _create(data: ReportInput) -> Submitted:
         case.save()
         CaseEvent.objects.create(case=case, text="Nhận thêm phản ánh trùng nội dung")
     pin = new_pin()
-    code = _unique_code()
+    code = new_reference_code()  # unique constraint: a clash (practically never) retries in submit_report
     anonymous = data.anonymous or not (data.contact or data.contact_name)
     report = Report.objects.create(
         code=code, pin_hash=pin_digest(code, pin), channel=data.channel, case=case, unit=data.unit,
@@ -265,9 +274,14 @@ def _create(data: ReportInput) -> Submitted:
     for stored, name in data.files:
         ReportFile.objects.create(report=report, file=stored, name=name)
         capture_evidence(case, stored, name, report=report)
-    apply_clocks(case, ClockTrigger.CASE_OPENED)
-    request_scan(report)
+    apply_clocks(case, ClockTrigger.CASE_OPENED, new_case=case_is_new)
+    request_scan(report, text=report_text(data))
     return Submitted(report, pin)
+
+
+def report_text(data: ReportInput) -> str:
+    """What the engine scans (Report.scan_text) from the input, without reading the links back."""
+    return "\n".join(p for p in (data.description, data.reported_account, *data.links) if p)
 
 
 def _link_duplicate(case: Case, other: Case) -> None:
@@ -276,27 +290,22 @@ def _link_duplicate(case: Case, other: Case) -> None:
     CaseEvent.objects.create(case=other, text=f"Liên kết với {case.number}: cùng nội dung, phản ánh nêu đơn vị khác")
 
 
-def _unique_code() -> str:
-    for _ in range(10):
-        code = new_reference_code()
-        if not Report.objects.filter(code=code).exists():
-            return code
-    raise RuntimeError("could not draw a free reference code")
-
-
 # --- Clocks, evidence, state ------------------------------------------------------------------------
 
-def apply_clocks(case: Case, trigger: str, *, start: datetime | None = None) -> list[Deadline]:
+def apply_clocks(case: Case, trigger: str, *, start: datetime | None = None,
+                 new_case: bool = False) -> list[Deadline]:
     start = start or timezone.now()
+    clocks = [c for c in LegalClock.objects.filter(trigger=trigger, is_active=True) if c.applies_to(case)]
+    if new_case:  # a case created in this transaction has no deadline yet: one insert for all
+        return Deadline.objects.bulk_create(
+            Deadline(case=case, clock=c, label=c.name, due_at=start + timedelta(minutes=c.minutes)) for c in clocks)
     made = []
-    for clock in LegalClock.objects.filter(trigger=trigger, is_active=True):
-        if clock.applies_to(case):
-            deadline, created = Deadline.objects.get_or_create(
-                case=case, clock=clock,
-                defaults={"label": clock.name, "due_at": start + timedelta(minutes=clock.minutes)},
-            )
-            if created:
-                made.append(deadline)
+    for clock in clocks:
+        deadline, created = Deadline.objects.get_or_create(
+            case=case, clock=clock, defaults={"label": clock.name, "due_at": start + timedelta(minutes=clock.minutes)},
+        )
+        if created:
+            made.append(deadline)
     return made
 
 
