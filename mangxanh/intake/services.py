@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from mangxanh import audit
@@ -170,15 +171,19 @@ def priority_for(categories: list[str], *, in_danger: bool = False, severities: 
 
 
 def find_duplicate_case(data: ReportInput, link_keys: list[str]) -> Case | None:
-    reports = Report.objects.filter(case__state__in=[s for s in CaseState.values if s != CaseState.CLOSED])
-    matches = Report.objects.none()
+    # One OR of plain conditions (not a union of querysets, which costs milliseconds to compile
+    # on every report), and only the case's id read back before the case itself.
+    same = Q()
     if link_keys:
-        matches |= reports.filter(links__key__in=link_keys)
+        same |= Q(links__key__in=link_keys)
     if data.files:
-        matches |= reports.filter(files__file__in=[f for f, _ in data.files])
+        same |= Q(files__file__in=[f for f, _ in data.files])
     if data.reported_account:
-        matches |= reports.filter(account_key=account_key(data.reported_account))
-    first = matches.select_related("case").order_by("submitted_at").first()
+        same |= Q(account_key=account_key(data.reported_account))
+    if not same:
+        return None
+    first = (Report.objects.filter(same).exclude(case__state=CaseState.CLOSED).select_related("case")
+             .order_by("submitted_at").first())
     return first.case if first else None
 
 
