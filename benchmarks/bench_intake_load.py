@@ -125,6 +125,7 @@ def main() -> None:
                 time.sleep(0.05)
         raise SystemExit("server did not start")
 
+    cpu_before = os.times()
     server = {"proc": start()}
     wait_up()
     warm_up(port, args.workers * args.threads)
@@ -203,6 +204,11 @@ def main() -> None:
     kt.join()
     os.killpg(server["proc"].pid, signal.SIGTERM)
     server["proc"].wait()
+    # CPU of every gunicorn process (the master reaps its workers, killed ones included): a number
+    # that, unlike reports/s, hardly depends on how many others share the machine's cores.
+    cpu_after = os.times()
+    web_cpu = (cpu_after.children_user + cpu_after.children_system
+               - cpu_before.children_user - cpu_before.children_system)
 
     check = f"""
 import json
@@ -226,6 +232,8 @@ print(json.dumps({{"stored": len(codes), "missing": len(missing), "duplicated_ke
           f"{os.getloadavg()[0]:.1f} at the end")
     print(f"  latency p50 {p(0.50):.0f} ms, p95 {p(0.95):.0f} ms, max {lat[-1] * 1000:.0f} ms "
           f"(median {statistics.median(lat) * 1000:.0f} ms)")
+    print(f"  web processes' CPU: {web_cpu * 1000 / max(1, len(acked)):.1f} ms per report (start-up and warm-up "
+          f"included; PostgreSQL's own CPU not included)")
     met = rate >= 200 and p(0.95) < 300
     print(f"  target >= 200 reports/s with p95 < 300 ms: {'met' if met else 'NOT met'}")
     print(f"  retries: {errors['connection']} connection errors, {errors['http_5xx']} server errors, "
