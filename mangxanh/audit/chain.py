@@ -14,6 +14,8 @@ default); the unique seq is the backstop: a stale head fails loudly, never forks
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import functools
 import hashlib
@@ -180,16 +182,53 @@ def append(
         message=clean_text(message),
     )
     using = router.db_for_write(AuditEntry)
+    waiting = _deferred.get()
+    if waiting is not None and waiting[0] == using:
+        waiting[1].append(entry)  # written by deferred() at the end of its block, same transaction
+        return entry
+    _write([entry], using)
+    return entry
+
+
+def _write(entries: list[AuditEntry], using: str) -> None:
     # No savepoint: if the entry cannot be written, the audited change must not commit either.
     with transaction.atomic(using=using, savepoint=False):
         _lock_chain(using)
         head = AuditEntry.objects.using(using).order_by("-seq").values_list("seq", "entry_hash").first()
-        entry.seq, entry.prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
-        entry.entry_hash = compute_hash(entry.__dict__)
-        entry._append_allowed = True
-        entry.save(using=using)
-    _schedule_head_write(using, new_chain=entry.seq == 1)
-    return entry
+        seq, prev = head if head else (0, GENESIS)
+        for entry in entries:
+            seq += 1
+            entry.seq, entry.prev_hash = seq, prev
+            entry.entry_hash = prev = compute_hash(entry.__dict__)
+            entry._append_allowed = True
+            entry.save(using=using)
+    _schedule_head_write(using, new_chain=entries[0].seq == 1)
+
+
+_deferred: contextvars.ContextVar[tuple[str, list[AuditEntry]] | None] = contextvars.ContextVar(
+    "audit_deferred", default=None)
+
+
+@contextlib.contextmanager
+def deferred(using: str = "default") -> Iterator[None]:
+    """Append the block's entries at its end, together, inside the caller's transaction.
+
+    Use inside transaction.atomic(): the entries still commit or roll back with the change, but
+    the chain's lock (which serialises every writer on PostgreSQL until commit) is taken only for
+    the last statements instead of the whole block, so concurrent writers (report intake) wait
+    for each other for two inserts instead of twenty statements. An exception discards them.
+    """
+    if _deferred.get() is not None:  # nested: the outer block writes them
+        yield
+        return
+    token = _deferred.set((using, []))
+    try:
+        yield
+        entries = _deferred.get()[1]
+    finally:
+        _deferred.reset(token)
+    if entries:
+        _write(entries, using)
 
 
 def _schedule_head_write(using: str, new_chain: bool) -> None:

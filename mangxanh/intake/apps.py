@@ -13,7 +13,7 @@ class IntakeConfig(AppConfig):
         from mangxanh.intake import panels, signals  # noqa: F401 (connects receivers)
 
         # A case's title quotes the first report's description, which may name a child.
-        audit.register(m.Case, exclude=["updated_at"], unit_field="unit", m2m=["linked"],
+        audit.register(m.Case, exclude=["updated_at", "search_key"], unit_field="unit", m2m=["linked"],
                        sensitive=["title"], label=lambda case: case.number)
         # Reports carry the reporter's contact: record what happened, not the values.
         audit.register(m.Report, unit_field=lambda r: r.case.unit, snapshot=False,

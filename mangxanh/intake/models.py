@@ -186,6 +186,8 @@ class Case(models.Model):
     closed_at = models.DateTimeField("ngày đóng", null=True, blank=True)
     updated_at = models.DateTimeField("cập nhật", auto_now=True)
     linked = models.ManyToManyField("self", blank=True, verbose_name="vụ việc liên quan")
+    # The title folded like Report.search_key, so "xam hai" finds «Xâm hại trẻ em: ...»; kept by save().
+    search_key = models.CharField(max_length=400, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -203,6 +205,14 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} · {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        from mangxanh.engine.normalize import search_key
+
+        self.search_key = search_key(self.title)[:400]
+        if kwargs.get("update_fields") is not None and "title" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
 
     @property
     def number(self) -> str:

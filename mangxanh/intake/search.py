@@ -98,13 +98,14 @@ def report_search_key(description: str, reported_account: str, links: list[str])
 
 
 def filter_cases(cases: QuerySet, text: str) -> QuerySet:
-    """Cases whose number, report code, title, or any report's description, links or account match."""
+    """Cases whose number, report code, title, or any report's description, links or account match
+    (title and reports folded alike: "xam hai" finds «Xâm hại»)."""
     text = text.strip()[:100]
     if not text:
         return cases
     query = search_key(text)
     number = text.upper().removeprefix("VV-").lstrip("0")
     return cases.filter(
-        Q(reports__search_key__contains=query) | Q(title__icontains=text) | Q(reports__code__iexact=text)
+        Q(reports__search_key__contains=query) | Q(search_key__contains=query) | Q(reports__code__iexact=text)
         | Q(pk=int(number) if number.isdigit() else -1)
     ).distinct()

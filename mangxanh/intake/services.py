@@ -15,9 +15,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from mangxanh import audit
+from mangxanh.audit import chain as audit_chain
 from mangxanh.core import workflow
 from mangxanh.core.notify import notify
 from mangxanh.files.models import StoredFile
@@ -178,15 +180,19 @@ def priority_for(categories: list[str], *, in_danger: bool = False, severities: 
 
 
 def find_duplicate_case(data: ReportInput, link_keys: list[str]) -> Case | None:
-    reports = Report.objects.filter(case__state__in=[s for s in CaseState.values if s != CaseState.CLOSED])
-    matches = Report.objects.none()
+    # One OR of plain conditions (not a union of querysets, which costs milliseconds to compile
+    # on every report), and only the case's id read back before the case itself.
+    same = Q()
     if link_keys:
-        matches |= reports.filter(links__key__in=link_keys)
+        same |= Q(links__key__in=link_keys)
     if data.files:
-        matches |= reports.filter(files__file__in=[f.file for f in data.files])
+        same |= Q(files__file__in=[f.file for f in data.files])
     if data.reported_account:
-        matches |= reports.filter(account_key=account_key(data.reported_account))
-    first = matches.select_related("case").order_by("submitted_at").first()
+        same |= Q(account_key=account_key(data.reported_account))
+    if not same:
+        return None
+    first = (Report.objects.filter(same).exclude(case__state=CaseState.CLOSED).select_related("case")
+             .order_by("submitted_at").first())
     return first.case if first else None
 
 
@@ -205,14 +211,21 @@ def submit_report(data: ReportInput) -> Submitted:
         existing = Report.objects.filter(api_key=data.api_key, idempotency_key=data.idempotency_key).first()
         if existing is not None:
             return _replay(existing, data)
-    try:
-        with transaction.atomic():
-            return _create(data)
-    except IntegrityError:
-        if data.api_key is None or not data.idempotency_key:
-            raise
-        existing = Report.objects.get(api_key=data.api_key, idempotency_key=data.idempotency_key)
-        return _replay(existing, data)
+    for attempt in range(3):
+        try:
+            # The audit entries (case, report) are written last: the chain's lock is then held for
+            # two inserts, not for the whole submission (the bottleneck of concurrent intake).
+            with transaction.atomic(), audit_chain.deferred():
+                return _create(data)
+        except IntegrityError:
+            if data.api_key is not None and data.idempotency_key:
+                existing = Report.objects.filter(api_key=data.api_key, idempotency_key=data.idempotency_key).first()
+                if existing is not None:
+                    return _replay(existing, data)
+            if attempt == 2:
+                raise
+            # Else the drawn reference code was taken (1 in 10^12): draw again.
+    raise AssertionError("unreachable")
 
 
 class IdempotencyConflict(Exception):
@@ -238,6 +251,7 @@ def _create(data: ReportInput) -> Submitted:
         duplicate_of, case = case, None
     involves_child = data.affects_child or bool(set(data.categories) & cats.CHILD)
     priority = priority_for(data.categories, in_danger=data.in_danger)
+    case_is_new = case is None
     if case is None:
         case = Case.objects.create(
             unit=unit, title=_title(data), categories=data.categories, priority=priority,
@@ -258,7 +272,7 @@ def _create(data: ReportInput) -> Submitted:
         if is_urgent_child(case) and not was_urgent_child:
             alert_child_protection(case)
     pin = new_pin()
-    code = _unique_code()
+    code = new_reference_code()  # unique constraint: a clash (practically never) retries in submit_report
     anonymous = data.anonymous or not (data.contact or data.contact_name)
     report = Report.objects.create(
         code=code, pin_hash=pin_digest(code, pin), channel=data.channel, case=case, unit=data.unit,
@@ -279,9 +293,14 @@ def _create(data: ReportInput) -> Submitted:
     for accepted in data.files:
         ReportFile.objects.create(report=report, **accepted.fields())
         capture_evidence(case, accepted.file, accepted.name, report=report, viewing_copy=accepted.viewing_copy)
-    apply_clocks(case, ClockTrigger.CASE_OPENED)
-    request_scan(report)
+    apply_clocks(case, ClockTrigger.CASE_OPENED, new_case=case_is_new)
+    request_scan(report, text=report_text(data))
     return Submitted(report, pin)
+
+
+def report_text(data: ReportInput) -> str:
+    """What the engine scans (Report.scan_text) from the input, without reading the links back."""
+    return "\n".join(p for p in (data.description, data.reported_account, *data.links) if p)
 
 
 def is_urgent_child(case: Case) -> bool:
@@ -319,27 +338,22 @@ def _link_duplicate(case: Case, other: Case) -> None:
     CaseEvent.objects.create(case=other, text=f"Liên kết với {case.number}: cùng nội dung, phản ánh nêu đơn vị khác")
 
 
-def _unique_code() -> str:
-    for _ in range(10):
-        code = new_reference_code()
-        if not Report.objects.filter(code=code).exists():
-            return code
-    raise RuntimeError("could not draw a free reference code")
-
-
 # --- Clocks, evidence, state ------------------------------------------------------------------------
 
-def apply_clocks(case: Case, trigger: str, *, start: datetime | None = None) -> list[Deadline]:
+def apply_clocks(case: Case, trigger: str, *, start: datetime | None = None,
+                 new_case: bool = False) -> list[Deadline]:
     start = start or timezone.now()
+    clocks = [c for c in LegalClock.objects.filter(trigger=trigger, is_active=True) if c.applies_to(case)]
+    if new_case:  # a case created in this transaction has no deadline yet: one insert for all
+        return Deadline.objects.bulk_create(
+            Deadline(case=case, clock=c, label=c.name, due_at=start + timedelta(minutes=c.minutes)) for c in clocks)
     made = []
-    for clock in LegalClock.objects.filter(trigger=trigger, is_active=True):
-        if clock.applies_to(case):
-            deadline, created = Deadline.objects.get_or_create(
-                case=case, clock=clock,
-                defaults={"label": clock.name, "due_at": start + timedelta(minutes=clock.minutes)},
-            )
-            if created:
-                made.append(deadline)
+    for clock in clocks:
+        deadline, created = Deadline.objects.get_or_create(
+            case=case, clock=clock, defaults={"label": clock.name, "due_at": start + timedelta(minutes=clock.minutes)},
+        )
+        if created:
+            made.append(deadline)
     return made
 
 

@@ -452,10 +452,17 @@ def instance_data(support: VictimSupport) -> dict:
 
 @login_required
 def stats(request):
-    from mangxanh.intake.stats import numbers
+    from mangxanh.intake import stats as st
 
     cases = _cases(request)
-    return render(request, "intake/stats.html", numbers(cases))
+    form = st.PeriodForm(request.GET or None)
+    data = st.numbers(cases, form.period())  # this month when nothing or something invalid was chosen
+    buckets = st.trend(cases, data["period"])
+    kind = request.GET.get("xuat")
+    if kind in st.EXPORTS and not form.errors:
+        return st.export_response(data, buckets, kind)
+    return render(request, "intake/stats.html", {**data, "form": form, "chart": st.chart(buckets),
+                                                 "buckets": buckets, "query": st.query_without_export(request.GET)})
 
 
 

@@ -29,13 +29,17 @@ class Scannable(Protocol):
     def scan_unit(self) -> Unit: ...
 
 
-def request_scan(item: Scannable) -> Scan:
+def request_scan(item: Scannable, *, text: str | None = None) -> Scan:
     """Store a pending scan and its task together: in the caller's transaction when the tasks live
-    in the same database, so a crash after the commit can no longer leave a scan without a task."""
+    in the same database, so a crash after the commit can no longer leave a scan without a task.
+
+    text: item.scan_text() when the caller already has it (saves reading it back). No savepoint:
+    if either row cannot be written, the caller's change must not commit without its scan.
+    """
     from mangxanh.scanning.tasks import run_scan
 
-    text = item.scan_text()
-    with transaction.atomic():
+    text = item.scan_text() if text is None else text
+    with transaction.atomic(savepoint=False):
         scan = Scan.objects.create(
             content_type=ContentType.objects.get_for_model(item),
             object_id=str(item.pk),
