@@ -12,7 +12,7 @@ def fold_titles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0006_webhook_platform_and_log"),
+        ("intake", "0007_attachment_viewing_copy"),
     ]
 
     operations = [
