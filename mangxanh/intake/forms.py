@@ -36,23 +36,27 @@ ANON_CONFLICT = (
 
 
 class ReportForm(forms.Form):
-    categories = forms.MultipleChoiceField(
-        label="Chuyện gì đã xảy ra?", choices=cats.CHOICES, widget=forms.CheckboxSelectMultiple, required=False,
-        help_text="Chọn một hoặc nhiều mục.",
-    )
+    # Labels and hints are written so that a child can follow them as well as a frightened parent.
     description = forms.CharField(
         label="Kể lại ngắn gọn", widget=forms.Textarea(attrs={"rows": 5}), required=False,
-        help_text="Ai, ở đâu, nội dung gì. Đừng gửi lại ảnh nhạy cảm của trẻ em, chỉ cần mô tả và đường link.",
+        help_text="Viết bằng lời của bạn: ai, trên mạng nào, họ đã nói hay làm gì. Viết ngắn cũng được. "
+                  "Đừng gửi lại ảnh nhạy cảm của trẻ em, chỉ cần kể và dán đường link.",
+    )
+    categories = forms.MultipleChoiceField(
+        label="Đó là chuyện gì?", choices=cats.SHORT_CHOICES, widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="Chọn một hoặc nhiều mục. Không chắc thì bỏ qua: cán bộ sẽ phân loại giúp bạn.",
     )
     links = forms.CharField(
         label="Đường link (nếu có)", widget=forms.Textarea(attrs={"rows": 3, "inputmode": "url"}), required=False,
-        help_text="Mỗi dòng một đường link.",
+        help_text="Mỗi dòng một đường link tới bài đăng, tin nhắn hoặc trang đó.",
     )
-    reported_account = forms.CharField(label="Tài khoản đăng nội dung (nếu biết)", required=False, max_length=300)
+    reported_account = forms.CharField(label="Tài khoản đăng nội dung (nếu biết)", required=False, max_length=300,
+                                       help_text="Tên hoặc đường link của tài khoản, ví dụ @ten.tai.khoan.")
     files = MultipleFileField(label="Ảnh chụp màn hình hoặc tệp", required=False,
-                              help_text=f"Tối đa {MAX_FILES} tệp, mỗi tệp tối đa 10 MB (ảnh, PDF, video).")
+                              help_text=f"Không bắt buộc. Tối đa {MAX_FILES} tệp, mỗi tệp tối đa 10 MB "
+                                        "(ảnh, PDF, video).")
     incident_at = forms.DateTimeField(
-        label="Xảy ra khi nào?", required=False,
+        label="Xảy ra khi nào? (nếu nhớ)", required=False, help_text="Không nhớ chính xác thì bỏ qua.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"],
     )
@@ -71,25 +75,68 @@ class ReportForm(forms.Form):
     # Honeypot: hidden from people by CSS; bots fill every field.
     website = forms.CharField(label="Để trống ô này", required=False)
 
+    # Where the error summary's link for each field goes (the first control a person can reach).
+    ANCHORS = {"categories": "id_categories_0", "affects_child": "id_affects_child_0",
+               "anonymous": "id_anonymous_0", "unit": "unit-q", "files": "id_files"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Hints and errors are read out with the field (aria-describedby), not only shown near it.
+        for name in ("description", "links", "reported_account", "files", "incident_at", "contact"):
+            field, ids = self.fields[name], []
+            if field.help_text:
+                ids.append(f"id_{name}_hint")
+            if self.is_bound and name in self.errors:
+                ids.append(f"id_{name}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def category_items(self) -> list[dict]:
+        """The category picker: short name, a hint in everyday words, and whether it is ticked."""
+        chosen = set(self["categories"].value() or [])
+        return [{"code": code, "name": name, "hint": hint, "checked": code in chosen, "index": i}
+                for i, (code, (name, hint)) in enumerate(cats.CATEGORIES.items())]
+
+    def chosen_unit(self) -> Unit | None:
+        """The school picked before an error, so its name is shown again rather than silently kept."""
+        if not self.is_bound:
+            return None
+        if self.is_valid() or "unit" not in self.errors:
+            return self.cleaned_data.get("unit")
+        return None
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(anchor, message) for the error summary at the top, in the order of the form."""
+        links = [("", str(message)) for message in self.non_field_errors()]
+        for name in self.fields:
+            for message in self.errors.get(name, []):
+                links.append((self.ANCHORS.get(name, f"id_{name}"), str(message)))
+        return links
+
+    def _text(self, name: str, max_length: int, required: bool = False) -> str:
+        # Messages name the field by its own label, as the reporter sees it.
+        return services.clean_text(self.cleaned_data.get(name), field_label=f"«{self.fields[name].label}»",
+                                   max_length=max_length, required=required)
+
     def clean_categories(self):
-        return services.clean_categories(self.cleaned_data.get("categories"))
+        chosen = self.cleaned_data.get("categories")
+        return services.clean_categories(chosen) if chosen else [cats.UNKNOWN]
 
     def clean_description(self):
-        return services.clean_text(self.cleaned_data.get("description"), field_label="Mô tả",
-                                   max_length=services.MAX_DESCRIPTION, required=True)
+        return self._text("description", services.MAX_DESCRIPTION, required=True)
 
     def clean_links(self):
         return services.clean_links(self.cleaned_data.get("links"))
 
     def clean_reported_account(self):
-        return services.clean_text(self.cleaned_data.get("reported_account"), field_label="Tài khoản",
-                                   max_length=300)
+        return self._text("reported_account", 300)
 
     def clean_contact_name(self):
-        return services.clean_text(self.cleaned_data.get("contact_name"), field_label="Tên", max_length=200)
+        return self._text("contact_name", 200)
 
     def clean_contact(self):
-        return services.clean_text(self.cleaned_data.get("contact"), field_label="Liên hệ", max_length=200)
+        return self._text("contact", 200)
 
     def clean(self):
         data = super().clean()

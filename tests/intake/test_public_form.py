@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from mangxanh.files.models import StoredFile
@@ -44,16 +45,36 @@ def test_submit_with_screenshot_gives_code_and_pin_once(client, demo):
     assert report.code in page
     assert report.case.unit == demo["THCS-BENTHUY"] and report.files.count() == 1
     assert report.case.evidence.count() == 1
-    # The PIN is shown once only.
-    assert client.get(reverse("intake:report_done")).status_code == 302
+    # A reload in the same browser still shows the code and PIN; another browser never sees them.
+    assert report.code in client.get(reverse("intake:report_done")).content.decode()
+    assert Client().get(reverse("intake:report_done")).status_code == 302
 
 
-def test_missing_category_and_description(client, demo):
+def test_missing_description_follows_the_error_pattern(client, demo):
+    """No category is fine now (see below); a missing description is refused the public-service way."""
     response = client.post(URL, form_data(categories=[], description=""))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Hãy chọn ít nhất một loại sự việc." in html and "không được để trống" in html
+    assert "<title>Lỗi: " in html
+    # The summary comes first, links to the field and uses the field's own label.
+    summary = html[html.index('id="error-summary"'):]
+    assert summary.index('href="#id_description"') < summary.index('id="report-form"')
+    assert "«Kể lại ngắn gọn»: không được để trống." in summary
+    assert 'aria-describedby="id_description_hint id_description_error"' in html
+    assert 'id="id_description_error"' in html and 'aria-invalid="true"' in html
     assert counts() == (0, 0, 0, 0)
+
+
+def test_every_question_is_a_fieldset_with_a_legend(client, demo):
+    html = client.get(URL).content.decode()
+    form = html[html.index('id="report-form"'):html.index("</form>")]
+    assert form.count("<fieldset") == form.count("<legend>") >= 9
+    # The static emergency box is not an alert, and its numbers are tappable links.
+    assert 'role="alert"' not in html
+    assert 'class="tel" href="tel:111"' in html and 'class="tel" href="tel:113"' in html
+    # The description comes first, then the short category picker with a hint for each.
+    assert form.index('id="id_description"') < form.index('name="categories"')
+    assert 'aria-describedby="cat-hint-child_abuse"' in form
 
 
 def test_ten_thousand_links_refused(client, demo):
@@ -213,3 +234,18 @@ def test_confirmation_without_risk_shows_no_urgent_guidance(client, demo):
     html = _confirmation(client, categories=["misinformation"], affects_child="no", links="",
                          description="Trang này đăng tin sai về lịch nghỉ học của trường.")
     assert 'id="guidance"' not in html and "Chúng tôi đã nhận phản ánh" in html
+
+
+def test_report_without_a_category_is_accepted_as_unknown(client, demo):
+    """Defect: a parent who does not know the category could not send at all."""
+    response = client.post(URL, form_data(categories=[]))
+    assert response.status_code == 302, response.content.decode()[:1500]
+    report = Report.objects.get()
+    assert report.categories == ["other"] and report.case.categories == ["other"]
+
+
+def test_chosen_school_is_shown_again_after_a_validation_error(client, demo):
+    """Defect: after an error the hidden unit id was kept but its name was gone («Chưa chọn»)."""
+    html = client.post(URL, form_data(description="", unit=str(demo["THCS-BENTHUY"].pk))).content.decode()
+    assert "Đã chọn: Trường THCS Bến Thủy" in html
+    assert counts() == (0, 0, 0, 0)
