@@ -249,3 +249,44 @@ def test_chosen_school_is_shown_again_after_a_validation_error(client, demo):
     html = client.post(URL, form_data(description="", unit=str(demo["THCS-BENTHUY"].pk))).content.decode()
     assert "Đã chọn: Trường THCS Bến Thủy" in html
     assert counts() == (0, 0, 0, 0)
+
+
+def test_receipt_survives_a_reload_and_can_be_saved_without_the_pin_in_a_url(client, demo):
+    response = client.post(URL, form_data())
+    report = Report.objects.get()
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    pin = html.split('id="report-pin">', 1)[1].split("<", 1)[0]
+    assert report.check_pin(pin) and "no-store" in page["Cache-Control"]
+    # Reload: the same code and PIN again; no link or form on the page carries the PIN.
+    again = client.get(reverse("intake:report_done")).content.decode()
+    assert pin in again and report.code in again
+    assert f"={pin}" not in again and f"/{pin}" not in again
+    receipt = client.get(reverse("intake:report_receipt"))
+    text = receipt.content.decode()
+    assert receipt.status_code == 200 and receipt["Content-Type"].startswith("text/plain")
+    assert "attachment" in receipt["Content-Disposition"] and report.code in receipt["Content-Disposition"]
+    assert f"Mã phản ánh: {report.code}" in text and f"Mã PIN: {pin}" in text and "111" in text
+    assert "no-store" in receipt["Cache-Control"]
+    # «I have saved them»: the PIN is gone from this browser.
+    assert client.post(reverse("intake:report_done")).status_code == 302
+    assert client.get(reverse("intake:report_done")).status_code == 302
+    assert client.get(reverse("intake:report_receipt")).status_code == 302
+
+
+def test_receipt_expires(client, demo, monkeypatch):
+    response = client.post(URL, form_data())
+    assert client.get(response["Location"]).status_code == 200
+    import time
+
+    from mangxanh.intake import views_public
+
+    later = time.time() + views_public.RECEIPT_SECONDS + 1
+    monkeypatch.setattr(views_public.time, "time", lambda: later)
+    assert client.get(reverse("intake:report_done")).status_code == 302
+
+
+def test_school_search_lists_schools_before_ward_offices(client, demo):
+    html = client.get(reverse("intake:unit_search"), {"q": "ben thuy"}).content.decode()
+    assert html.index("Trường THCS Bến Thủy") < html.index("UBND phường Bến Thủy")
+    assert 'data-count="' in html
