@@ -111,7 +111,10 @@
             if (field) field.focus();
           });
           edit.setAttribute("aria-label", "Sửa: " + dt.textContent);
-          row.appendChild(dt); row.appendChild(dd); row.appendChild(edit);
+          var change = document.createElement("dd");
+          change.className = "change";
+          change.appendChild(edit);
+          row.appendChild(dt); row.appendChild(dd); row.appendChild(change);
           list.appendChild(row);
         });
       });
