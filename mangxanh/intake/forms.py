@@ -35,7 +35,39 @@ ANON_CONFLICT = (
 )
 
 
-class ReportForm(forms.Form):
+class PublicForm(forms.Form):
+    """A form of the public pages, following the public-service error pattern (see _error_summary.html)."""
+
+    # Where the error summary's link for a field goes when it is not the field's own input.
+    ANCHORS: dict[str, str] = {}
+    # Fields shown with a hint paragraph `id_<name>_hint` in the template.
+    HINTED: tuple[str, ...] = ()
+    # Grouped controls carry hints and errors on their fieldset instead.
+    GROUPED = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.CheckboxInput, forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Hints and errors are read out with the field (aria-describedby), not only shown near it.
+        for name, field in self.fields.items():
+            if isinstance(field.widget, self.GROUPED):
+                continue
+            ids = [f"id_{name}_hint"] if name in self.HINTED else []
+            if self.is_bound and name in self.errors:
+                ids.append(f"id_{name}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(anchor, message) for the error summary at the top, in the order of the form."""
+        links = [("", str(message)) for message in self.non_field_errors()]
+        for name in self.fields:
+            for message in self.errors.get(name, []):
+                links.append((self.ANCHORS.get(name, f"id_{name}"), str(message)))
+        return links
+
+
+class ReportForm(PublicForm):
     # Labels and hints are written so that a child can follow them as well as a frightened parent.
     description = forms.CharField(
         label="Kể lại ngắn gọn", widget=forms.Textarea(attrs={"rows": 5}), required=False,
@@ -77,20 +109,8 @@ class ReportForm(forms.Form):
 
     # Where the error summary's link for each field goes (the first control a person can reach).
     ANCHORS = {"categories": "id_categories_0", "affects_child": "id_affects_child_0",
-               "anonymous": "id_anonymous_0", "unit": "unit-q", "files": "id_files"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Hints and errors are read out with the field (aria-describedby), not only shown near it.
-        for name in ("description", "links", "reported_account", "files", "incident_at", "contact"):
-            field, ids = self.fields[name], []
-            if field.help_text:
-                ids.append(f"id_{name}_hint")
-            if self.is_bound and name in self.errors:
-                ids.append(f"id_{name}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
+               "anonymous": "id_anonymous_0", "unit": "unit-q", "in_danger": "id_in_danger"}
+    HINTED = ("description", "links", "reported_account", "files", "incident_at")
 
     def category_items(self) -> list[dict]:
         """The category picker: short name, a hint in everyday words, and whether it is ticked."""
@@ -105,14 +125,6 @@ class ReportForm(forms.Form):
         if self.is_valid() or "unit" not in self.errors:
             return self.cleaned_data.get("unit")
         return None
-
-    def error_links(self) -> list[tuple[str, str]]:
-        """(anchor, message) for the error summary at the top, in the order of the form."""
-        links = [("", str(message)) for message in self.non_field_errors()]
-        for name in self.fields:
-            for message in self.errors.get(name, []):
-                links.append((self.ANCHORS.get(name, f"id_{name}"), str(message)))
-        return links
 
     def _text(self, name: str, max_length: int, required: bool = False) -> str:
         # Messages name the field by its own label, as the reporter sees it.
@@ -164,16 +176,19 @@ class ReportForm(forms.Form):
         )
 
 
-class LookupForm(forms.Form):
-    code = forms.CharField(label="Mã phản ánh", max_length=20)
-    pin = forms.CharField(label="Mã PIN", max_length=10, widget=forms.PasswordInput(attrs={"inputmode": "numeric"}))
+class LookupForm(PublicForm):
+    code = forms.CharField(label="Mã phản ánh", max_length=20,
+                           error_messages={"required": "Hãy nhập «Mã phản ánh», ví dụ PA-…"})
+    pin = forms.CharField(label="Mã PIN", max_length=10, widget=forms.PasswordInput(attrs={"inputmode": "numeric"}),
+                          error_messages={"required": "Hãy nhập «Mã PIN» (6 chữ số)."})
 
     def clean_code(self):
         return services.clean_text(self.cleaned_data["code"], field_label="Mã phản ánh", max_length=20).upper()
 
 
-class AddInfoForm(forms.Form):
-    text = forms.CharField(label="Bổ sung thông tin", widget=forms.Textarea(attrs={"rows": 4}))
+class AddInfoForm(PublicForm):
+    text = forms.CharField(label="Bổ sung thông tin", widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": "Hãy nhập «Bổ sung thông tin»."})
 
     def clean_text(self):
         return services.clean_text(self.cleaned_data["text"], field_label="Nội dung", max_length=5000, required=True)
@@ -193,7 +208,10 @@ class NoteForm(forms.Form):
 
 
 class MessageForm(AddInfoForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages = {**self.fields["text"].error_messages,
+                                              "required": "Hãy nhập nội dung tin nhắn."}
 
 
 class TaskForm(forms.Form):

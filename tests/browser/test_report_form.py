@@ -142,6 +142,9 @@ def test_public_pages_have_no_wcag_aa_violations(browser, live_server, demo, vie
 
         tab.goto("/phan-anh/tra-cuu/")
         _accessible(tab, "status lookup", phone)
+        tab.get_by_role("button", name="Tra cứu").click()
+        expect(tab.locator("#error-summary")).to_be_focused()
+        _accessible(tab, "status lookup with errors", phone)
         tab.get_by_label("Mã phản ánh").fill(code)
         tab.get_by_label("Mã PIN").fill(pin)
         tab.get_by_role("button", name="Tra cứu").click()

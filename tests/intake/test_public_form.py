@@ -290,3 +290,12 @@ def test_school_search_lists_schools_before_ward_offices(client, demo):
     html = client.get(reverse("intake:unit_search"), {"q": "ben thuy"}).content.decode()
     assert html.index("Trường THCS Bến Thủy") < html.index("UBND phường Bến Thủy")
     assert 'data-count="' in html
+
+
+def test_status_lookup_errors_follow_the_error_pattern(client, demo):
+    html = client.post(reverse("intake:report_status"), {"code": "", "pin": ""}).content.decode()
+    assert "<title>Lỗi: " in html and 'id="error-summary"' in html
+    assert 'href="#id_code"' in html and "Hãy nhập «Mã phản ánh»" in html
+    assert 'aria-describedby="id_code_error"' in html and 'aria-invalid="true"' in html
+    wrong = client.post(reverse("intake:report_status"), {"code": "PA-XXXX", "pin": "000000"}).content.decode()
+    assert "<title>Lỗi: " in wrong and "Mã phản ánh hoặc mã PIN không đúng." in wrong

@@ -18,19 +18,8 @@
 
   // Errors from the server: the whole form stays on one page and the summary takes focus.
   var summary = document.getElementById("error-summary");
-  if (summary) {
-    summary.focus();
-    summary.addEventListener("click", function (e) {
-      var link = e.target.closest("a[href^='#']"); if (!link) return;
-      var target = document.getElementById(link.getAttribute("href").slice(1)); if (!target) return;
-      e.preventDefault();
-      var question = target.closest("fieldset");
-      if (question) question.scrollIntoView();
-      target.focus();
-    });
-  } else {
-    steps();
-  }
+  // (error_summary.js gives it focus.)
+  if (!summary) steps();
 
   function steps() {
     var sections = Array.prototype.slice.call(form.querySelectorAll("section.step"));
