@@ -119,12 +119,18 @@ class ReportForm(PublicForm):
                 for i, (code, (name, hint)) in enumerate(cats.CATEGORIES.items())]
 
     def chosen_unit(self) -> Unit | None:
-        """The school picked before an error, so its name is shown again rather than silently kept."""
-        if not self.is_bound:
+        """The school picked before an error or a search, so its name is shown again, not silently kept."""
+        if self.is_bound and "unit" in self.errors:
             return None
-        if self.is_valid() or "unit" not in self.errors:
-            return self.cleaned_data.get("unit")
-        return None
+        pk = str(self["unit"].value() or "")
+        return Unit.objects.filter(is_active=True, pk=pk).first() if pk.isdigit() else None
+
+    @classmethod
+    def carried_over(cls, data) -> ReportForm:
+        """An unbound form showing what was typed, for a round trip that is not a submission (no errors)."""
+        initial = {name: data.getlist(name) if name == "categories" else data.get(name)
+                   for name in cls.base_fields if name in data and name != "files"}
+        return cls(initial=initial)
 
     def _text(self, name: str, max_length: int, required: bool = False) -> str:
         # Messages name the field by its own label, as the reporter sees it.

@@ -39,6 +39,8 @@ def report_form(request):
         form = ReportForm(request.POST, request.FILES)
         if request.POST.get("website"):
             return render(request, "intake/report_refused.html", status=400)
+        if request.POST.get("find_unit"):
+            return _school_search_without_javascript(request)
         if not ratelimit.allowed(request, "report"):
             # Re-show what was typed: a frightened parent must not have to write it all again.
             form.is_valid()
@@ -61,6 +63,21 @@ def report_form(request):
     else:
         form = ReportForm()
     return render(request, "intake/report_form.html", {"form": form}, status=status)
+
+
+def _school_search_without_javascript(request):
+    """The school picker's «Tìm» button without JavaScript: the same form again, with results to choose from."""
+    form = ReportForm.carried_over(request.POST)
+    query = _search_text(request.POST.get("q", ""))
+    context = {"form": form, "units": find_units(query), "q": query, "files_again": bool(request.FILES)}
+    return render(request, "intake/report_form.html", context)
+
+
+def _search_text(raw: str) -> str:
+    try:
+        return services.clean_text(raw[:100], field_label="Từ khóa", max_length=100)
+    except ValidationError:
+        return ""
 
 
 def _store(upload):
@@ -146,10 +163,7 @@ def report_status(request):
 @require_GET
 def unit_search(request):
     """Public search of the unit tree (names and codes only) for the form's school picker."""
-    try:
-        q = services.clean_text(request.GET.get("q", "")[:100], field_label="Từ khóa", max_length=100)
-    except ValidationError:
-        q = ""
+    q = _search_text(request.GET.get("q", ""))
     units = find_units(q)
     return render(request, "intake/unit_search.html", {"units": units, "q": q})
 

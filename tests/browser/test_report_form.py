@@ -152,3 +152,27 @@ def test_public_pages_have_no_wcag_aa_violations(browser, live_server, demo, vie
         _accessible(tab, "status page", phone)
     finally:
         tab.context.close()
+
+
+def test_report_form_works_without_javascript(browser, live_server, demo):
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    try:
+        tab.goto("/phan-anh/")
+        # Every question on one page, in order; the check step needs JavaScript and stays out of the way.
+        expect(tab.locator("#step-check")).to_be_hidden()
+        tab.get_by_label("Kể lại ngắn gọn").fill(DESCRIPTION)
+        tab.get_by_label("Tìm trường hoặc đơn vị").fill("ben thuy")
+        tab.get_by_role("button", name="Tìm", exact=True).click()
+        tab.get_by_label("Trường THCS Bến Thủy").check()
+        expect(tab.get_by_label("Kể lại ngắn gọn")).to_have_value(DESCRIPTION)
+        tab.get_by_role("button", name="Gửi phản ánh").click()
+        code = tab.locator("#report-code").inner_text()
+        pin = tab.locator("#report-pin").inner_text()
+        tab.reload()
+        expect(tab.locator("#report-pin")).to_have_text(pin)
+        report = Report.objects.get(code=code)
+        assert report.case.unit.code == "THCS-BENTHUY" and report.categories == ["other"]
+    finally:
+        context.close()

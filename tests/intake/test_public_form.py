@@ -299,3 +299,20 @@ def test_status_lookup_errors_follow_the_error_pattern(client, demo):
     assert 'aria-describedby="id_code_error"' in html and 'aria-invalid="true"' in html
     wrong = client.post(reverse("intake:report_status"), {"code": "PA-XXXX", "pin": "000000"}).content.decode()
     assert "<title>Lỗi: " in wrong and "Mã phản ánh hoặc mã PIN không đúng." in wrong
+
+
+def test_school_search_without_javascript_keeps_what_was_typed(client, demo):
+    """The «Tìm» button of the school picker works without JavaScript and is not a submission."""
+    data = form_data(q="ben thuy", find_unit="1", reported_account="@ke_la_mat", in_danger="on")
+    html = client.post(URL, data).content.decode()
+    assert counts() == (0, 0, 0, 0) and 'id="error-summary"' not in html
+    picks = html[html.index('id="unit-pick"'):]
+    school = demo["THCS-BENTHUY"]
+    assert f'name="unit" value="{school.pk}"' in picks
+    assert picks.index("Trường THCS Bến Thủy") < picks.index("UBND phường Bến Thủy")
+    assert "hứa tặng thẻ game" in html and 'value="@ke_la_mat"' in html and 'value="ben thuy"' in html
+    assert 'value="child_abuse" id="id_categories_0" checked' in html
+    assert 'id="id_in_danger" checked' in html
+    # Then the report is sent with the school picked from the list.
+    response = client.post(URL, form_data(unit=str(school.pk)))
+    assert response.status_code == 302 and Report.objects.get().case.unit == school

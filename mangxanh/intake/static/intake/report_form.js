@@ -144,6 +144,8 @@
   var results = document.getElementById("unit-results");
   if (!results) return;
   var status = document.getElementById("unit-status");
+  var find = document.getElementById("unit-find");
+  if (find) find.hidden = true;  // the list updates as one types
   results.addEventListener("htmx:afterSwap", function () {
     var box = results.querySelector("[data-count]");
     var count = box ? Number(box.dataset.count) : 0;
