@@ -125,6 +125,7 @@
     });
     if (parts.length) return parts.join("\n");
     if (q.querySelector("input[name=categories]")) return "Chưa rõ: cán bộ sẽ phân loại giúp bạn";
+    if (q.querySelector("input[name=in_danger]")) return "Không";
     return "Bỏ trống";
   }
   function labelOf(field) {
