@@ -316,3 +316,13 @@ def test_school_search_without_javascript_keeps_what_was_typed(client, demo):
     # Then the report is sent with the school picked from the list.
     response = client.post(URL, form_data(unit=str(school.pk)))
     assert response.status_code == 302 and Report.objects.get().case.unit == school
+
+
+def test_the_engine_categorises_a_report_sent_as_not_sure(client, demo):
+    from tests.intake.conftest import run_scans
+
+    description = "Co nguoi la doi con toi phai gui them anh va chuyen 2 trieu, neu khong han se dang anh len nhom lop."
+    assert client.post(URL, form_data(categories=[], description=description, links="")).status_code == 302
+    run_scans()
+    case = Report.objects.get().case
+    assert "other" not in case.categories and case.categories
