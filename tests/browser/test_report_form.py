@@ -176,3 +176,29 @@ def test_report_form_works_without_javascript(browser, live_server, demo):
         assert report.case.unit.code == "THCS-BENTHUY" and report.categories == ["other"]
     finally:
         context.close()
+
+
+def test_steps_work_from_the_keyboard(browser, live_server, demo):
+    tab = _tab(browser, live_server, WIDE)
+    try:
+        tab.goto("/phan-anh/")
+        box = tab.get_by_label("Kể lại ngắn gọn")
+        box.focus()
+        tab.keyboard.type("Bạn cùng lớp chế ảnh em rồi đăng lên nhóm lớp.")
+        tab.keyboard.press("Tab")
+        expect(tab.get_by_role("button", name="Tiếp tục").first).to_be_focused()
+        tab.keyboard.press("Enter")
+        # The next step takes focus, and its first tap target is the first category.
+        expect(tab.locator("#step-kind")).to_be_focused()
+        tab.keyboard.press("Tab")
+        expect(tab.get_by_label("Xâm hại trẻ em")).to_be_focused()
+        tab.keyboard.press("Space")
+        expect(tab.get_by_label("Xâm hại trẻ em")).to_be_checked()
+        # Enter in a text box moves on instead of sending half a report.
+        tab.locator("#step-kind").get_by_role("button", name="Tiếp tục").click()
+        tab.get_by_label("Tài khoản đăng nội dung (nếu biết)").fill("@ke.xau")
+        tab.get_by_label("Tài khoản đăng nội dung (nếu biết)").press("Enter")
+        expect(tab.locator("#step-who")).to_be_visible()
+        assert Report.objects.count() == 0
+    finally:
+        tab.context.close()

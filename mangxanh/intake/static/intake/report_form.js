@@ -146,7 +146,7 @@
   if (!results) return;
   var status = document.getElementById("unit-status");
   var find = document.getElementById("unit-find");
-  if (find) find.hidden = true;  // the list updates as one types
+  if (find) find.remove();  // the list updates as one types (and Enter must not press a hidden «Tìm»)
   results.addEventListener("htmx:afterSwap", function () {
     var box = results.querySelector("[data-count]");
     var count = box ? Number(box.dataset.count) : 0;
