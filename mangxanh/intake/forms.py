@@ -58,6 +58,15 @@ class PublicForm(forms.Form):
             if ids:
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
 
+    def full_clean(self):
+        super().full_clean()
+        # Every message names its field by the label the reporter sees, in the summary as at the field.
+        for name in [n for n in (self._errors or {}) if n in self.fields]:
+            label = str(self.fields[name].label)
+            self._errors[name] = self.error_class(
+                [m if label.lower() in m.lower() else f"«{label}»: {m}" for m in self._errors[name]],
+                renderer=self.renderer)
+
     def error_links(self) -> list[tuple[str, str]]:
         """(anchor, message) for the error summary at the top, in the order of the form."""
         links = [("", str(message)) for message in self.non_field_errors()]
@@ -214,10 +223,8 @@ class NoteForm(forms.Form):
 
 
 class MessageForm(AddInfoForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["text"].error_messages = {**self.fields["text"].error_messages,
-                                              "required": "Hãy nhập nội dung tin nhắn."}
+    text = forms.CharField(label="Tin nhắn cho người báo", widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": "Hãy nhập «Tin nhắn cho người báo»."})
 
 
 class TaskForm(forms.Form):

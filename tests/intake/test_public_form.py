@@ -326,3 +326,12 @@ def test_the_engine_categorises_a_report_sent_as_not_sure(client, demo):
     run_scans()
     case = Report.objects.get().case
     assert "other" not in case.categories and case.categories
+
+
+def test_every_error_message_names_its_field(client, demo):
+    html = client.post(URL, form_data(links="javascript:alert(1)", unit="999999")).content.decode()
+    summary = html[html.index('id="error-summary"'):html.index("</div>", html.index('id="error-summary"'))]
+    assert "«Đường link (nếu có)»: Đường link không hợp lệ" in summary
+    assert "«Trường hoặc đơn vị liên quan (nếu biết)»: Đơn vị đã chọn không tồn tại" in summary
+    assert 'href="#id_links"' in summary and 'href="#unit-q"' in summary
+    assert counts() == (0, 0, 0, 0)
