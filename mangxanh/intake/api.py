@@ -246,7 +246,7 @@ def require_scope(request, scope: str) -> ApiKey:
     return key
 
 
-CategoryCode = Literal[tuple(cats.CATEGORIES)]  # type: ignore[valid-type]
+CategoryCode = Literal[cats.API_CODES]  # type: ignore[valid-type]
 
 
 class ReportIn(Schema):

@@ -22,7 +22,14 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "misinformation": ("Tin đồn, tin sai", "Tin chưa kiểm chứng, tin giả về nhà trường hoặc cơ quan"),
     "impersonation": ("Giả mạo", "Trang mạo danh trường học, Sở, công an, ngân hàng"),
     "offensive": ("Ngôn từ thô tục", "Chửi thề, nói tục, không nhắm vào ai cụ thể"),
+    "other": ("Khác hoặc chưa rõ", "Không biết chọn mục nào cũng được: cán bộ sẽ phân loại giúp bạn"),
 }
+
+# What the public form files a report under when nothing is ticked: a frightened parent who cannot
+# name the harm must still be able to send; the engine's scan and the officer categorise it.
+UNKNOWN = "other"
+# The partner API keeps its published list: a platform always knows why it reports.
+API_CODES = tuple(code for code in CATEGORIES if code != UNKNOWN)
 
 CHOICES = [(code, f"{name}: {hint}") for code, (name, hint) in CATEGORIES.items()]
 SHORT_CHOICES = [(code, name) for code, (name, _) in CATEGORIES.items()]

@@ -35,24 +35,69 @@ ANON_CONFLICT = (
 )
 
 
-class ReportForm(forms.Form):
-    categories = forms.MultipleChoiceField(
-        label="Chuyện gì đã xảy ra?", choices=cats.CHOICES, widget=forms.CheckboxSelectMultiple, required=False,
-        help_text="Chọn một hoặc nhiều mục.",
-    )
+class PublicForm(forms.Form):
+    """A form of the public pages, following the public-service error pattern (see _error_summary.html)."""
+
+    # Where the error summary's link for a field goes when it is not the field's own input.
+    ANCHORS: dict[str, str] = {}
+    # Fields shown with a hint paragraph `id_<name>_hint` in the template.
+    HINTED: tuple[str, ...] = ()
+    # Grouped controls carry hints and errors on their fieldset instead.
+    GROUPED = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.CheckboxInput, forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Hints and errors are read out with the field (aria-describedby), not only shown near it.
+        for name, field in self.fields.items():
+            if isinstance(field.widget, self.GROUPED):
+                continue
+            ids = [f"id_{name}_hint"] if name in self.HINTED else []
+            if self.is_bound and name in self.errors:
+                ids.append(f"id_{name}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def full_clean(self):
+        super().full_clean()
+        # Every message names its field by the label the reporter sees, in the summary as at the field.
+        for name in [n for n in (self._errors or {}) if n in self.fields]:
+            label = str(self.fields[name].label)
+            self._errors[name] = self.error_class(
+                [m if label.lower() in m.lower() else f"«{label}»: {m}" for m in self._errors[name]],
+                renderer=self.renderer)
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(anchor, message) for the error summary at the top, in the order of the form."""
+        links = [("", str(message)) for message in self.non_field_errors()]
+        for name in self.fields:
+            for message in self.errors.get(name, []):
+                links.append((self.ANCHORS.get(name, f"id_{name}"), str(message)))
+        return links
+
+
+class ReportForm(PublicForm):
+    # Labels and hints are written so that a child can follow them as well as a frightened parent.
     description = forms.CharField(
         label="Kể lại ngắn gọn", widget=forms.Textarea(attrs={"rows": 5}), required=False,
-        help_text="Ai, ở đâu, nội dung gì. Đừng gửi lại ảnh nhạy cảm của trẻ em, chỉ cần mô tả và đường link.",
+        help_text="Viết bằng lời của bạn: ai, trên mạng nào, họ đã nói hay làm gì. Viết ngắn cũng được. "
+                  "Đừng gửi lại ảnh nhạy cảm của trẻ em, chỉ cần kể và dán đường link.",
+    )
+    categories = forms.MultipleChoiceField(
+        label="Đó là chuyện gì?", choices=cats.SHORT_CHOICES, widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="Chọn một hoặc nhiều mục. Không chắc thì bỏ qua: cán bộ sẽ phân loại giúp bạn.",
     )
     links = forms.CharField(
         label="Đường link (nếu có)", widget=forms.Textarea(attrs={"rows": 3, "inputmode": "url"}), required=False,
-        help_text="Mỗi dòng một đường link.",
+        help_text="Mỗi dòng một đường link tới bài đăng, tin nhắn hoặc trang đó.",
     )
-    reported_account = forms.CharField(label="Tài khoản đăng nội dung (nếu biết)", required=False, max_length=300)
+    reported_account = forms.CharField(label="Tài khoản đăng nội dung (nếu biết)", required=False, max_length=300,
+                                       help_text="Tên hoặc đường link của tài khoản, ví dụ @ten.tai.khoan.")
     files = MultipleFileField(label="Ảnh chụp màn hình hoặc tệp", required=False,
-                              help_text=f"Tối đa {MAX_FILES} tệp, mỗi tệp tối đa 10 MB (ảnh, PDF, video).")
+                              help_text=f"Không bắt buộc. Tối đa {MAX_FILES} tệp, mỗi tệp tối đa 10 MB "
+                                        "(ảnh, PDF, video).")
     incident_at = forms.DateTimeField(
-        label="Xảy ra khi nào?", required=False,
+        label="Xảy ra khi nào? (nếu nhớ)", required=False, help_text="Không nhớ chính xác thì bỏ qua.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"],
     )
@@ -71,25 +116,54 @@ class ReportForm(forms.Form):
     # Honeypot: hidden from people by CSS; bots fill every field.
     website = forms.CharField(label="Để trống ô này", required=False)
 
+    # Where the error summary's link for each field goes (the first control a person can reach).
+    ANCHORS = {"categories": "id_categories_0", "affects_child": "id_affects_child_0",
+               "anonymous": "id_anonymous_0", "unit": "unit-q", "in_danger": "id_in_danger"}
+    HINTED = ("description", "links", "reported_account", "files", "incident_at")
+
+    def category_items(self) -> list[dict]:
+        """The category picker: short name, a hint in everyday words, and whether it is ticked."""
+        chosen = set(self["categories"].value() or [])
+        return [{"code": code, "name": name, "hint": hint, "checked": code in chosen, "index": i}
+                for i, (code, (name, hint)) in enumerate(cats.CATEGORIES.items())]
+
+    def chosen_unit(self) -> Unit | None:
+        """The school picked before an error or a search, so its name is shown again, not silently kept."""
+        if self.is_bound and "unit" in self.errors:
+            return None
+        pk = str(self["unit"].value() or "")
+        return Unit.objects.filter(is_active=True, pk=pk).first() if pk.isdigit() else None
+
+    @classmethod
+    def carried_over(cls, data) -> ReportForm:
+        """An unbound form showing what was typed, for a round trip that is not a submission (no errors)."""
+        initial = {name: data.getlist(name) if name == "categories" else data.get(name)
+                   for name in cls.base_fields if name in data and name != "files"}
+        return cls(initial=initial)
+
+    def _text(self, name: str, max_length: int, required: bool = False) -> str:
+        # Messages name the field by its own label, as the reporter sees it.
+        return services.clean_text(self.cleaned_data.get(name), field_label=f"«{self.fields[name].label}»",
+                                   max_length=max_length, required=required)
+
     def clean_categories(self):
-        return services.clean_categories(self.cleaned_data.get("categories"))
+        chosen = self.cleaned_data.get("categories")
+        return services.clean_categories(chosen) if chosen else [cats.UNKNOWN]
 
     def clean_description(self):
-        return services.clean_text(self.cleaned_data.get("description"), field_label="Mô tả",
-                                   max_length=services.MAX_DESCRIPTION, required=True)
+        return self._text("description", services.MAX_DESCRIPTION, required=True)
 
     def clean_links(self):
         return services.clean_links(self.cleaned_data.get("links"))
 
     def clean_reported_account(self):
-        return services.clean_text(self.cleaned_data.get("reported_account"), field_label="Tài khoản",
-                                   max_length=300)
+        return self._text("reported_account", 300)
 
     def clean_contact_name(self):
-        return services.clean_text(self.cleaned_data.get("contact_name"), field_label="Tên", max_length=200)
+        return self._text("contact_name", 200)
 
     def clean_contact(self):
-        return services.clean_text(self.cleaned_data.get("contact"), field_label="Liên hệ", max_length=200)
+        return self._text("contact", 200)
 
     def clean(self):
         data = super().clean()
@@ -117,16 +191,19 @@ class ReportForm(forms.Form):
         )
 
 
-class LookupForm(forms.Form):
-    code = forms.CharField(label="Mã phản ánh", max_length=20)
-    pin = forms.CharField(label="Mã PIN", max_length=10, widget=forms.PasswordInput(attrs={"inputmode": "numeric"}))
+class LookupForm(PublicForm):
+    code = forms.CharField(label="Mã phản ánh", max_length=20,
+                           error_messages={"required": "Hãy nhập «Mã phản ánh», ví dụ PA-…"})
+    pin = forms.CharField(label="Mã PIN", max_length=10, widget=forms.PasswordInput(attrs={"inputmode": "numeric"}),
+                          error_messages={"required": "Hãy nhập «Mã PIN» (6 chữ số)."})
 
     def clean_code(self):
         return services.clean_text(self.cleaned_data["code"], field_label="Mã phản ánh", max_length=20).upper()
 
 
-class AddInfoForm(forms.Form):
-    text = forms.CharField(label="Bổ sung thông tin", widget=forms.Textarea(attrs={"rows": 4}))
+class AddInfoForm(PublicForm):
+    text = forms.CharField(label="Bổ sung thông tin", widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": "Hãy nhập «Bổ sung thông tin»."})
 
     def clean_text(self):
         return services.clean_text(self.cleaned_data["text"], field_label="Nội dung", max_length=5000, required=True)
@@ -146,7 +223,8 @@ class NoteForm(forms.Form):
 
 
 class MessageForm(AddInfoForm):
-    pass
+    text = forms.CharField(label="Tin nhắn cho người báo", widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": "Hãy nhập «Tin nhắn cho người báo»."})
 
 
 class TaskForm(forms.Form):

@@ -467,7 +467,10 @@ def reaction_to_scan(report: Report, scan) -> None:
     with transaction.atomic():
         Report.objects.filter(pk=report.pk).update(engine_categories=engine_cats)
         case = Case.objects.select_for_update().get(pk=report.case_id)
-        merged = sorted(set(case.categories) | set(engine_cats))
+        found = set(case.categories) | set(engine_cats)
+        if engine_cats:  # the engine named the harm: "other / not sure" no longer says anything
+            found.discard(cats.UNKNOWN)
+        merged = sorted(found)
         priority = min(case.priority, priority_for(merged, in_danger=report.in_danger, severities=severities))
         involves_child = case.involves_child or bool(set(engine_cats) & cats.CHILD)
         disclosure = any(f.context == "disclosure" for f in findings)

@@ -10,6 +10,7 @@ urlpatterns = [
     # public, no log-in
     path("phan-anh/", public.report_form, name="report_form"),
     path("phan-anh/da-gui/", public.report_done, name="report_done"),
+    path("phan-anh/da-gui/bien-nhan.txt", public.report_receipt, name="report_receipt"),
     path("phan-anh/tra-cuu/", public.report_status, name="report_status"),
     path("phan-anh/don-vi/", public.unit_search, name="unit_search"),
     # case officers

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from mangxanh.files.limits import upload_limit
@@ -19,6 +25,8 @@ from mangxanh.intake.search import find_units
 ALLOWED_FILES = IMAGES | VIDEO | {"application/pdf"}
 SESSION_DONE = "intake_submitted"
 SESSION_OK = "intake_status_ok"
+# How long the confirmation page keeps showing the PIN in the same browser (a reload, a lost tab).
+RECEIPT_SECONDS = 2 * 3600
 
 
 TOO_MANY = ("Phản ánh chưa được gửi: có quá nhiều phản ánh được gửi từ địa chỉ mạng này trong thời gian ngắn. "
@@ -34,6 +42,8 @@ def report_form(request):
         form = ReportForm(request.POST, request.FILES)
         if request.POST.get("website"):
             return render(request, "intake/report_refused.html", status=400)
+        if request.POST.get("find_unit"):
+            return _school_search_without_javascript(request)
         if request.upload_too_large:
             # The oversize file was dropped as it streamed in; nothing of it was kept.
             form.is_valid()
@@ -53,7 +63,7 @@ def report_form(request):
                 form.add_error("files", f"{exc} {FILES_AGAIN}")
             else:
                 ratelimit.record(request, "report")  # only accepted reports count
-                request.session[SESSION_DONE] = {"code": submitted.report.code, "pin": submitted.pin}
+                request.session[SESSION_DONE] = {"code": submitted.report.code, "pin": submitted.pin, "at": time.time()}
                 return redirect("intake:report_done")
         elif "files" in form.errors or request.FILES:
             # A browser never sends chosen files again: say so instead of losing them silently.
@@ -63,6 +73,21 @@ def report_form(request):
     return render(request, "intake/report_form.html", {"form": form}, status=status)
 
 
+def _school_search_without_javascript(request):
+    """The school picker's «Tìm» button without JavaScript: the same form again, with results to choose from."""
+    form = ReportForm.carried_over(request.POST)
+    query = _search_text(request.POST.get("q", ""))
+    context = {"form": form, "units": find_units(query), "q": query, "files_again": bool(request.FILES)}
+    return render(request, "intake/report_form.html", context)
+
+
+def _search_text(raw: str) -> str:
+    try:
+        return services.clean_text(raw[:100], field_label="Từ khóa", max_length=100)
+    except ValidationError:
+        return ""
+
+
 def _store(upload, *, keep_original: bool) -> Accepted:
     try:
         return accept_upload(upload, allowed=ALLOWED_FILES, max_bytes=MAX_FILE_BYTES, keep_original=keep_original)
@@ -70,14 +95,44 @@ def _store(upload, *, keep_original: bool) -> Accepted:
         raise UploadError(f"Tệp “{upload.name[:100]}”: {exc}") from exc
 
 
+def _receipt(request) -> dict | None:
+    """The code and PIN just given, kept in this browser's session only (never in a URL or a log)."""
+    done = request.session.get(SESSION_DONE)
+    if not done or time.time() - done.get("at", 0) > RECEIPT_SECONDS:
+        request.session.pop(SESSION_DONE, None)
+        return None
+    return done
+
+
+@never_cache
 def report_done(request):
-    # Shown once: the PIN exists nowhere else in readable form.
-    done = request.session.pop(SESSION_DONE, None)
+    if request.method == "POST":  # «I have saved them»: forget the PIN in this browser
+        request.session.pop(SESSION_DONE, None)
+        return redirect("intake:report_status")
+    done = _receipt(request)
     if not done:
         return redirect("intake:report_status")
     report = Report.objects.select_related("case__unit").filter(code=done["code"]).first()
     guidance = guidance_for(report) if report is not None else []
-    return render(request, "intake/report_done.html", {**done, "guidance": guidance})
+    context = {"code": done["code"], "pin": done["pin"], "guidance": guidance,
+               "submitted_at": report.submitted_at if report else None}
+    return render(request, "intake/report_done.html", context)
+
+
+@never_cache
+@require_GET
+def report_receipt(request):
+    """The same code and PIN as a text file the reporter can keep."""
+    done = _receipt(request)
+    if not done:
+        return redirect("intake:report_status")
+    text = render_to_string("intake/report_receipt.txt", {
+        "code": done["code"], "pin": done["pin"],
+        "status_url": request.build_absolute_uri(reverse("intake:report_status")),
+    })
+    response = HttpResponse(text.replace("\n", "\r\n"), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bien-nhan-{done["code"]}.txt"'
+    return response
 
 
 def report_status(request):
@@ -115,10 +170,7 @@ def report_status(request):
 @require_GET
 def unit_search(request):
     """Public search of the unit tree (names and codes only) for the form's school picker."""
-    try:
-        q = services.clean_text(request.GET.get("q", "")[:100], field_label="Từ khóa", max_length=100)
-    except ValidationError:
-        q = ""
+    q = _search_text(request.GET.get("q", ""))
     units = find_units(q)
     return render(request, "intake/unit_search.html", {"units": units, "q": q})
 

@@ -351,6 +351,7 @@ MATRIX: dict[str, Rule] = {
     # intake: public form and status (no log-in), partner API (API keys, JSON), case screens
     "intake:report_form": Rule(PUBLIC),
     "intake:report_done": Rule(PUBLIC, allowed_status=frozenset({200, 302})),
+    "intake:report_receipt": Rule(PUBLIC, allowed_status=frozenset({200, 302})),
     "intake:report_status": Rule(PUBLIC),
     "intake:unit_search": Rule(PUBLIC),
     "intake:api_not_found": Rule(PUBLIC, target=api_unknown_path, allowed_status=frozenset({404})),

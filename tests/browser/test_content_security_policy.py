@@ -21,6 +21,9 @@ def violations(page):
 
 def test_report_form_unit_picker_works_under_the_policy(page, demo, violations):
     page.goto("/phan-anh/")
+    page.get_by_label("Kể lại ngắn gọn").fill("Có người đăng ảnh chế bạn lớp 7 lên nhóm lớp.")
+    for _ in range(4):  # one question per step: the school picker is the fifth
+        page.locator("section.step:not([hidden])").get_by_role("button", name="Tiếp tục").click()
     page.fill("#unit-q", "Bến Thủy")
     choice = page.locator("#unit-results [data-unit-id]").first
     choice.wait_for()

@@ -82,6 +82,7 @@ def test_missing_scope_is_403_json(client, demo):
 @pytest.mark.parametrize("change, code", [
     ({"incident_type": []}, "invalid"),
     ({"incident_type": ["politics"]}, "invalid"),
+    ({"incident_type": ["other"]}, "invalid"),  # the public form's "not sure" is not part of the API
     ({"description": ""}, "invalid"),
     ({"description": "lỗi \ud800"}, "invalid"),
     ({"urls": [f"https://vi.du/{i}" for i in range(10_000)]}, "invalid"),

@@ -21,22 +21,34 @@ def _status(tab, code: str, pin: str) -> None:
     tab.get_by_role("button", name="Tra cứu").click()
 
 
+def _next(tab) -> None:
+    tab.locator("section.step:not([hidden])").get_by_role("button", name="Tiếp tục").click()
+
+
 def test_grooming_report_end_to_end(browser, page, demo, log_in, screenshot, live_server):
     reporter = browser.new_context(viewport=PHONE, locale="vi-VN", base_url=live_server.url).new_page()
     reporter.goto("/phan-anh/")
     expect(reporter.locator(".emergency")).to_contain_text("111")
-    reporter.get_by_label("Xâm hại trẻ em", exact=False).check()
+    # One question per step (report_form.js): description first, then the category picker.
     reporter.get_by_label("Kể lại ngắn gọn").fill(
         "Một tài khoản tên 'anh.trai.tot' nhắn tin làm quen với em gái tôi học lớp 7, "
         "hứa tặng thẻ game nếu em gửi ảnh riêng tư và dặn không được kể với bố mẹ.")
+    _next(reporter)
+    reporter.get_by_label("Xâm hại trẻ em", exact=False).check()
+    _next(reporter)
     reporter.get_by_label("Đường link (nếu có)").fill("https://vi.du/tin-nhan/anh.trai.tot")
     reporter.get_by_label("Ảnh chụp màn hình hoặc tệp").set_input_files(
         files=[{"name": "tin-nhan.png", "mimeType": "image/png", "buffer": png_bytes()}])
+    _next(reporter)
     reporter.get_by_label("Có", exact=True).check()
+    _next(reporter)
     # A phone keyboard without Vietnamese accents still finds the school.
     reporter.get_by_placeholder("Gõ tên trường").fill("thcs ben thuy")
     reporter.get_by_role("button", name="Trường THCS Bến Thủy").click()
     expect(reporter.locator("#unit-chosen")).to_contain_text("Trường THCS Bến Thủy")
+    _next(reporter)
+    _next(reporter)
+    expect(reporter.locator("#check-answers")).to_contain_text("tin-nhan.png")
     screenshot(reporter, "intake-report-form", full_page=True)
     reporter.get_by_role("button", name="Gửi phản ánh").click()
     # Grooming: the specific guidance comes before the code and PIN.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from mangxanh.files.models import StoredFile
@@ -44,16 +45,36 @@ def test_submit_with_screenshot_gives_code_and_pin_once(client, demo):
     assert report.code in page
     assert report.case.unit == demo["THCS-BENTHUY"] and report.files.count() == 1
     assert report.case.evidence.count() == 1
-    # The PIN is shown once only.
-    assert client.get(reverse("intake:report_done")).status_code == 302
+    # A reload in the same browser still shows the code and PIN; another browser never sees them.
+    assert report.code in client.get(reverse("intake:report_done")).content.decode()
+    assert Client().get(reverse("intake:report_done")).status_code == 302
 
 
-def test_missing_category_and_description(client, demo):
+def test_missing_description_follows_the_error_pattern(client, demo):
+    """No category is fine now (see below); a missing description is refused the public-service way."""
     response = client.post(URL, form_data(categories=[], description=""))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Hãy chọn ít nhất một loại sự việc." in html and "không được để trống" in html
+    assert "<title>Lỗi: " in html
+    # The summary comes first, links to the field and uses the field's own label.
+    summary = html[html.index('id="error-summary"'):]
+    assert summary.index('href="#id_description"') < summary.index('id="report-form"')
+    assert "«Kể lại ngắn gọn»: không được để trống." in summary
+    assert 'aria-describedby="id_description_hint id_description_error"' in html
+    assert 'id="id_description_error"' in html and 'aria-invalid="true"' in html
     assert counts() == (0, 0, 0, 0)
+
+
+def test_every_question_is_a_fieldset_with_a_legend(client, demo):
+    html = client.get(URL).content.decode()
+    form = html[html.index('id="report-form"'):html.index("</form>")]
+    assert form.count("<fieldset") == form.count("<legend>") >= 9
+    # The static emergency box is not an alert, and its numbers are tappable links.
+    assert 'role="alert"' not in html
+    assert 'class="tel" href="tel:111"' in html and 'class="tel" href="tel:113"' in html
+    # The description comes first, then the short category picker with a hint for each.
+    assert form.index('id="id_description"') < form.index('name="categories"')
+    assert 'aria-describedby="cat-hint-child_abuse"' in form
 
 
 def test_ten_thousand_links_refused(client, demo):
@@ -213,3 +234,104 @@ def test_confirmation_without_risk_shows_no_urgent_guidance(client, demo):
     html = _confirmation(client, categories=["misinformation"], affects_child="no", links="",
                          description="Trang này đăng tin sai về lịch nghỉ học của trường.")
     assert 'id="guidance"' not in html and "Chúng tôi đã nhận phản ánh" in html
+
+
+def test_report_without_a_category_is_accepted_as_unknown(client, demo):
+    """Defect: a parent who does not know the category could not send at all."""
+    response = client.post(URL, form_data(categories=[]))
+    assert response.status_code == 302, response.content.decode()[:1500]
+    report = Report.objects.get()
+    assert report.categories == ["other"] and report.case.categories == ["other"]
+
+
+def test_chosen_school_is_shown_again_after_a_validation_error(client, demo):
+    """Defect: after an error the hidden unit id was kept but its name was gone («Chưa chọn»)."""
+    html = client.post(URL, form_data(description="", unit=str(demo["THCS-BENTHUY"].pk))).content.decode()
+    assert "Đã chọn: Trường THCS Bến Thủy" in html
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_receipt_survives_a_reload_and_can_be_saved_without_the_pin_in_a_url(client, demo):
+    response = client.post(URL, form_data())
+    report = Report.objects.get()
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    pin = html.split('id="report-pin">', 1)[1].split("<", 1)[0]
+    assert report.check_pin(pin) and "no-store" in page["Cache-Control"]
+    # Reload: the same code and PIN again; no link or form on the page carries the PIN.
+    again = client.get(reverse("intake:report_done")).content.decode()
+    assert pin in again and report.code in again
+    assert f"={pin}" not in again and f"/{pin}" not in again
+    receipt = client.get(reverse("intake:report_receipt"))
+    text = receipt.content.decode()
+    assert receipt.status_code == 200 and receipt["Content-Type"].startswith("text/plain")
+    assert "attachment" in receipt["Content-Disposition"] and report.code in receipt["Content-Disposition"]
+    assert f"Mã phản ánh: {report.code}" in text and f"Mã PIN: {pin}" in text and "111" in text
+    assert "no-store" in receipt["Cache-Control"]
+    # «I have saved them»: the PIN is gone from this browser.
+    assert client.post(reverse("intake:report_done")).status_code == 302
+    assert client.get(reverse("intake:report_done")).status_code == 302
+    assert client.get(reverse("intake:report_receipt")).status_code == 302
+
+
+def test_receipt_expires(client, demo, monkeypatch):
+    response = client.post(URL, form_data())
+    assert client.get(response["Location"]).status_code == 200
+    import time
+
+    from mangxanh.intake import views_public
+
+    later = time.time() + views_public.RECEIPT_SECONDS + 1
+    monkeypatch.setattr(views_public.time, "time", lambda: later)
+    assert client.get(reverse("intake:report_done")).status_code == 302
+
+
+def test_school_search_lists_schools_before_ward_offices(client, demo):
+    html = client.get(reverse("intake:unit_search"), {"q": "ben thuy"}).content.decode()
+    assert html.index("Trường THCS Bến Thủy") < html.index("UBND phường Bến Thủy")
+    assert 'data-count="' in html
+
+
+def test_status_lookup_errors_follow_the_error_pattern(client, demo):
+    html = client.post(reverse("intake:report_status"), {"code": "", "pin": ""}).content.decode()
+    assert "<title>Lỗi: " in html and 'id="error-summary"' in html
+    assert 'href="#id_code"' in html and "Hãy nhập «Mã phản ánh»" in html
+    assert 'aria-describedby="id_code_error"' in html and 'aria-invalid="true"' in html
+    wrong = client.post(reverse("intake:report_status"), {"code": "PA-XXXX", "pin": "000000"}).content.decode()
+    assert "<title>Lỗi: " in wrong and "Mã phản ánh hoặc mã PIN không đúng." in wrong
+
+
+def test_school_search_without_javascript_keeps_what_was_typed(client, demo):
+    """The «Tìm» button of the school picker works without JavaScript and is not a submission."""
+    data = form_data(q="ben thuy", find_unit="1", reported_account="@ke_la_mat", in_danger="on")
+    html = client.post(URL, data).content.decode()
+    assert counts() == (0, 0, 0, 0) and 'id="error-summary"' not in html
+    picks = html[html.index('id="unit-pick"'):]
+    school = demo["THCS-BENTHUY"]
+    assert f'name="unit" value="{school.pk}"' in picks
+    assert picks.index("Trường THCS Bến Thủy") < picks.index("UBND phường Bến Thủy")
+    assert "hứa tặng thẻ game" in html and 'value="@ke_la_mat"' in html and 'value="ben thuy"' in html
+    assert 'value="child_abuse" id="id_categories_0" checked' in html
+    assert 'id="id_in_danger" checked' in html
+    # Then the report is sent with the school picked from the list.
+    response = client.post(URL, form_data(unit=str(school.pk)))
+    assert response.status_code == 302 and Report.objects.get().case.unit == school
+
+
+def test_the_engine_categorises_a_report_sent_as_not_sure(client, demo):
+    from tests.intake.conftest import run_scans
+
+    description = "Co nguoi la doi con toi phai gui them anh va chuyen 2 trieu, neu khong han se dang anh len nhom lop."
+    assert client.post(URL, form_data(categories=[], description=description, links="")).status_code == 302
+    run_scans()
+    case = Report.objects.get().case
+    assert "other" not in case.categories and case.categories
+
+
+def test_every_error_message_names_its_field(client, demo):
+    html = client.post(URL, form_data(links="javascript:alert(1)", unit="999999")).content.decode()
+    summary = html[html.index('id="error-summary"'):html.index("</div>", html.index('id="error-summary"'))]
+    assert "«Đường link (nếu có)»: Đường link không hợp lệ" in summary
+    assert "«Trường hoặc đơn vị liên quan (nếu biết)»: Đơn vị đã chọn không tồn tại" in summary
+    assert 'href="#id_links"' in summary and 'href="#unit-q"' in summary
+    assert counts() == (0, 0, 0, 0)
