@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mangxanh.core import throttle
+from mangxanh.core.client_ip import client_ip
 from mangxanh.files.storage import DOCUMENTS, IMAGES, UploadError, store_upload
 from mangxanh.learning import lessons as lesson_flow
 from mangxanh.learning import pledges as pledge_flow
@@ -47,6 +50,19 @@ from mangxanh.scanning.models import ScanStatus
 SESSION_ATTEMPTS = "learning_attempts"
 MAX_UPLOAD = 20 * 1024 * 1024
 ROSTER_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN})
+# Tries per address and window (seconds) on the public pages: a class code has ~10^9 values, but a
+# school's codes are few, so guessing is slowed down; a class sharing one school router still fits.
+PUBLIC_LIMITS = {"class_code": (60, 600), "pledge_sign": (60, 600), "submission": (30, 600)}
+
+
+def _over_limit(request, bucket: str) -> str:
+    """Count one try on a public page; the Vietnamese refusal when the address is over its limit."""
+    limits = {**PUBLIC_LIMITS, **getattr(settings, "LEARNING_RATE_LIMITS", {})}
+    count, window = limits[bucket]
+    if throttle.hit(f"learning-{bucket}", client_ip(request) or "unknown", window) <= count:
+        return ""
+    return (f"Bạn đã thử quá nhiều lần từ thiết bị này. Hãy chờ khoảng {max(1, window // 60)} phút rồi bấm gửi "
+            "lại; những gì bạn đã nhập vẫn còn trong ô.")
 
 
 def _create_for_unit(request, form, unit: Unit, message: str, detail: str, title: str):
@@ -275,9 +291,12 @@ def quiz_start(request, pk: int):
 
 def class_entry(request):
     """Pupils without accounts: class code, name and class only."""
-    error = ""
+    error = limited = ""
     if request.method == "POST":
+        limited = _over_limit(request, "class_code")
         try:
+            if limited:
+                raise quiz_flow.QuizError(limited)
             attempt = quiz_flow.start_with_code(request.POST.get("code", ""), request.POST.get("name", ""),
                                                 request.POST.get("class_name", ""))
         except quiz_flow.QuizError as exc:
@@ -285,8 +304,9 @@ def class_entry(request):
         else:
             _remember(request, attempt)
             return redirect("learning:attempt", token=attempt.token)
-    return render(request, "learning/class_entry.html", {"error": error, "code": request.GET.get("ma", "")},
-                  status=400 if error else 200)
+    data = request.POST if request.method == "POST" else {"code": request.GET.get("ma", "")}
+    return render(request, "learning/class_entry.html", {"error": error, "data": data},
+                  status=429 if limited else 400 if error else 200)
 
 
 def _attempt(request, token: str):
@@ -480,9 +500,12 @@ def pledge_sign(request, pk: int, code: str):
     unit = get_object_or_404(Unit, code=code, is_active=True)
     if not pledge_flow.can_sign_at(pledge, unit):
         raise Http404("Không tìm thấy.")
-    error, done = "", False
+    error, done, limited = "", False, ""
     if request.method == "POST":
+        limited = _over_limit(request, "pledge_sign")
         try:
+            if limited:
+                raise pledge_flow.PledgeError(limited)
             pledge_flow.sign(pledge, unit, request.POST.get("name", ""), request.POST.get("role", ""),
                              request.POST.get("class_name", ""))
             done = True
@@ -490,7 +513,7 @@ def pledge_sign(request, pk: int, code: str):
             error = str(exc)
     return render(request, "learning/pledge_sign.html", {
         "pledge": pledge, "unit": unit, "error": error, "done": done, "roles": PledgeRole.choices,
-        "data": request.POST}, status=400 if error else 200)
+        "data": request.POST}, status=429 if limited else 400 if error else 200)
 
 
 # --- Training sessions ------------------------------------------------------------------------------
