@@ -50,7 +50,7 @@ def _period_params() -> dict:
 
 
 def register_formula_functions() -> None:
-    """learning_participation(group=pupils), learning_pass_rate(), pledge_signed(pledge=3),
+    """learning_participation(group=pupils), learning_informed(group=all), learning_pass_rate(), pledge_signed(pledge=3),
     count_trainings(), count_training_attendance() — each over the unit's subtree and period."""
     from mangxanh.learning import stats
     from mangxanh.plans import formula
@@ -59,6 +59,9 @@ def register_formula_functions() -> None:
     formula.register_function(
         "learning_participation", {"group": ("pupils", "staff"), **period},
         lambda call, unit, start, end: stats.participation(unit, start, end, call.arg("group", "pupils")))
+    formula.register_function(
+        "learning_informed", {"group": ("all", "pupils", "staff"), **period},
+        lambda call, unit, start, end: stats.informed(unit, start, end, call.arg("group", "all")))
     formula.register_function(
         "learning_pass_rate", period, lambda call, unit, start, end: stats.pass_rate(unit, start, end))
     formula.register_function(
@@ -69,3 +72,41 @@ def register_formula_functions() -> None:
     formula.register_function(
         "count_training_attendance", period,
         lambda call, unit, start, end: stats.trainings_attended(unit, start, end))
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + "%"
+
+
+def report_section(report) -> tuple[str, str] | None:
+    """The periodic report's learning section: the unit's figures rolled up, then one line per unit below.
+
+    Computed from quizzes, pledges and training sessions over the report's period; None when the
+    unit and its subtree have neither a roster nor any learning activity."""
+    from mangxanh.learning import stats
+
+    unit, start, end = report.unit, report.period.starts_on, report.period.ends_on
+    children = list(unit.child_units()[:60])
+    rows = stats.informed_rows(unit, [unit, *children], start, end)
+    total = rows[0]
+    summary = stats.unit_summary(unit, start, end)
+    if not (total["roster_pupils"] or total["roster_staff"] or total["pupils"] or total["staff"]
+            or summary["trainings_held"]):
+        return None
+    lines = [
+        f"Đã quán triệt, tuyên truyền tới {total['staff']}/{total['roster_staff']} cán bộ, giáo viên, nhân viên "
+        f"({_pct(total['staff_percent'])}) và {total['pupils']}/{total['roster_pupils']} học sinh "
+        f"({_pct(total['pupils_percent'])}); tính chung {_pct(total['percent'])} so với chỉ tiêu 100%.",
+        f"Học sinh tham gia kiểm tra, cuộc thi tìm hiểu: {_pct(summary['participation_pupils'])}; cán bộ, giáo viên: "
+        f"{_pct(summary['participation_staff'])}; tỉ lệ bài làm đạt yêu cầu: {_pct(summary['pass_rate'])}.",
+        f"Tổ chức {summary['trainings_held']} buổi tập huấn, hội nghị, chuyên đề với "
+        f"{summary['trainings_attended']} lượt người tham dự; tỉ lệ ký cam kết: {_pct(summary['pledge_signed'])}.",
+    ]
+    if len(rows) > 1:
+        lines.append("Theo đơn vị trực thuộc:")
+        for row in rows[1:]:
+            lines.append(f"- {row['unit'].name}: cán bộ, giáo viên {_pct(row['staff_percent'])}, "
+                         f"học sinh {_pct(row['pupils_percent'])} được quán triệt, tuyên truyền.")
+    lines.append("(Số liệu tính tự động trên Mạng Xanh từ bài kiểm tra, cuộc thi, buổi tập huấn và cam kết đã ký; "
+                 "mỗi người chỉ được tính một lần trong một đơn vị.)")
+    return "Kết quả tuyên truyền, học tập về an toàn trên không gian mạng", "\n".join(lines)

@@ -301,6 +301,9 @@ def class_entry(request):
                                                 request.POST.get("class_name", ""))
         except quiz_flow.QuizError as exc:
             error = str(exc)
+            code = request.POST.get("code", "").strip().upper()
+            if not limited and code and ClassCode.objects.filter(code=code, essay_round__isnull=False).exists():
+                return redirect(reverse("learning:essay_entry") + f"?ma={code}")  # a code of an essay round
         else:
             _remember(request, attempt)
             return redirect("learning:attempt", token=attempt.token)
@@ -373,10 +376,31 @@ def numbers(request):
     if unit is None:
         raise PermissionDenied("Bạn chưa thuộc đơn vị nào.")
     children = [(child, stats.unit_summary(child)) for child in unit.child_units()[:200]]
+    summary = stats.unit_summary(unit)
     return render(request, "learning/numbers.html", {
-        "unit": unit, "summary": stats.unit_summary(unit), "children": children,
+        "unit": unit, "summary": summary, "children": children, "charts": _number_charts(unit, summary, children),
         "roster": Roster.objects.filter(unit=unit).first(),
         "can_roster": rules.can_act_on(request.user, unit, ROSTER_ROLES)})
+
+
+def _number_charts(unit: Unit, summary: dict, children: list) -> list[dict]:
+    """Participation, pass rate, pledges signed and trainings per unit below (or the unit itself)."""
+    from mangxanh.learning.charts import bar_chart
+
+    rows = [(child.short_name or child.name, s) for child, s in children[:40]] or [(unit.short_name or unit.name, summary)]
+    informed = stats.informed_rows(unit, [child for child, _ in children[:40]] or [unit])
+
+    def series(key):
+        return [(label, s[key]) for label, s in rows]
+
+    return [
+        bar_chart("Học sinh tham gia kiểm tra (% sĩ số)", series("participation_pupils"), maximum=100),
+        bar_chart("Tỉ lệ bài làm đạt yêu cầu", series("pass_rate"), maximum=100),
+        bar_chart("Đã ký cam kết (% số người cần ký)", series("pledge_signed"), maximum=100),
+        bar_chart("Buổi tập huấn đã tổ chức", series("trainings_held"), suffix=""),
+        bar_chart("Cán bộ và học sinh được quán triệt (% sĩ số)",
+                  [(r["unit"].short_name or r["unit"].name, r["percent"]) for r in informed], maximum=100),
+    ]
 
 
 @login_required
@@ -584,7 +608,10 @@ def guidance(request, code: str | None = None):
     if unit is None:
         raise Http404("Không tìm thấy.")
     lessons = lesson_flow.published_for(unit).filter(Q(audience=Audience.PARENTS) | Q(audience=Audience.PRESCHOOL))
-    return render(request, "learning/guidance.html", {"unit": unit, "lessons": lessons[:50]})
+    from mangxanh.learning.bulletins import published_for as bulletins_for
+
+    return render(request, "learning/guidance.html", {"unit": unit, "lessons": lessons[:50],
+                                                      "bulletins": bulletins_for(unit)[:10]})
 
 
 # --- Certificates ------------------------------------------------------------------------------------
@@ -658,7 +685,7 @@ def contest_detail(request, pk: int):
     for quiz in rounds:
         visible = visible | quiz_flow.visible_attempts(request.user, quiz)
     return render(request, "learning/contest_detail.html", {
-        "contest": contest, "rounds": rounds, "root": root, "total": board[root.pk],
+        "contest": contest, "rounds": rounds, "root": root, "essay_rounds": contest.essay_rounds.all(), "total": board[root.pk],
         "rows": stats.school_rows(root, board=board)[:100],
         "results": stats.contest_results(contest, visible)[:500] if rounds else [],
         "round_numbers": sorted({q.round_number for q in rounds}), "can_add": organiser})

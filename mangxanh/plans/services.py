@@ -21,7 +21,7 @@ from mangxanh import audit
 from mangxanh.files.storage import DOCUMENTS, IMAGES, VIDEO, UploadError, store_chunks
 from mangxanh.org import rules
 from mangxanh.org.models import Membership, Role, Unit
-from mangxanh.plans import letterhead, rollup, templates_data
+from mangxanh.plans import letterhead, rollup, sections, templates_data
 from mangxanh.plans.models import (
     NARRATIVE_FIELDS,
     Activity,
@@ -413,6 +413,7 @@ def submit(report: Report, user) -> Report:
         "own": numbers["own"],
         "total": numbers["total"],
         "missing": [u.name for u in numbers["missing"]],
+        "sections": sections.extra_sections(report),  # other apps' figures, frozen with the numbers
     }
     report.status = ReportStatus.SUBMITTED
     report.submitted_by = user
