@@ -50,9 +50,10 @@ from mangxanh.scanning.models import ScanStatus
 SESSION_ATTEMPTS = "learning_attempts"
 MAX_UPLOAD = 20 * 1024 * 1024
 ROSTER_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN})
-# Tries per address and window (seconds) on the public pages: a class code has ~10^9 values, but a
-# school's codes are few, so guessing is slowed down; a class sharing one school router still fits.
-PUBLIC_LIMITS = {"class_code": (60, 600), "pledge_sign": (60, 600), "submission": (30, 600)}
+# Tries per address and window (seconds) on the public pages. A class code is one of ~9·10^8 values, so
+# 300 tries in 10 minutes make guessing hopeless while several classes behind one school router still
+# fit; signatures and entries are fewer per person. Override with settings.LEARNING_RATE_LIMITS.
+PUBLIC_LIMITS = {"class_code": (300, 600), "pledge_sign": (100, 600), "submission": (60, 600)}
 
 
 def _over_limit(request, bucket: str) -> str:
