@@ -14,10 +14,43 @@ def _member(request) -> bool:
     return bool(rules.memberships(getattr(request, "user", None)))
 
 
+def _bulletin_people(request) -> bool:
+    from mangxanh.learning.bulletins import DRAFT_ROLES, PUBLISH_ROLES
+
+    return bool(rules.root_units(getattr(request, "user", None), DRAFT_ROLES | PUBLISH_ROLES))
+
+
 NAV_ENTRIES = [
     NavEntry("Học tập", "learning:library", _member, order=50),
     NavEntry("Cam kết", "learning:pledge_list", _member, order=51),
+    NavEntry("Bản tin cảnh báo", "learning:bulletin_list", _bulletin_people, order=52),
 ]
+
+
+def _essay_items(request) -> list[PanelItem]:
+    """Entries a juror still has to mark; entries held for an organiser after the scan."""
+    from django.db.models import Count, Q
+
+    from mangxanh.learning.essays import is_organiser
+    from mangxanh.learning.models import EssayRound, SubmissionStatus
+
+    user = request.user
+    items = []
+    marking = EssayRound.objects.filter(jurors=user, results_published=False).annotate(
+        left=Count("submissions", filter=Q(submissions__status=SubmissionStatus.ACCEPTED)
+                   & ~Q(submissions__scores__juror=user), distinct=True))
+    for essay_round in marking[:5]:
+        if essay_round.left:
+            items.append(PanelItem(f"Chấm bài «{essay_round.title[:80]}»: còn {essay_round.left} bài",
+                                   reverse("learning:essay_jury", args=[essay_round.pk])))
+    held = EssayRound.objects.filter(submissions__status=SubmissionStatus.HELD).annotate(
+        held=Count("submissions", filter=Q(submissions__status=SubmissionStatus.HELD), distinct=True)
+    ).select_related("contest__unit")
+    for essay_round in held[:20]:
+        if is_organiser(user, essay_round):
+            items.append(PanelItem(f"«{essay_round.title[:80]}»: {essay_round.held} bài bị tạm giữ sau khi quét",
+                                   reverse("learning:essay_round", args=[essay_round.pk]), urgent=True))
+    return items
 
 
 def learning_panel(request) -> Panel | None:
@@ -38,6 +71,7 @@ def learning_panel(request) -> Panel | None:
         if numbers["percent"] is not None and numbers["percent"] < 80:
             items.append(PanelItem(f"Cam kết «{pledge.title[:80]}»: mới ký {numbers['percent']}%",
                                    reverse("learning:pledge_detail", args=[pledge.pk]), urgent=True))
+    items += _essay_items(request)
     if not items:
         return None
     return Panel("Học tập và cam kết", items, order=45)
