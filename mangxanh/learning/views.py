@@ -380,6 +380,7 @@ def numbers(request):
     summary = stats.unit_summary(unit)
     return render(request, "learning/numbers.html", {
         "unit": unit, "summary": summary, "children": children, "charts": _number_charts(unit, summary, children),
+        "informed": stats.informed_rows(unit, [unit])[0],
         "roster": Roster.objects.filter(unit=unit).first(),
         "can_roster": rules.can_act_on(request.user, unit, ROSTER_ROLES)})
 

@@ -104,6 +104,7 @@ def test_the_numbers_page_draws_bar_charts_without_scripts_or_styles(quiz_setup,
     charts = page[page.index('id="bieu-do"'):page.index("</section>", page.index('id="bieu-do"'))]
     assert charts.count("<svg") == 5 and "style=" not in charts and "<script" not in charts
     assert "Học sinh tham gia kiểm tra (% sĩ số)" in charts
+    assert "2/2 cán bộ, giáo viên và 2/4 học sinh (66,7% sĩ số, chỉ tiêu 100%)" in page
     # THCS Bến Thủy: 2 of 4 pupils took part → half of the 340-pixel bar; numbers in SVG use a dot.
     assert re.search(r'<title>THCS Bến Thủy: 50,0%</title><text[^>]*>THCS Bến Thủy</text><rect class="bar" x="220" '
                      r'y="\d+" width="170"', charts)
