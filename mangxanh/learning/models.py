@@ -219,6 +219,10 @@ class ClassCode(models.Model):
     class Meta:
         verbose_name = "mã lớp"
         verbose_name_plural = "mã lớp"
+        constraints = [models.CheckConstraint(
+            condition=(models.Q(quiz__isnull=False, essay_round__isnull=True)
+                       | models.Q(quiz__isnull=True, essay_round__isnull=False)),
+            name="learning_class_code_one_target")]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.class_name}"

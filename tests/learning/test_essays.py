@@ -183,3 +183,11 @@ def test_organiser_creates_a_round_with_a_rubric_and_jury(demo, user_client):
     essay_round = contest.essay_rounds.get()
     assert response.status_code == 302 and essay_round.max_points == 100
     assert list(essay_round.jurors.all()) == [user("so.xuly")]
+
+
+def test_a_class_code_opens_a_quiz_or_an_essay_round_never_none(essay_round, demo):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClassCode.objects.create(unit=demo["THCS-BENTHUY"], class_name="8B")
+    assert ClassCode.objects.filter(essay_round=essay_round).count() == 1
