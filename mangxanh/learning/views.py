@@ -376,8 +376,10 @@ def numbers(request):
     unit = getattr(request, "unit", None)
     if unit is None:
         raise PermissionDenied("Bạn chưa thuộc đơn vị nào.")
-    children = [(child, stats.unit_summary(child)) for child in unit.child_units()[:200]]
-    summary = stats.unit_summary(unit)
+    kids = list(unit.child_units()[:200])
+    figures = stats.summaries(unit, [unit, *kids])
+    children = [(child, figures[child.pk]) for child in kids]
+    summary = figures[unit.pk]
     return render(request, "learning/numbers.html", {
         "unit": unit, "summary": summary, "children": children, "charts": _number_charts(unit, summary, children),
         "informed": stats.informed_rows(unit, [unit])[0],

@@ -108,3 +108,11 @@ def test_the_numbers_page_draws_bar_charts_without_scripts_or_styles(quiz_setup,
     # THCS Bến Thủy: 2 of 4 pupils took part → half of the 340-pixel bar; numbers in SVG use a dot.
     assert re.search(r'<title>THCS Bến Thủy: 50,0%</title><text[^>]*>THCS Bến Thủy</text><rect class="bar" x="220" '
                      r'y="\d+" width="170"', charts)
+
+
+def test_summaries_at_once_equal_one_unit_at_a_time(quiz_setup, demo):
+    _activity(demo, quiz_setup)
+    units = list(demo.values())
+    together = stats.summaries(demo["SGD-SL"], units)
+    for unit in units:
+        assert together[unit.pk] == stats.unit_summary(unit), unit.code
