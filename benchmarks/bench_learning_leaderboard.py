@@ -119,6 +119,28 @@ def main() -> None:
           f"max {max(timings):.3f} s over {args.repeat} runs")
     worst = max(timings)
     print("Target under 1 s:", "met" if worst < 1.0 else "NOT met")
+
+    # The periodic report's learning section (informed figure rolled up, one line per unit below) and the
+    # numbers page with its SVG charts, both for the Sở.
+    from types import SimpleNamespace
+
+    from mangxanh.learning.panels import report_section
+
+    report = SimpleNamespace(unit=root, period=SimpleNamespace(starts_on=None, ends_on=None))
+    timings = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        report_section(report)
+        timings.append(time.perf_counter() - t0)
+    print(f"Report learning section (Sở, {len(schools)} schools): median {statistics.median(timings):.3f} s, "
+          f"max {max(timings):.3f} s")
+    timings = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        response = client.get("/hoc-tap/so-lieu/")
+        timings.append(time.perf_counter() - t0)
+        assert response.status_code == 200 and b"<svg" in response.content, response.status_code
+    print(f"Numbers page with charts (Sở leader): median {statistics.median(timings):.3f} s, max {max(timings):.3f} s")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from mangxanh.learning.models import Contest, Lesson, Pledge, Quiz, TrainingSession
+from mangxanh.learning.models import Contest, EssayKind, Lesson, Pledge, Quiz, TrainingSession
 
 
 class LessonForm(forms.ModelForm):
@@ -71,3 +71,21 @@ class ContestForm(forms.ModelForm):
         model = Contest
         fields = ["title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+
+class EssayRoundForm(forms.Form):
+    title = forms.CharField(label="Tên vòng thi", max_length=300)
+    prompt = forms.CharField(label="Đề bài, thể lệ", widget=forms.Textarea(attrs={"rows": 6}))
+    kind = forms.ChoiceField(label="Hình thức", choices=EssayKind.choices)
+    opens_at = forms.DateTimeField(label="Mở nhận bài từ", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    closes_at = forms.DateTimeField(label="Hạn nộp bài", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    rubric = forms.CharField(
+        label="Thang điểm", widget=forms.Textarea(attrs={"rows": 5}),
+        initial="Nội dung đúng, đủ, có ích: 40\nSáng tạo: 30\nHình thức trình bày: 20\nThông điệp rõ ràng: 10",
+        help_text="Mỗi dòng một tiêu chí: «Tên tiêu chí: điểm tối đa».")
+    jurors = forms.ModelMultipleChoiceField(label="Ban giám khảo", queryset=None,
+                                            help_text="Cán bộ của đơn vị tổ chức hoặc các đơn vị trực thuộc.")
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurors"].queryset = people

@@ -207,7 +207,10 @@ class Quiz(models.Model):
 class ClassCode(models.Model):
     """A school class's way into a quiz without accounts: pupils type the code, their name and class."""
 
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="class_codes")
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="class_codes", null=True, blank=True)
+    # A code opens either a quiz or an essay/poster round.
+    essay_round = models.ForeignKey("EssayRound", on_delete=models.CASCADE, related_name="class_codes", null=True,
+                                    blank=True)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name="trường")
     class_name = models.CharField("lớp", max_length=30)
     code = models.CharField("mã lớp", max_length=12, unique=True, default=new_code)
@@ -216,6 +219,10 @@ class ClassCode(models.Model):
     class Meta:
         verbose_name = "mã lớp"
         verbose_name_plural = "mã lớp"
+        constraints = [models.CheckConstraint(
+            condition=(models.Q(quiz__isnull=False, essay_round__isnull=True)
+                       | models.Q(quiz__isnull=True, essay_round__isnull=False)),
+            name="learning_class_code_one_target")]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.class_name}"
@@ -404,3 +411,169 @@ class Roster(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}: {self.pupils}"
+
+
+# --- Essay and poster rounds («bài dự thi viết, tranh vẽ, áp phích») --------------------------------
+
+class EssayKind(models.TextChoices):
+    TEXT = "text", "Bài viết"
+    IMAGE = "image", "Tranh vẽ, áp phích (ảnh)"
+    BOTH = "both", "Bài viết hoặc tranh, áp phích"
+
+
+class EssayRound(models.Model):
+    """A contest round where pupils or staff send a text or an image, scored by a jury with a rubric."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="essay_rounds",
+                                verbose_name="cuộc thi")
+    title = models.CharField("tên vòng thi", max_length=300)
+    prompt = models.TextField("đề bài, thể lệ")
+    kind = models.CharField("hình thức", max_length=10, choices=EssayKind.choices, default=EssayKind.TEXT)
+    opens_at = models.DateTimeField("mở nhận bài từ")
+    closes_at = models.DateTimeField("hạn nộp bài")
+    jurors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name="giám khảo")
+    results_published = models.BooleanField("đã công bố kết quả", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["opens_at", "pk"]
+        verbose_name = "vòng thi viết, vẽ"
+        verbose_name_plural = "vòng thi viết, vẽ"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    @property
+    def max_points(self) -> int:
+        return sum(c.max_points for c in self.criteria.all())
+
+
+class RubricCriterion(models.Model):
+    round = models.ForeignKey(EssayRound, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField("tiêu chí", max_length=200)
+    max_points = models.PositiveSmallIntegerField("điểm tối đa")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["round", "position", "pk"]
+        verbose_name = "tiêu chí chấm"
+        verbose_name_plural = "tiêu chí chấm"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.max_points})"
+
+
+class SubmissionStatus(models.TextChoices):
+    PENDING = "pending", "Đang quét nội dung"
+    ACCEPTED = "accepted", "Đã nhận, chờ chấm"
+    HELD = "held", "Tạm giữ: chờ ban tổ chức xem"
+    REJECTED = "rejected", "Không nhận"
+
+
+class Submission(models.Model):
+    """One entry: a pupil's (through a class code, no account) or a staff member's (signed in)."""
+
+    round = models.ForeignKey(EssayRound, on_delete=models.CASCADE, related_name="submissions")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="đơn vị")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    class_code = models.ForeignKey(ClassCode, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    name = models.CharField("họ tên", max_length=100)
+    name_key = models.CharField(max_length=100)
+    class_name = models.CharField("lớp", max_length=30, blank=True)
+    is_pupil = models.BooleanField("học sinh", default=False)
+    title = models.CharField("tên bài", max_length=200)
+    text = models.TextField("bài viết", blank=True)
+    image = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    status = models.CharField("trạng thái", max_length=10, choices=SubmissionStatus.choices,
+                              default=SubmissionStatus.PENDING)
+    token = models.CharField(max_length=43, unique=True, default=secrets.token_urlsafe)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["round", "unit", "name_key"], name="learning_submission_once")]
+        verbose_name = "bài dự thi"
+        verbose_name_plural = "bài dự thi"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def entry_number(self) -> str:
+        """What a juror sees instead of the name while marking is blind."""
+        return f"Bài số {self.pk}"
+
+    # Scannable (mangxanh.scanning.service)
+    def scan_text(self) -> str:
+        return f"{self.title}\n\n{self.text}"
+
+    def scan_unit(self) -> Unit:
+        return self.unit
+
+
+class JuryScore(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="scores")
+    juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    criterion = models.ForeignKey(RubricCriterion, on_delete=models.CASCADE, related_name="+")
+    points = models.PositiveSmallIntegerField("điểm")
+    scored_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["submission", "juror", "criterion"],
+                                               name="learning_jury_score_once")]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}/{self.criterion_id}: {self.points}"
+
+
+# --- Scam-alert bulletins for parents («bản tin cảnh báo lừa đảo») -----------------------------------
+
+class BulletinStatus(models.TextChoices):
+    DRAFT = "draft", "Bản nháp chờ duyệt"
+    PUBLISHED = "published", "Đã đăng"
+    WITHDRAWN = "withdrawn", "Đã gỡ"
+
+
+class ScamBulletin(models.Model):
+    """A warning drafted from a closed scam case, anonymised automatically, published after a person reviews it."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="scam_bulletins", verbose_name="đơn vị đăng")
+    case = models.ForeignKey("intake.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name="vụ việc gốc")
+    title = models.CharField("tiêu đề", max_length=200)
+    body = models.TextField("nội dung")
+    status = models.CharField("trạng thái", max_length=10, choices=BulletinStatus.choices,
+                              default=BulletinStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name="người duyệt")
+    published_at = models.DateTimeField("ngày đăng", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = "bản tin cảnh báo lừa đảo"
+        verbose_name_plural = "bản tin cảnh báo lừa đảo"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BulletinPush(models.Model):
+    """A bulletin sent to a school as a review draft for its own channels (once per school)."""
+
+    bulletin = models.ForeignKey(ScamBulletin, on_delete=models.CASCADE, related_name="pushes")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    draft = models.ForeignKey("review.Draft", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bulletin", "unit"], name="learning_bulletin_push_once")]
+
+    def __str__(self) -> str:
+        return f"{self.bulletin_id} → {self.unit_id}"

@@ -106,7 +106,7 @@ def start(quiz: Quiz, *, unit: Unit, name: str, class_name: str = "", user=None,
 
 def start_with_code(code: str, name: str, class_name: str = "", now=None) -> Attempt:
     entry = ClassCode.objects.select_related("quiz", "quiz__unit", "unit").filter(
-        code=(code or "").strip().upper()).first()
+        code=(code or "").strip().upper(), quiz__isnull=False).first()
     if entry is None:
         raise QuizError("Mã lớp không đúng. Hãy hỏi lại thầy cô.")
     return start(entry.quiz, unit=entry.unit, name=name, class_name=class_name or entry.class_name,

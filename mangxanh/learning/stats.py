@@ -182,3 +182,117 @@ def contest_results(contest, attempts) -> list[dict]:
         row["total"] = round(sum(row["rounds"].values()), 1)
     rows.sort(key=lambda r: (-r["total"], r["name"]))
     return rows
+
+
+# --- "100 % of staff and pupils informed", computed ------------------------------------------------
+
+def _own_informed(root: Unit, start=None, end=None) -> dict[int, dict[str, int]]:
+    """Per unit of root's subtree: pupils and staff reached by the learning work in the period.
+
+    A person is reached by a finished quiz attempt, a pledge signature (online or on paper) or, for
+    staff, attendance at a training session of their unit. The same people often do several of
+    these, so a unit's figure is the largest of its counts per group, never their sum (no one is
+    counted twice; the figure can only understate)."""
+    reached: dict[int, dict[str, int]] = defaultdict(lambda: {"pupils": 0, "staff": 0})
+
+    def keep(unit_id: int, group: str, n: int) -> None:
+        reached[unit_id][group] = max(reached[unit_id][group], n or 0)
+
+    attempts = _dates(Attempt.objects.filter(unit__path__startswith=root.path, finished_at__isnull=False),
+                      "finished_at__date", start, end)
+    for row in attempts.values("unit_id", "is_pupil").annotate(n=Count("name_key", distinct=True)):
+        keep(row["unit_id"], "pupils" if row["is_pupil"] else "staff", row["n"])
+    signed: dict[tuple[int, str], int] = defaultdict(int)
+    online = _dates(PledgeSignature.objects.filter(unit__path__startswith=root.path), "signed_at__date", start, end)
+    for row in online.values("unit_id", "role").annotate(n=Count("pk")):
+        signed[(row["unit_id"], row["role"])] += row["n"]
+    paper = _dates(PaperSignatures.objects.filter(unit__path__startswith=root.path), "recorded_at__date", start, end)
+    for row in paper.values("unit_id", "role").annotate(n=Sum("count")):
+        signed[(row["unit_id"], row["role"])] += row["n"] or 0
+    for (unit_id, role), n in signed.items():
+        if role in ("pupil", "staff"):
+            keep(unit_id, "pupils" if role == "pupil" else "staff", n)
+    attended = _dates(Attendance.objects.filter(session__unit__path__startswith=root.path, session__audience="staff"),
+                      "session__held_on", start, end)
+    for row in attended.values("session__unit_id").annotate(n=Count("name_key", distinct=True)):
+        keep(row["session__unit_id"], "staff", row["n"])
+    return reached
+
+
+def informed_rows(root: Unit, units: list[Unit], start=None, end=None) -> list[dict]:
+    """For each of units (inside root's subtree): people reached and rosters, rolled up over its subtree."""
+    own = _own_informed(root, start, end)
+    paths = dict(Unit.objects.filter(path__startswith=root.path).values_list("pk", "path"))
+    rosters = {r["unit_id"]: r for r in Roster.objects.filter(unit__path__startswith=root.path).values(
+        "unit_id", "pupils", "staff")}
+    rows = []
+    for unit in units:
+        inside = [pk for pk, path in paths.items() if path.startswith(unit.path)]
+        pupils = sum(own[pk]["pupils"] for pk in inside if pk in own)
+        staff = sum(own[pk]["staff"] for pk in inside if pk in own)
+        roster_pupils = sum(rosters[pk]["pupils"] for pk in inside if pk in rosters)
+        roster_staff = sum(rosters[pk]["staff"] for pk in inside if pk in rosters)
+        # More signatures than the roster (a visitor signing, a stale roster) must not make up for
+        # the other group: each group counts at most its own head count, when that is known.
+        pupils = min(pupils, roster_pupils) if roster_pupils else pupils
+        staff = min(staff, roster_staff) if roster_staff else staff
+        rows.append({
+            "unit": unit, "pupils": pupils, "staff": staff, "roster_pupils": roster_pupils,
+            "roster_staff": roster_staff, "pupils_percent": share(pupils, roster_pupils),
+            "staff_percent": share(staff, roster_staff),
+            "percent": share(pupils + staff, roster_pupils + roster_staff),
+        })
+    return rows
+
+
+def informed(unit: Unit, start=None, end=None, group: str = "all") -> float:
+    """% of the roster reached (pupils, staff or both): the computed "100 % informed" figure."""
+    row = informed_rows(unit, [unit], start, end)[0]
+    return {"pupils": row["pupils_percent"], "staff": row["staff_percent"]}.get(group, row["percent"])
+
+
+def summaries(root: Unit, units: list[Unit], start=None, end=None) -> dict[int, dict]:
+    """unit_summary() for many units of root's subtree at once: one grouped query per figure over the
+    subtree, rolled up by path (the numbers page of a Sở with 1,000 schools needs this)."""
+    by_unit: dict[int, dict] = defaultdict(lambda: defaultdict(float))
+    finished = _finished(root, start, end)
+    for row in finished.values("unit_id", "is_pupil").annotate(
+            people=Count("name_key", distinct=True), n=Count("pk"), ok=Count("pk", filter=Q(passed=True))):
+        own = by_unit[row["unit_id"]]
+        own["people_pupils" if row["is_pupil"] else "people_staff"] += row["people"]
+        own["attempts"] += row["n"]
+        own["passed"] += row["ok"]
+    for row in Roster.objects.filter(unit__path__startswith=root.path).values("unit_id", "pupils", "staff"):
+        by_unit[row["unit_id"]]["roster_pupils"] += row["pupils"]
+        by_unit[row["unit_id"]]["roster_staff"] += row["staff"]
+    within = {"unit__path__startswith": root.path}
+    for row in PledgeSignature.objects.filter(**within).values("unit_id").annotate(n=Count("pk")):
+        by_unit[row["unit_id"]]["signed"] += row["n"]
+    for row in PaperSignatures.objects.filter(**within).values("unit_id").annotate(n=Sum("count")):
+        by_unit[row["unit_id"]]["signed"] += row["n"] or 0
+    for row in PledgeTarget.objects.filter(**within).values("unit_id").annotate(n=Sum("expected")):
+        by_unit[row["unit_id"]]["expected"] += row["n"] or 0
+    sessions = _dates(TrainingSession.objects.filter(**within), "held_on", start, end)
+    for row in sessions.values("unit_id").annotate(n=Count("pk")):
+        by_unit[row["unit_id"]]["trainings"] += row["n"]
+    attended = _dates(Attendance.objects.filter(session__unit__path__startswith=root.path), "session__held_on", start,
+                      end)
+    for row in attended.values("session__unit_id").annotate(n=Count("pk")):
+        by_unit[row["session__unit_id"]]["attended"] += row["n"]
+    paths = dict(Unit.objects.filter(path__startswith=root.path, pk__in=list(by_unit)).values_list("pk", "path"))
+    result = {}
+    for unit in units:
+        total: dict[str, float] = defaultdict(float)
+        for pk, path in paths.items():
+            if path.startswith(unit.path):
+                for key, value in by_unit[pk].items():
+                    total[key] += value
+        result[unit.pk] = {
+            "participation_pupils": share(total["people_pupils"], total["roster_pupils"]),
+            "participation_staff": share(total["people_staff"], total["roster_staff"]),
+            "pass_rate": share(total["passed"], total["attempts"]),
+            "pledge_signed": share(total["signed"], total["expected"]),
+            "trainings_held": int(total["trainings"]),
+            "trainings_attended": int(total["attended"]),
+        }
+    return result

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mangxanh.learning import views
+from mangxanh.learning import views, views_bulletins, views_essays
 
 app_name = "learning"
 
@@ -22,6 +22,18 @@ urlpatterns = [
     path("hoc-tap/cuoc-thi/", views.contest_list, name="contest_list"),
     path("hoc-tap/cuoc-thi/tao/", views.contest_create, name="contest_create"),
     path("hoc-tap/cuoc-thi/<int:pk>/", views.contest_detail, name="contest_detail"),
+    # essay and poster rounds
+    path("hoc-tap/cuoc-thi/<int:pk>/vong-bai-viet/tao/", views_essays.round_create, name="essay_round_create"),
+    path("hoc-tap/vong-bai-viet/<int:pk>/", views_essays.round_detail, name="essay_round"),
+    path("hoc-tap/vong-bai-viet/<int:pk>/ma-lop/", views_essays.code_create, name="essay_code_create"),
+    path("hoc-tap/vong-bai-viet/<int:pk>/nop/", views_essays.staff_submit, name="essay_staff_submit"),
+    path("hoc-tap/vong-bai-viet/<int:pk>/cong-bo/", views_essays.publish, name="essay_publish"),
+    path("hoc-tap/vong-bai-viet/<int:pk>/cham/", views_essays.jury, name="essay_jury"),
+    path("hoc-tap/bai-du-thi/<int:pk>/cham/", views_essays.score, name="essay_score"),
+    path("hoc-tap/bai-du-thi/<int:pk>/xet/", views_essays.decide, name="essay_decide"),
+    path("hoc-tap/bai-du-thi/<int:pk>/anh/", views_essays.image, name="essay_image"),
+    path("hoc-tap/du-thi/", views_essays.entry, name="essay_entry"),
+    path("hoc-tap/du-thi/<str:token>/", views_essays.own, name="essay_own"),
     path("hoc-tap/vao-thi/", views.class_entry, name="class_entry"),
     path("hoc-tap/bai-lam/<str:token>/", views.attempt, name="attempt"),
     path("hoc-tap/bai-lam/<str:token>/tra-loi/", views.attempt_answer, name="attempt_answer"),
@@ -48,6 +60,12 @@ urlpatterns = [
     path("cam-ket/<int:pk>/danh-sach.xlsx", views.pledge_export, name="pledge_export"),
     path("cam-ket/<int:pk>/danh-sach.docx", views.pledge_export, {"fmt": "docx"}, name="pledge_export_docx"),
     path("cam-ket/<int:pk>/ky/<str:code>/", views.pledge_sign, name="pledge_sign"),
+    # scam-alert bulletins
+    path("hoc-tap/ban-tin/", views_bulletins.bulletin_list, name="bulletin_list"),
+    path("hoc-tap/ban-tin/tu-vu-viec/<int:pk>/", views_bulletins.bulletin_from_case, name="bulletin_from_case"),
+    path("hoc-tap/ban-tin/<int:pk>/", views_bulletins.bulletin_detail, name="bulletin_detail"),
+    path("hoc-tap/ban-tin/<int:pk>/duyet/", views_bulletins.bulletin_publish, name="bulletin_publish"),
+    path("hoc-tap/ban-tin/<int:pk>/gui-truong/", views_bulletins.bulletin_push, name="bulletin_push"),
     # public parent guidance
     path("huong-dan/", views.guidance, name="guidance"),
     path("huong-dan/<str:code>/", views.guidance, name="guidance_unit"),

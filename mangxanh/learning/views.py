@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mangxanh.core import throttle
+from mangxanh.core.client_ip import client_ip
 from mangxanh.files.limits import upload_limit
 from mangxanh.files.storage import DOCUMENTS, IMAGES, UploadError, too_large_message
 from mangxanh.files.uploads import accept_upload
@@ -49,6 +52,20 @@ from mangxanh.scanning.models import ScanStatus
 SESSION_ATTEMPTS = "learning_attempts"
 MAX_UPLOAD = 20 * 1024 * 1024
 ROSTER_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN})
+# Tries per address and window (seconds) on the public pages. A class code is one of ~9·10^8 values, so
+# 300 tries in 10 minutes make guessing hopeless while several classes behind one school router still
+# fit; signatures and entries are fewer per person. Override with settings.LEARNING_RATE_LIMITS.
+PUBLIC_LIMITS = {"class_code": (300, 600), "pledge_sign": (100, 600), "submission": (60, 600)}
+
+
+def _over_limit(request, bucket: str) -> str:
+    """Count one try on a public page; the Vietnamese refusal when the address is over its limit."""
+    limits = {**PUBLIC_LIMITS, **getattr(settings, "LEARNING_RATE_LIMITS", {})}
+    count, window = limits[bucket]
+    if throttle.hit(f"learning-{bucket}", client_ip(request) or "unknown", window) <= count:
+        return ""
+    return (f"Bạn đã thử quá nhiều lần từ thiết bị này. Hãy chờ khoảng {max(1, window // 60)} phút rồi bấm gửi "
+            "lại; những gì bạn đã nhập vẫn còn trong ô.")
 
 
 def _create_for_unit(request, form, unit: Unit, message: str, detail: str, title: str):
@@ -282,18 +299,25 @@ def quiz_start(request, pk: int):
 
 def class_entry(request):
     """Pupils without accounts: class code, name and class only."""
-    error = ""
+    error = limited = ""
     if request.method == "POST":
+        limited = _over_limit(request, "class_code")
         try:
+            if limited:
+                raise quiz_flow.QuizError(limited)
             attempt = quiz_flow.start_with_code(request.POST.get("code", ""), request.POST.get("name", ""),
                                                 request.POST.get("class_name", ""))
         except quiz_flow.QuizError as exc:
             error = str(exc)
+            code = request.POST.get("code", "").strip().upper()
+            if not limited and code and ClassCode.objects.filter(code=code, essay_round__isnull=False).exists():
+                return redirect(reverse("learning:essay_entry") + f"?ma={code}")  # a code of an essay round
         else:
             _remember(request, attempt)
             return redirect("learning:attempt", token=attempt.token)
-    return render(request, "learning/class_entry.html", {"error": error, "code": request.GET.get("ma", "")},
-                  status=400 if error else 200)
+    data = request.POST if request.method == "POST" else {"code": request.GET.get("ma", "")}
+    return render(request, "learning/class_entry.html", {"error": error, "data": data},
+                  status=429 if limited else 400 if error else 200)
 
 
 def _attempt(request, token: str):
@@ -359,11 +383,35 @@ def numbers(request):
     unit = getattr(request, "unit", None)
     if unit is None:
         raise PermissionDenied("Bạn chưa thuộc đơn vị nào.")
-    children = [(child, stats.unit_summary(child)) for child in unit.child_units()[:200]]
+    kids = list(unit.child_units()[:200])
+    figures = stats.summaries(unit, [unit, *kids])
+    children = [(child, figures[child.pk]) for child in kids]
+    summary = figures[unit.pk]
     return render(request, "learning/numbers.html", {
-        "unit": unit, "summary": stats.unit_summary(unit), "children": children,
+        "unit": unit, "summary": summary, "children": children, "charts": _number_charts(unit, summary, children),
+        "informed": stats.informed_rows(unit, [unit])[0],
         "roster": Roster.objects.filter(unit=unit).first(),
         "can_roster": rules.can_act_on(request.user, unit, ROSTER_ROLES)})
+
+
+def _number_charts(unit: Unit, summary: dict, children: list) -> list[dict]:
+    """Participation, pass rate, pledges signed and trainings per unit below (or the unit itself)."""
+    from mangxanh.learning.charts import bar_chart
+
+    rows = [(child.short_name or child.name, s) for child, s in children[:40]] or [(unit.short_name or unit.name, summary)]
+    informed = stats.informed_rows(unit, [child for child, _ in children[:40]] or [unit])
+
+    def series(key):
+        return [(label, s[key]) for label, s in rows]
+
+    return [
+        bar_chart("Học sinh tham gia kiểm tra (% sĩ số)", series("participation_pupils"), maximum=100),
+        bar_chart("Tỉ lệ bài làm đạt yêu cầu", series("pass_rate"), maximum=100),
+        bar_chart("Đã ký cam kết (% số người cần ký)", series("pledge_signed"), maximum=100),
+        bar_chart("Buổi tập huấn đã tổ chức", series("trainings_held"), suffix=""),
+        bar_chart("Cán bộ và học sinh được quán triệt (% sĩ số)",
+                  [(r["unit"].short_name or r["unit"].name, r["percent"]) for r in informed], maximum=100),
+    ]
 
 
 @login_required
@@ -487,9 +535,12 @@ def pledge_sign(request, pk: int, code: str):
     unit = get_object_or_404(Unit, code=code, is_active=True)
     if not pledge_flow.can_sign_at(pledge, unit):
         raise Http404("Không tìm thấy.")
-    error, done = "", False
+    error, done, limited = "", False, ""
     if request.method == "POST":
+        limited = _over_limit(request, "pledge_sign")
         try:
+            if limited:
+                raise pledge_flow.PledgeError(limited)
             pledge_flow.sign(pledge, unit, request.POST.get("name", ""), request.POST.get("role", ""),
                              request.POST.get("class_name", ""))
             done = True
@@ -497,7 +548,7 @@ def pledge_sign(request, pk: int, code: str):
             error = str(exc)
     return render(request, "learning/pledge_sign.html", {
         "pledge": pledge, "unit": unit, "error": error, "done": done, "roles": PledgeRole.choices,
-        "data": request.POST}, status=400 if error else 200)
+        "data": request.POST}, status=429 if limited else 400 if error else 200)
 
 
 # --- Training sessions ------------------------------------------------------------------------------
@@ -568,7 +619,10 @@ def guidance(request, code: str | None = None):
     if unit is None:
         raise Http404("Không tìm thấy.")
     lessons = lesson_flow.published_for(unit).filter(Q(audience=Audience.PARENTS) | Q(audience=Audience.PRESCHOOL))
-    return render(request, "learning/guidance.html", {"unit": unit, "lessons": lessons[:50]})
+    from mangxanh.learning.bulletins import published_for as bulletins_for
+
+    return render(request, "learning/guidance.html", {"unit": unit, "lessons": lessons[:50],
+                                                      "bulletins": bulletins_for(unit)[:10]})
 
 
 # --- Certificates ------------------------------------------------------------------------------------
@@ -642,7 +696,7 @@ def contest_detail(request, pk: int):
     for quiz in rounds:
         visible = visible | quiz_flow.visible_attempts(request.user, quiz)
     return render(request, "learning/contest_detail.html", {
-        "contest": contest, "rounds": rounds, "root": root, "total": board[root.pk],
+        "contest": contest, "rounds": rounds, "root": root, "essay_rounds": contest.essay_rounds.all(), "total": board[root.pk],
         "rows": stats.school_rows(root, board=board)[:100],
         "results": stats.contest_results(contest, visible)[:500] if rounds else [],
         "round_numbers": sorted({q.round_number for q in rounds}), "can_add": organiser})

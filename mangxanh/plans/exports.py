@@ -415,9 +415,14 @@ def report_document(report, numbers: dict) -> AdminDocument:
         ("III. NGUYÊN NHÂN", report.causes),
         ("IV. ĐỀ XUẤT, KIẾN NGHỊ", report.proposals),
     ]
+    from mangxanh.plans.sections import extra_sections
+
+    numerals = iter(["V", "VI", "VII", "VIII", "IX", "X"])
+    for heading, body in extra_sections(report):
+        sections.append((f"{next(numerals)}. {heading.upper()}", body))
     status = _reporting_status(numbers)
     if status:
-        sections.append(("V. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ", status))
+        sections.append((f"{next(numerals)}. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ", status))
     chart = bar_chart("Hoạt động theo loại", list(ActivityKind.labels),
                       [total["by_kind"].get(k, 0) for k in ActivityKind.values])
     governing, issuer = letterhead.header_lines(report.unit)

@@ -22,7 +22,7 @@ from mangxanh.files.storage import DOCUMENTS, IMAGES, VIDEO, UploadError
 from mangxanh.files.uploads import accept_upload
 from mangxanh.org import rules
 from mangxanh.org.models import Membership, Role, Unit
-from mangxanh.plans import letterhead, rollup, templates_data
+from mangxanh.plans import letterhead, rollup, sections, templates_data
 from mangxanh.plans.models import (
     NARRATIVE_FIELDS,
     Activity,
@@ -398,7 +398,9 @@ def submit(report: Report, user) -> Report:
         report, ReportStatus.SUBMITTED, user=user, audit_action="plans_submit",
         message=f"Gửi báo cáo {report.period.name} lên cấp trên",
         fields={"numbers": {"own": numbers["own"], "total": numbers["total"],
-                            "missing": [u.name for u in numbers["missing"]]},
+                            "missing": [u.name for u in numbers["missing"]],
+                            # other apps' figures, frozen with the numbers
+                            "sections": sections.extra_sections(report)},
                 "submitted_by": user, "submitted_at": timezone.now()},
     )
 

@@ -48,6 +48,7 @@ from mangxanh.plans.models import (
     Report,
     ReportPeriod,
 )
+from mangxanh.plans.sections import extra_sections
 from mangxanh.plans.services import LEADER_ROLES, WORK_ROLES
 
 CONTENT_TYPES = {
@@ -441,6 +442,7 @@ def report_detail(request, pk: int):
         "can_lead": rules.can_act_on(request.user, report.unit, LEADER_ROLES),
         "can_reopen": report.is_locked and services.can_reopen(request.user, report),
         "table": exports.report_table(report, numbers),
+        "extra_sections": extra_sections(report),
     })
 
 

@@ -113,12 +113,92 @@ def contest_kwargs(unit: Unit):
     return {"pk": contest.pk}, {}
 
 
+def _essay_round(unit: Unit):
+    """An essay round of the unit's contest, judged by the unit's own person (an OWN page for them)."""
+    from django.contrib.auth import get_user_model
+
+    from mangxanh.learning.models import Contest, EssayRound, RubricCriterion
+    from tests.authz.matrix import PERSON_OF_UNIT
+
+    contest = Contest.objects.filter(unit=unit).first() or Contest.objects.create(unit=unit, title="Cuộc thi thử")
+    essay_round = EssayRound.objects.filter(contest=contest).first()
+    if essay_round is None:
+        now = timezone.now()
+        essay_round = EssayRound.objects.create(contest=contest, title="Vòng viết thử", prompt="Đề thử",
+                                                opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=30))
+        RubricCriterion.objects.create(round=essay_round, name="Nội dung", max_points=10)
+        person = PERSON_OF_UNIT.get(unit.code)
+        if person:
+            essay_round.jurors.add(get_user_model().objects.get(username=person))
+    return essay_round
+
+
+def _submission(unit: Unit):
+    from mangxanh.learning.models import Submission
+
+    essay_round = _essay_round(unit)
+    return Submission.objects.filter(round=essay_round).first() or Submission.objects.create(
+        round=essay_round, unit=unit, name="Học sinh thử", name_key="8A|hoc sinh thu", class_name="8A", is_pupil=True,
+        title="Bài thử", text="Nội dung thử", status="accepted")
+
+
+def essay_round_kwargs(unit: Unit):
+    return {"pk": _essay_round(unit).pk}, {}
+
+
+def essay_contest_kwargs(unit: Unit):
+    return {"pk": _essay_round(unit).contest_id}, {}
+
+
+def essay_code_data(unit: Unit):
+    return {"pk": _essay_round(unit).pk}, {"class_name": "8A"}
+
+
+def submission_kwargs(unit: Unit):
+    return {"pk": _submission(unit).pk}, {}
+
+
+def submission_decision(unit: Unit):
+    return {"pk": _submission(unit).pk}, {"decision": "reject"}
+
+
+def submission_token(unit: Unit):
+    return {"token": "khong-co-bai-nay"}, {}
+
+
+BULLETIN_DRAFTERS = frozenset({Role.CASE_OFFICER, Role.CHILD_PROTECTION, Role.LEADER})
+BULLETIN_PUBLISHERS = frozenset({Role.LEADER, Role.REVIEWER})
+
+
+def _bulletin(unit: Unit):
+    from mangxanh.learning.models import ScamBulletin
+
+    return ScamBulletin.objects.filter(unit=unit).first() or ScamBulletin.objects.create(
+        unit=unit, title="Cảnh báo thử", body="Kẻ gian giả danh nhà trường đòi chuyển tiền học phí qua điện thoại.")
+
+
+def bulletin_kwargs(unit: Unit):
+    return {"pk": _bulletin(unit).pk}, {}
+
+
+def bulletin_publish_data(unit: Unit):
+    return {"pk": _bulletin(unit).pk}, {"action": "publish"}
+
+
+def closed_scam_case(unit: Unit):
+    from mangxanh.intake.models import Case
+
+    case = Case.objects.filter(unit=unit, title="Lừa đảo thử").first() or Case.objects.create(
+        unit=unit, title="Lừa đảo thử", categories=["scam"], state="closed", closure_reason="resolved")
+    return {"pk": case.pk}, {}
+
+
 def unit_code(unit: Unit):
     return {"code": unit.code}, {}
 
 
 def learning_rules() -> dict:
-    from tests.authz.matrix import LOGIN, PUBLIC, ROLE, SCOPED, SHARED, Rule
+    from tests.authz.matrix import LOGIN, OWN, PUBLIC, ROLE, SCOPED, SHARED, Rule
 
     not_found = frozenset({200, 404})
     return {
@@ -138,6 +218,17 @@ def learning_rules() -> dict:
         "learning:contest_create": Rule(ROLE, roles=ORGANISERS),
         "learning:contest_detail": Rule(SHARED, target=contest_kwargs),
         "learning:class_entry": Rule(PUBLIC),
+        "learning:essay_round_create": Rule(SCOPED, roles=ORGANISERS, target=essay_contest_kwargs),
+        "learning:essay_round": Rule(SHARED, target=essay_round_kwargs),
+        "learning:essay_code_create": Rule(SHARED, method="POST", roles=STAFF, target=essay_code_data),
+        "learning:essay_staff_submit": Rule(SHARED, target=essay_round_kwargs),
+        "learning:essay_publish": Rule(SCOPED, method="POST", roles=ORGANISERS, target=essay_round_kwargs),
+        "learning:essay_decide": Rule(SCOPED, method="POST", roles=ORGANISERS, target=submission_decision),
+        "learning:essay_jury": Rule(OWN, target=essay_round_kwargs),
+        "learning:essay_score": Rule(OWN, target=submission_kwargs),
+        "learning:essay_image": Rule(PUBLIC, target=submission_kwargs, allowed_status=frozenset({404})),
+        "learning:essay_entry": Rule(PUBLIC),
+        "learning:essay_own": Rule(PUBLIC, target=submission_token, allowed_status=frozenset({404})),
         "learning:attempt": Rule(PUBLIC, target=attempt_token, allowed_status=frozenset({404})),
         "learning:attempt_answer": Rule(PUBLIC, target=attempt_token, allowed_status=frozenset({405})),
         "learning:attempt_finish": Rule(PUBLIC, target=attempt_token, allowed_status=frozenset({405})),
@@ -161,6 +252,11 @@ def learning_rules() -> dict:
         "learning:pledge_export": Rule(SHARED, roles=PLEDGE_STAFF, target=pledge_kwargs),
         "learning:pledge_export_docx": Rule(SHARED, roles=PLEDGE_STAFF, target=pledge_kwargs),
         "learning:pledge_sign": Rule(PUBLIC, target=pledge_sign_kwargs),
+        "learning:bulletin_list": Rule(ROLE, roles=BULLETIN_DRAFTERS | BULLETIN_PUBLISHERS),
+        "learning:bulletin_from_case": Rule(SCOPED, method="POST", roles=BULLETIN_DRAFTERS, target=closed_scam_case),
+        "learning:bulletin_detail": Rule(SCOPED, roles=BULLETIN_DRAFTERS | BULLETIN_PUBLISHERS, target=bulletin_kwargs),
+        "learning:bulletin_publish": Rule(SCOPED, method="POST", roles=BULLETIN_PUBLISHERS, target=bulletin_publish_data),
+        "learning:bulletin_push": Rule(SCOPED, method="POST", roles=BULLETIN_PUBLISHERS, target=bulletin_kwargs),
         "learning:guidance": Rule(PUBLIC),
         "learning:guidance_unit": Rule(PUBLIC, target=unit_code),
     }

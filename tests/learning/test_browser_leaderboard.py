@@ -35,3 +35,23 @@ def test_department_sees_the_leaderboard_and_downloads_a_certificate(demo, page,
     with open(path, "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
     assert download.value.suggested_filename == f"chung-nhan-{attempt.pk}.pdf"
+
+
+def test_numbers_page_charts_draw_under_the_content_security_policy(demo, page, log_in, screenshot):
+    """The SVG bar charts are drawn by the server: the browser shows them and blocks nothing."""
+    blocked: list[str] = []
+    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text
+            else None)
+    make_bank(demo["SGD-SL"], n=3)
+    quiz = make_quiz(demo["SGD-SL"], question_count=2)
+    ClassCode.objects.create(quiz=quiz, unit=demo["THCS-BENTHUY"], class_name="8A", code="CHART1")
+    Roster.objects.create(unit=demo["THCS-BENTHUY"], pupils=4, staff=2)
+    flow.finish(flow.start_with_code("CHART1", "Đỗ Minh Châu"))
+    log_in(page, "xa.benthuy")
+    page.goto("/hoc-tap/so-lieu/")
+    bar = page.locator("#bieu-do svg").first.locator('rect.bar:not([width="0"])').first  # THCS Bến Thủy, 25 %
+    expect(bar).to_be_visible()
+    assert bar.evaluate("r => getComputedStyle(r).fill") == "rgb(46, 125, 50)"  # quiz.css applies
+    assert page.locator("#bieu-do svg").count() == 5
+    screenshot(page, "learning-numbers-charts", full_page=True)
+    assert blocked == []
