@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from mangxanh.org import grants, importing, rules
+from mangxanh.org import grants, importing, permissions, rules
 from mangxanh.org.forms import (
     ImportForm,
     PersonCreateForm,
@@ -52,13 +52,23 @@ def _managed_unit(request, pk: int) -> Unit:
 
 
 def _require_manager(request) -> None:
-    if not rules.is_manager(request.user):
-        raise PermissionDenied("Chỉ quản trị đơn vị mới dùng được chức năng này.")
+    permissions.require_anywhere(request.user, "org.manage_members", "Chỉ quản trị đơn vị mới dùng được chức năng này.")
 
 
 def _require_system_admin(request) -> None:
-    if not rules.is_system_admin(request.user):
-        raise PermissionDenied("Chỉ quản trị hệ thống mới dùng được chức năng này.")
+    permissions.require_anywhere(request.user, "org.manage_unit_types",
+                                 "Chỉ quản trị hệ thống mới dùng được chức năng này.")
+
+
+# --- The permission table ------------------------------------------------------------------------
+
+
+@permissions.requires("org.view_permissions", "Chỉ quản trị hệ thống và quản trị đơn vị xem được bảng phân quyền.")
+def permission_table(request):
+    """Capabilities × roles, read from mangxanh.org.permissions, so a Sở sees who may do what."""
+    return render(request, "org/permission_table.html", {
+        "roles": Role.choices, "rows": permissions.table_rows(), "system_admin_label": Role.SYSTEM_ADMIN.label,
+    })
 
 
 # --- Units ---------------------------------------------------------------------------------------
@@ -270,8 +280,8 @@ def _person_in_scope_or_404(request, pk: int):
 
 
 def _memberships_in_scope(user):
-    return rules.scoped(
-        Membership.objects.select_related("unit"), user, rules.MANAGER_ROLES, "unit"
+    return permissions.scoped(
+        Membership.objects.select_related("unit"), user, "org.manage_members"
     ).order_by("unit__path", "role")
 
 
@@ -351,9 +361,9 @@ def person_detail(request, pk: int):
             "can_edit": rules.can_edit_person(request.user, person),
             "is_self": person.pk == request.user.pk,
             "grant_form": RoleGrantForm(user=request.user, person=person),
-            "pending": rules.scoped(
+            "pending": permissions.scoped(
                 person.role_requests.filter(status=RoleRequestStatus.PENDING).select_related("unit", "requested_by"),
-                request.user, rules.MANAGER_ROLES, "unit",
+                request.user, "org.manage_members",
             ),
         },
     )
