@@ -21,15 +21,9 @@ class LessonError(Exception):
     """A step that is not allowed now; the message is Vietnamese and safe to show."""
 
 
-def ancestor_paths(unit: Unit) -> list[str]:
-    """Paths of unit and every unit above it (treebeard paths are fixed-width steps)."""
-    step = Unit.steplen
-    return [unit.path[:n] for n in range(step, len(unit.path) + 1, step)]
-
-
 def shared_with(unit: Unit, field: str = "unit") -> Q:
     """Objects authored by unit or any unit above it: what is shared down the tree to unit."""
-    return Q(**{f"{field}__path__in": ancestor_paths(unit)})
+    return Q(**{f"{field}__path__in": unit.ancestor_paths()})
 
 
 def published_for(unit: Unit) -> QuerySet:

@@ -134,12 +134,11 @@ def leaderboard(root: Unit, quiz: Quiz | None = None, contest=None) -> dict[int,
     paths = {pk: path for pk, path, _ in units}
     paths.setdefault(root.pk, root.path)  # a school of another level still gets its (empty) total
     table: dict[str, dict] = defaultdict(lambda: {"people": 0, "pupils": 0, "n": 0, "total": 0.0, "schools": 0})
-    step = Unit.steplen
     for pk, path, kind in units:
         row = by_unit.get(pk)
         own = (row["people"], row["n"], row["total"] or 0.0) if row else (0, 0, 0.0)
-        for n in range(len(root.path), len(path) + 1, step):
-            entry = table[path[:n]]
+        for prefix in Unit.path_prefixes(path, below=root.path):
+            entry = table[prefix]
             entry["people"] += own[0]
             entry["n"] += own[1]
             entry["total"] += own[2]

@@ -305,9 +305,8 @@ def indicator_rows(unit: Unit | None) -> list[tuple[Indicator, float, bool]]:
     """Indicators set by this unit or any unit above it, valued over this unit's subtree."""
     if unit is None:
         return []
-    ancestors = [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
     rows = []
-    for indicator in Indicator.objects.filter(unit__path__in=ancestors):
+    for indicator in Indicator.objects.filter(unit__path__in=unit.ancestor_paths()):
         value = formula.evaluate(indicator.formula, unit, period=indicator.period)
         rows.append((indicator, value, value >= float(indicator.target)))
     return rows
