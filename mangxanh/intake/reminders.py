@@ -5,19 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from mangxanh import audit
 from mangxanh.core.durations import until_vi
 from mangxanh.intake import categories as cats
-from mangxanh.intake.access import ACT_ROLES
 from mangxanh.intake.models import Case, CaseEvent, CaseState, Deadline, Report, VictimSupport
-from mangxanh.org.models import Role
+from mangxanh.org import permissions
+from mangxanh.org.models import Membership
 
 # Days a closed case's reports are kept; the longest matching category wins.
 DEFAULT_RETENTION_DAYS = {"default": 730, "child_abuse": 1825, "self_harm": 1825}
@@ -71,18 +69,14 @@ def case_url(case: Case) -> str:
 
 
 # At the parent unit itself (a ward or commune has leaders and specialists, rarely case officers),
-# everyone who can see or act on its cases is told; above it, the case handlers.
-ESCALATION_ROLES = ACT_ROLES | {Role.LEADER}
+# everyone who can see or act on its cases is told ("case.escalation"); above it, the case handlers.
+ACT_ROLES = permissions.roles_for("case.assignee")
+ESCALATION_ROLES = permissions.roles_for("case.escalation")
 
 
 def recipients(unit, *, own_unit_roles=ACT_ROLES) -> list[str]:
-    User = get_user_model()
-    above = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
-    people = User.objects.filter(
-        Q(memberships__unit=unit, memberships__role__in=own_unit_roles)
-        | Q(memberships__unit__path__in=above, memberships__role__in=ACT_ROLES),
-        is_active=True, email_notifications=True,
-    ).exclude(email="")
+    holders = Membership.objects.holding(own_unit_roles, at=unit) | Membership.objects.holding(ACT_ROLES, above=unit)
+    people = holders.people().filter(email_notifications=True).exclude(email="")
     return sorted(set(people.values_list("email", flat=True)))
 
 

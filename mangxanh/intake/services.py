@@ -45,6 +45,7 @@ from mangxanh.intake.models import (
 )
 from mangxanh.intake.notify import notify_report, notify_status
 from mangxanh.intake.search import report_search_key
+from mangxanh.org import permissions
 from mangxanh.org.models import Unit
 
 MAX_DESCRIPTION = 20_000
@@ -302,6 +303,8 @@ def apply_clocks(case: Case, trigger: str, *, start: datetime | None = None) -> 
 
 def capture_evidence(case: Case, stored: StoredFile, name: str, *, report: Report | None = None,
                      user=None) -> Evidence:
+    if user is not None:  # None: evidence that came with a report (submit_report), no person acting
+        _require_act(user, case)
     evidence, created = Evidence.objects.get_or_create(
         case=case, file=stored,
         defaults={"name": name, "sha256": stored.sha256, "report": report, "captured_by": user},
@@ -324,6 +327,11 @@ CLOSED_MESSAGE = ("Vụ việc đã đóng nên không nhận giao việc, ghi c
                   "Nếu cần xử lý tiếp, hãy mở lại vụ việc và ghi rõ lý do.")
 
 
+def _require_act(user, case: Case) -> None:
+    """Every change a person makes to a case: the "case.act" capability on its unit (views check it too)."""
+    permissions.require(user, "case.act", case.unit, "Bạn không có quyền xử lý vụ việc này.")
+
+
 def ensure_open(case: Case) -> None:
     if case.state == CaseState.CLOSED:
         raise CaseClosedError(CLOSED_MESSAGE)
@@ -331,6 +339,7 @@ def ensure_open(case: Case) -> None:
 
 @transaction.atomic
 def change_state(case: Case, to: str, *, user, reason: str = "", note: str = "") -> Case:
+    _require_act(user, case)
     case = Case.objects.select_for_update().get(pk=case.pk)
     ensure_open(case)
     if to not in CaseState.values or not case.can_move_to(to):
@@ -374,6 +383,7 @@ def _closure_choices():
 @transaction.atomic
 def reopen(case: Case, *, user, reason: str) -> Case:
     """Reopen a closed case: an explicit decision with a reason, in the case history and the audit log."""
+    _require_act(user, case)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.state != CaseState.CLOSED:
         raise TransitionError("Vụ việc đang mở, không cần mở lại.")
@@ -394,12 +404,14 @@ def reopen(case: Case, *, user, reason: str) -> Case:
 
 
 def add_note(case: Case, text: str, *, user) -> CaseNote:
+    _require_act(user, case)
     ensure_open(case)
     return CaseNote.objects.create(case=case, author=user, text=text)
 
 
 @transaction.atomic
 def message_reporter(report: Report, text: str, *, user) -> ReportMessage:
+    _require_act(user, report.case)
     ensure_open(report.case)
     message = ReportMessage.objects.create(report=report, from_reporter=False, author=user, text=text)
     notify_report(report, NoticeKind.MESSAGE)
@@ -407,6 +419,7 @@ def message_reporter(report: Report, text: str, *, user) -> ReportMessage:
 
 
 def assign(case: Case, assignee, *, user) -> None:
+    _require_act(user, case)
     ensure_open(case)
     case.assignee = assignee
     case.first_action_at = case.first_action_at or timezone.now()
@@ -446,6 +459,7 @@ def reaction_to_scan(report: Report, scan) -> None:
 def refer(case: Case, agency, *, user, with_package: bool = False, their_reference: str = "",
           note: str = "") -> Referral:
     """Record a hand-over to an agency. Only the clocks the agency's data names are met by it."""
+    _require_act(user, case)
     ensure_open(case)
     package = case.packages.first() if with_package else None
     referral = Referral.objects.create(case=case, agency=agency, package=package, their_reference=their_reference,

@@ -148,9 +148,6 @@ def get_in_scope_or_404(
 
 # --- Managing units and people -------------------------------------------------------------------
 
-# Until every app asks mangxanh.org.permissions ("org.manage_members"); removed with the last user.
-MANAGER_ROLES = frozenset({Role.UNIT_ADMIN, Role.SYSTEM_ADMIN})
-
 
 def is_manager(user) -> bool:
     """True when the user administers at least one unit (or everything)."""
