@@ -1,6 +1,6 @@
 """Screens for drafts, the review queue, official channels and monitoring.
 
-Objects of another unit are 404 (mangxanh.org.rules.get_in_scope_or_404); the workflow rules
+Objects of another unit are 404 (mangxanh.org.permissions.get_in_scope_or_404); the workflow rules
 live in mangxanh.review.drafts, the views only translate requests and errors.
 """
 
@@ -27,13 +27,12 @@ from mangxanh.files.storage import (
     store_bytes,
     strip_image_metadata,
 )
-from mangxanh.org import rules
-from mangxanh.org.models import Role, Unit
+from mangxanh.org import permissions
+from mangxanh.org.models import Unit
 from mangxanh.review import drafts as flow
 from mangxanh.review.channels import check_channel
-from mangxanh.review.drafts import EDITOR_ROLES, OVERRIDE_ROLES, REVIEWER_ROLES, VIEW_ROLES, WorkflowError
+from mangxanh.review.drafts import WorkflowError
 from mangxanh.review.forms import (
-    CHANNEL_ROLES,
     ChannelCheckForm,
     ChannelForm,
     DraftForm,
@@ -58,18 +57,16 @@ from mangxanh.review.models import (
 from mangxanh.scanning.models import Scan, ScanStatus
 from mangxanh.scanning.service import highlight
 
-CHANNEL_VIEW_ROLES = CHANNEL_ROLES | {Role.EDITOR, Role.REVIEWER}
-MONITOR_ROLES = frozenset({Role.REVIEWER, Role.LEADER, Role.UNIT_ADMIN})
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-def _require_role(user, roles) -> None:
-    if not rules.is_system_admin(user) and not (rules.roles_of(user) & set(roles)):
-        raise PermissionDenied("Bạn không có vai trò phù hợp để dùng chức năng này.")
+def _require_role(user, capability: str) -> None:
+    permissions.require_anywhere(user, capability, "Bạn không có vai trò phù hợp để dùng chức năng này.")
 
 
-def _draft(request, pk: int, roles=VIEW_ROLES) -> Draft:
-    return rules.get_in_scope_or_404(Draft.objects.select_related("unit", "author"), request.user, roles, pk=pk)
+def _draft(request, pk: int, capability: str = "review.view") -> Draft:
+    return permissions.get_in_scope_or_404(Draft.objects.select_related("unit", "author"), request.user, capability,
+                                           pk=pk)
 
 
 def _back(draft: Draft):
@@ -81,8 +78,8 @@ def _back(draft: Draft):
 
 @login_required
 def draft_list(request):
-    _require_role(request.user, VIEW_ROLES)
-    drafts = rules.scoped(Draft.objects.select_related("unit", "author"), request.user, VIEW_ROLES)
+    _require_role(request.user, "review.view")
+    drafts = permissions.scoped(Draft.objects.select_related("unit", "author"), request.user, "review.view")
     status = request.GET.get("status", "")
     if status in DraftStatus.values:
         drafts = drafts.filter(status=status)
@@ -93,12 +90,12 @@ def draft_list(request):
 
 
 def _can_write(user) -> bool:
-    return rules.is_system_admin(user) or bool(rules.roles_of(user) & EDITOR_ROLES)
+    return permissions.can_anywhere(user, "review.edit")
 
 
 @login_required
 def draft_create(request):
-    _require_role(request.user, EDITOR_ROLES)
+    _require_role(request.user, "review.edit")
     form = DraftForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -124,7 +121,7 @@ def _fill(draft: Draft, data) -> None:
 
 @login_required
 def draft_edit(request, pk: int):
-    draft = _draft(request, pk, EDITOR_ROLES)
+    draft = _draft(request, pk, "review.edit")
     if not draft.is_editable:
         messages.error(request, "Bài viết đang chờ duyệt hoặc đã duyệt, không sửa được.")
         return _back(draft)
@@ -173,7 +170,7 @@ def draft_detail(request, pk: int):
     draft = _draft(request, pk)
     user = request.user
     versions = list(draft.versions.order_by("-number"))
-    can_edit = draft.is_editable and rules.can_act_on(user, draft.unit, EDITOR_ROLES)
+    can_edit = draft.is_editable and permissions.can(user, "review.edit", draft.unit)
     can_review = flow.can_review(user, draft)
     holder = draft.claim_holder()
     context = {
@@ -181,7 +178,7 @@ def draft_detail(request, pk: int):
         "versions": versions,
         "can_edit": can_edit,
         "can_review": can_review,
-        "can_override": rules.can_act_on(user, draft.unit, OVERRIDE_ROLES),
+        "can_override": permissions.can(user, "review.override", draft.unit),
         "holder": holder,
         "i_hold": holder is not None and holder.pk == user.pk,
         "comments": draft.comments.select_related("author", "version"),
@@ -203,7 +200,7 @@ def draft_detail(request, pk: int):
 @login_required
 def draft_findings(request, pk: int):
     draft = _draft(request, pk)
-    can_edit = draft.is_editable and rules.can_act_on(request.user, draft.unit, EDITOR_ROLES)
+    can_edit = draft.is_editable and permissions.can(request.user, "review.edit", draft.unit)
     return render(request, "review/_findings.html",
                   {"draft": draft, "can_edit": can_edit, **_findings_context(draft.latest_version)})
 
@@ -211,7 +208,7 @@ def draft_findings(request, pk: int):
 @login_required
 @require_POST
 def draft_fix(request, pk: int):
-    draft = _draft(request, pk, EDITOR_ROLES)
+    draft = _draft(request, pk, "review.edit")
     if not draft.is_editable:
         messages.error(request, "Bài viết đang chờ duyệt hoặc đã duyệt, không sửa được.")
         return _back(draft)
@@ -249,7 +246,7 @@ def _mask_all(request, draft: Draft, scan):
 @login_required
 @require_POST
 def draft_submit(request, pk: int):
-    draft = _draft(request, pk, EDITOR_ROLES)
+    draft = _draft(request, pk, "review.edit")
     try:
         flow.submit(draft, request.user)
     except WorkflowError as exc:
@@ -262,7 +259,7 @@ def draft_submit(request, pk: int):
 @login_required
 @require_POST
 def draft_upload(request, pk: int):
-    draft = _draft(request, pk, EDITOR_ROLES)
+    draft = _draft(request, pk, "review.edit")
     form = UploadForm(request.POST, request.FILES)
     if not draft.is_editable:
         messages.error(request, "Bài viết đang chờ duyệt hoặc đã duyệt, không thêm tệp được.")
@@ -342,7 +339,7 @@ def draft_ready(request, pk: int):
 @login_required
 @require_POST
 def draft_publish(request, pk: int):
-    draft = _draft(request, pk, EDITOR_ROLES)
+    draft = _draft(request, pk, "review.edit")
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Đường dẫn bài đã đăng không hợp lệ (cần dạng https://…).")
@@ -360,15 +357,15 @@ def draft_publish(request, pk: int):
 
 
 def _queue(user):
-    drafts = rules.scoped(Draft.objects.select_related("unit", "author", "claimed_by"), user, REVIEWER_ROLES)
+    drafts = permissions.scoped(Draft.objects.select_related("unit", "author", "claimed_by"), user, "review.decide")
     return drafts.filter(status=DraftStatus.SUBMITTED).order_by("submitted_at", "pk")
 
 
 @login_required
 def queue(request):
-    _require_role(request.user, REVIEWER_ROLES)
+    _require_role(request.user, "review.decide")
     form = QueueFilterForm(request.GET or None)
-    drafts = rules.scoped(Draft.objects.select_related("unit", "author", "claimed_by"), request.user, REVIEWER_ROLES)
+    drafts = permissions.scoped(Draft.objects.select_related("unit", "author", "claimed_by"), request.user, "review.decide")
     data = form.cleaned_data if form.is_valid() else {}
     status = data.get("status") or DraftStatus.SUBMITTED
     if status != "all":
@@ -392,7 +389,7 @@ def queue(request):
 @login_required
 @require_POST
 def draft_claim(request, pk: int):
-    draft = _draft(request, pk, REVIEWER_ROLES)
+    draft = _draft(request, pk, "review.decide")
     try:
         won = flow.claim(draft, request.user)
     except WorkflowError as exc:
@@ -412,7 +409,7 @@ def draft_claim(request, pk: int):
 @login_required
 @require_POST
 def draft_release(request, pk: int):
-    draft = _draft(request, pk, REVIEWER_ROLES)
+    draft = _draft(request, pk, "review.decide")
     flow.release(draft, request.user)
     messages.success(request, "Đã trả lại quyền duyệt để người khác nhận.")
     return _back(draft)
@@ -421,7 +418,7 @@ def draft_release(request, pk: int):
 @login_required
 @require_POST
 def draft_decide(request, pk: int):
-    draft = _draft(request, pk, REVIEWER_ROLES)
+    draft = _draft(request, pk, "review.decide")
     version = draft.latest_version
     passages = []
     quote = request.POST.get("quote", "").strip()
@@ -454,23 +451,24 @@ def _int(value) -> int | None:
 # --- Official channels ----------------------------------------------------------------------------
 
 
-def _channel(request, pk: int, roles=CHANNEL_VIEW_ROLES) -> OfficialChannel:
-    return rules.get_in_scope_or_404(OfficialChannel.objects.select_related("unit"), request.user, roles, pk=pk)
+def _channel(request, pk: int, capability: str = "channel.view") -> OfficialChannel:
+    return permissions.get_in_scope_or_404(OfficialChannel.objects.select_related("unit"), request.user, capability,
+                                           pk=pk)
 
 
 @login_required
 def channel_list(request):
-    _require_role(request.user, CHANNEL_VIEW_ROLES)
-    channels = rules.scoped(OfficialChannel.objects.select_related("unit"), request.user, CHANNEL_VIEW_ROLES)
+    _require_role(request.user, "channel.view")
+    channels = permissions.scoped(OfficialChannel.objects.select_related("unit"), request.user, "channel.view")
     if request.GET.get("no2fa"):
         channels = channels.filter(two_factor_enabled=False, active=True)
-    can_manage = rules.is_system_admin(request.user) or bool(rules.roles_of(request.user) & CHANNEL_ROLES)
+    can_manage = permissions.can_anywhere(request.user, "channel.manage")
     return render(request, "review/channel_list.html", {"channels": channels, "can_manage": can_manage})
 
 
 @login_required
 def channel_create(request):
-    _require_role(request.user, CHANNEL_ROLES)
+    _require_role(request.user, "channel.manage")
     form = ChannelForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         channel = form.save()
@@ -481,7 +479,7 @@ def channel_create(request):
 
 @login_required
 def channel_edit(request, pk: int):
-    channel = _channel(request, pk, CHANNEL_ROLES)
+    channel = _channel(request, pk, "channel.manage")
     form = ChannelForm(request.POST or None, instance=channel, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -495,7 +493,7 @@ def channel_detail(request, pk: int):
     channel = _channel(request, pk)
     return render(request, "review/channel_detail.html", {
         "channel": channel,
-        "can_manage": rules.can_act_on(request.user, channel.unit, CHANNEL_ROLES),
+        "can_manage": permissions.can(request.user, "channel.manage", channel.unit),
         "sources": channel.sources.all(),
         "runs": channel.fetch_runs.all()[:10],
         "items": channel.items.all()[:50],
@@ -507,7 +505,7 @@ def channel_detail(request, pk: int):
 @login_required
 @require_POST
 def channel_source_add(request, pk: int):
-    channel = _channel(request, pk, CHANNEL_ROLES)
+    channel = _channel(request, pk, "channel.manage")
     form = SourceForm(request.POST)
     if form.is_valid():
         FeedSource.objects.get_or_create(channel=channel, url=form.cleaned_data["url"],
@@ -523,7 +521,7 @@ def channel_source_add(request, pk: int):
 def channel_import(request, pk: int):
     from mangxanh.review.feeds import EXPORT_MAX_BYTES, import_export
 
-    channel = _channel(request, pk, CHANNEL_ROLES)
+    channel = _channel(request, pk, "channel.manage")
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "Hãy chọn tệp CSV hoặc JSON đã xuất từ kênh.")
@@ -568,18 +566,18 @@ def public_check(request):
 
 
 def _task(request, pk: int) -> FlaggedTask:
-    return rules.get_in_scope_or_404(FlaggedTask.objects.select_related("item__channel", "unit"), request.user,
-                                     MONITOR_ROLES, pk=pk)
+    return permissions.get_in_scope_or_404(FlaggedTask.objects.select_related("item__channel", "unit"), request.user,
+                                     "monitor.handle", pk=pk)
 
 
 @login_required
 def task_list(request):
-    _require_role(request.user, MONITOR_ROLES)
-    tasks = rules.scoped(FlaggedTask.objects.select_related("item__channel", "unit"), request.user, MONITOR_ROLES)
+    _require_role(request.user, "monitor.handle")
+    tasks = permissions.scoped(FlaggedTask.objects.select_related("item__channel", "unit"), request.user, "monitor.handle")
     if request.GET.get("all") != "1":
         tasks = tasks.exclude(status=TaskStatus.DONE)
-    units = rules.scoped(Unit.objects.filter(is_active=True), request.user, MONITOR_ROLES, field=None)
-    jobs = rules.scoped(RescanJob.objects.select_related("unit"), request.user, MONITOR_ROLES)[:5]
+    units = permissions.scoped(Unit.objects.filter(is_active=True), request.user, "monitor.handle", field=None)
+    jobs = permissions.scoped(RescanJob.objects.select_related("unit"), request.user, "monitor.handle")[:5]
     return render(request, "review/task_list.html", {"tasks": tasks[:300], "units": units[:200], "jobs": jobs})
 
 
@@ -613,8 +611,8 @@ def task_detail(request, pk: int):
 def rescan_start(request):
     from mangxanh.review.tasks import rescan_archive
 
-    _require_role(request.user, MONITOR_ROLES)
-    unit = rules.get_in_scope_or_404(Unit.objects.all(), request.user, MONITOR_ROLES, field=None,
+    _require_role(request.user, "monitor.handle")
+    unit = permissions.get_in_scope_or_404(Unit.objects.all(), request.user, "monitor.handle", field=None,
                                      pk=_int(request.POST.get("unit")) or 0)
     job = RescanJob.objects.create(unit=unit, started_by=request.user)
     rescan_archive.enqueue(job.pk)
@@ -624,7 +622,7 @@ def rescan_start(request):
 
 @login_required
 def rescan_status(request, pk: int):
-    job = rules.get_in_scope_or_404(RescanJob.objects.select_related("unit"), request.user, MONITOR_ROLES, pk=pk)
+    job = permissions.get_in_scope_or_404(RescanJob.objects.select_related("unit"), request.user, "monitor.handle", pk=pk)
     template = "review/_rescan.html" if request.headers.get("HX-Request") else "review/rescan.html"
     return render(request, template, {"job": job})
 
@@ -640,21 +638,17 @@ def notifications(request):
 
 # --- Numbers ------------------------------------------------------------------------------------------
 
-STATS_ROLES = VIEW_ROLES | CHANNEL_ROLES | MONITOR_ROLES
-
-
 @login_required
 def stats(request):
     from mangxanh.review.stats import numbers_for
 
-    _require_role(request.user, STATS_ROLES)
-    units = rules.scoped(Unit.objects.filter(is_active=True), request.user, STATS_ROLES, field=None)
+    _require_role(request.user, "review.stats")
+    units = permissions.scoped(Unit.objects.filter(is_active=True), request.user, "review.stats", field=None)
     unit = units.filter(pk=_int(request.GET.get("unit")) or 0).first() or units.order_by("path").first()
     if unit is None:
         raise PermissionDenied("Bạn không có đơn vị nào để xem số liệu.")
     totals = numbers_for(unit)
-    children = [numbers_for(child, with_findings=False) for child in Unit.objects.filter(
-        path__startswith=unit.path, depth=unit.depth + 1, is_active=True)]
+    children = [numbers_for(child, with_findings=False) for child in unit.child_units().filter(is_active=True)]
     from mangxanh.scanning.templatetags.scanning import category_label
 
     chart = {"labels": [category_label(c) for c in totals.findings], "values": list(totals.findings.values())}
