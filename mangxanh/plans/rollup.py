@@ -91,7 +91,7 @@ def rollup(root: Unit, start: dt.date | None = None, end: dt.date | None = None)
 def children_rows(root: Unit, start: dt.date | None = None, end: dt.date | None = None) -> list[tuple[Unit, dict]]:
     """(child, its subtree totals) for each direct child of root, in tree order."""
     totals = rollup(root, start, end)
-    children = Unit.objects.filter(path__startswith=root.path, depth=root.depth + 1).select_related("unit_type")
+    children = root.child_units().select_related("unit_type")
     return [(child, totals[child.pk]) for child in children.order_by("path")]
 
 
