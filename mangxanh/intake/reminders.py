@@ -70,18 +70,17 @@ def case_url(case: Case) -> str:
 
 # At the parent unit itself (a ward or commune has leaders and specialists, rarely case officers),
 # everyone who can see or act on its cases is told ("case.escalation"); above it, the case handlers.
-ACT_ROLES = permissions.roles_for("case.assignee")
-ESCALATION_ROLES = permissions.roles_for("case.escalation")
-
-
-def recipients(unit, *, own_unit_roles=ACT_ROLES) -> list[str]:
-    holders = Membership.objects.holding(own_unit_roles, at=unit) | Membership.objects.holding(ACT_ROLES, above=unit)
+def recipients(unit, *, own_unit: str = "case.assignee") -> list[str]:
+    """E-mail addresses of the people holding own_unit's roles at unit and the case handlers above it."""
+    roles_for = permissions.roles_for
+    holders = (Membership.objects.holding(roles_for(own_unit), at=unit)
+               | Membership.objects.holding(roles_for("case.assignee"), above=unit))
     people = holders.people().filter(email_notifications=True).exclude(email="")
     return sorted(set(people.values_list("email", flat=True)))
 
 
 def _mail(unit, case: Case, deadline: Deadline, *, subject: str = "", text: str = "", escalation: bool = True) -> None:
-    emails = recipients(unit, own_unit_roles=ESCALATION_ROLES if escalation else ACT_ROLES)
+    emails = recipients(unit, own_unit="case.escalation" if escalation else "case.assignee")
     if emails:
         body = (text or f"Vụ việc {case.number} của {case.unit.name} đã quá hạn “{deadline.label}” "
                 f"(hạn {timezone.localtime(deadline.due_at):%H:%M %d/%m/%Y}, {until_vi(deadline.due_at)}). "

@@ -71,6 +71,11 @@ class UnitQuerySet(MP_NodeQuerySet):
     def schools(self) -> UnitQuerySet:
         return self.filter(unit_type__kind=UnitKind.SCHOOL)
 
+    def without_active(self, role: str) -> UnitQuerySet:
+        """Units where no active person holds role (e.g. schools without a unit administrator)."""
+        held = Membership.objects.holding(role).filter(unit=models.OuterRef("pk"), user__is_active=True)
+        return self.exclude(models.Exists(held))
+
     def subtree(self, unit: Unit) -> UnitQuerySet:
         """unit and every unit below it (one prefix filter on the materialised path)."""
         return self.filter(path__startswith=unit.path)
@@ -194,7 +199,6 @@ class Role(models.TextChoices):
     TEACHER = "teacher", "Giáo viên"
 
 
-ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.UNIT_ADMIN})
 # Roles that open victims' identities: granted only when a second person approves (four eyes).
 SENSITIVE_ROLES = frozenset({Role.CHILD_PROTECTION})
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.urls import reverse
 
 from mangxanh.core.home import Panel, PanelItem
@@ -22,8 +22,7 @@ def admin_panel(request) -> Panel | None:
     if user is None or not rules.is_manager(user):
         return None
     units = rules.manageable_units(user).filter(is_active=True)
-    has_admin = Membership.objects.filter(unit=OuterRef("pk"), role=Role.UNIT_ADMIN, user__is_active=True)
-    without_admin = units.exclude(Exists(has_admin)).count()
+    without_admin = units.without_active(Role.UNIT_ADMIN).count()
     people = rules.people_in_scope(user).filter(is_active=True)
     never_logged_in = people.filter(last_login__isnull=True, memberships__isnull=False).distinct().count()
     items = [

@@ -14,6 +14,10 @@ Rules of the tree (DESIGN.md §2, §3, see mangxanh.org.rules):
 service (raises PermissionDenied); `CapabilityBackend` makes `user.has_perm("review.decide", draft)`
 work for any object with a `unit`. Django answers True to every has_perm of an active superuser
 before asking backends, so services call `can()`/`require()`, never has_perm.
+
+Adding a capability: add one line to TABLE (name "area.verb", roles, Vietnamese description), ask
+it where the action happens (the service calls `require()`, the view `@requires()` or
+`get_in_scope_or_404()`), and give any new URL its row in tests/authz/matrix.py.
 """
 
 from __future__ import annotations
@@ -56,6 +60,8 @@ TABLE: tuple[Capability, ...] = (
     _cap("org.manage_unit_types", {_R.SYSTEM_ADMIN}, "Thêm, sửa, xóa loại đơn vị (toàn hệ thống)"),
     _cap("org.approve_sensitive_role", {_R.LEADER}, "Phê duyệt (người thứ hai) vai trò bảo vệ trẻ em tại đơn vị"),
     _cap("org.overview", {_R.LEADER}, "Xem tổng quan đơn vị và người dùng cấp dưới"),
+    _cap("org.units_below", {_R.LEADER, _R.UNIT_ADMIN, _R.SYSTEM_ADMIN, _R.CASE_OFFICER, _R.CHILD_PROTECTION},
+         "Xem tình hình các đơn vị cấp dưới trên trang chủ"),
     _cap("org.view_permissions", _MANAGERS, "Xem bảng phân quyền này"),
     _cap("audit.view", _MANAGERS, "Xem nhật ký kiểm toán của đơn vị và cấp dưới"),
     _cap("account.two_factor", _MANAGERS, "Bắt buộc đăng nhập hai bước (khi cấu hình yêu cầu)"),
@@ -83,8 +89,8 @@ TABLE: tuple[Capability, ...] = (
     # Plans and periodic reports
     _cap("plan.issue", {_R.LEADER, _R.SYSTEM_ADMIN}, "Ban hành kế hoạch, văn bản; ký, khóa, mở lại báo cáo"),
     _cap("plan.report", _PLAN_WORK, "Ghi nhận hoạt động, soạn báo cáo định kỳ của đơn vị"),
-    _cap("plan.link_case", _PLAN_WORK | {_R.CASE_OFFICER, _R.CHILD_PROTECTION},
-         "Gắn vụ việc vào hoạt động của kế hoạch"),
+    _cap("plan.report_incident", _PLAN_WORK | {_R.CASE_OFFICER, _R.CHILD_PROTECTION},
+         "Báo cáo sự cố lên cấp trên, kể cả từ một vụ việc"),
     _cap("plan.receive", {_R.LEADER, _R.UNIT_ADMIN}, "Nhận thông báo kế hoạch, văn bản gửi đơn vị"),
     # Security watch
     _cap("watch.view", {_R.UNIT_ADMIN, _R.LEADER}, "Theo dõi an ninh mạng: sự cố, trang web, bàn giao kênh"),
@@ -148,6 +154,12 @@ def require(user, name: str, unit: Unit | None, message: str = DENIED) -> None:
     """Services call this before changing data: PermissionDenied unless can()."""
     if not can(user, name, unit):
         raise PermissionDenied(message)
+
+
+def require_person(user, name: str, unit: Unit | None, message: str = DENIED) -> None:
+    """Services that the system also calls (seeding, scheduled tasks) pass user=None: checked only for a person."""
+    if user is not None:
+        require(user, name, unit, message)
 
 
 def require_anywhere(user, name: str, message: str = DENIED) -> None:

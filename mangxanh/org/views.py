@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -98,10 +98,7 @@ def unit_list(request):
         if data["active"]:
             units = units.filter(is_active=data["active"] == "1")
         if data["no_admin"]:
-            has_admin = Membership.objects.filter(
-                unit=OuterRef("pk"), role=Role.UNIT_ADMIN, user__is_active=True
-            )
-            units = units.filter(is_active=True).exclude(Exists(has_admin))
+            units = units.filter(is_active=True).without_active(Role.UNIT_ADMIN)
         filtered = any(data.values())
     units = list(units)
     top = min((u.depth for u in units), default=1)

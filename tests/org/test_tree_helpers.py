@@ -55,3 +55,12 @@ def test_people_are_active_and_listed_once(demo):
     duyet.is_active = False
     duyet.save()
     assert "thcs.duyet" not in {p.username for p in Membership.objects.holding(Role.REVIEWER, at=school).people()}
+
+
+def test_without_active_lists_units_nobody_active_holds_the_role_in(demo):
+    school = demo["THCS-BENTHUY"]
+    assert school not in Unit.objects.without_active(Role.UNIT_ADMIN)
+    admin = Membership.objects.get(unit=school, role=Role.UNIT_ADMIN).user
+    admin.is_active = False
+    admin.save()
+    assert school in Unit.objects.without_active(Role.UNIT_ADMIN)
