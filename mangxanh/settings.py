@@ -145,6 +145,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "mangxanh.accounts.backends.UsernameOrEmailBackend",
+    # user.has_perm("review.decide", draft): the capability table of mangxanh.org.permissions.
+    "mangxanh.org.permissions.CapabilityBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

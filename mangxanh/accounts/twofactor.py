@@ -17,8 +17,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mangxanh.org import rules
-from mangxanh.org.models import ADMIN_ROLES
+from mangxanh.org import permissions
 
 BACKUP_CODE_COUNT = 10
 TOTP_RE = re.compile(r"[0-9]{6}")
@@ -36,7 +35,7 @@ def is_required(user) -> bool:
     """System and unit administrators must use two-factor when the settings say so."""
     if not settings.MANGXANH_REQUIRE_ADMIN_2FA:
         return False
-    return bool(user.is_superuser or rules.roles_of(user) & ADMIN_ROLES)
+    return bool(user.is_superuser or permissions.holds_role(user, "account.two_factor"))
 
 
 def pending_device(user) -> TOTPDevice:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from mangxanh.org import rules
-from mangxanh.org.models import ADMIN_ROLES
-
-AUDIT_ROLES = ADMIN_ROLES
+from mangxanh.org import permissions, rules
 
 
 def can_view_log(user) -> bool:
-    return bool(rules.root_units(user, AUDIT_ROLES))
+    return bool(permissions.root_units(user, "audit.view"))
 
 
 def visible_entries(queryset: QuerySet, user) -> QuerySet:
@@ -25,8 +22,8 @@ def visible_entries(queryset: QuerySet, user) -> QuerySet:
         return queryset.none()
     if rules.is_system_admin(user):
         return queryset
-    now = rules.unit_scope_q(user, AUDIT_ROLES, field="unit")
+    now = permissions.scope_q(user, "audit.view", field="unit")
     then = Q()
-    for root in rules.root_units(user, AUDIT_ROLES):
+    for root in permissions.root_units(user, "audit.view"):
         then |= Q(unit_path__startswith=root.path)
     return queryset.filter(now | then)

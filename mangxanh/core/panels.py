@@ -10,8 +10,8 @@ from django.urls import NoReverseMatch, reverse
 
 from mangxanh.core import health
 from mangxanh.core.home import Panel, PanelItem, register
-from mangxanh.org import rules
-from mangxanh.org.models import Role, Unit, UnitKind
+from mangxanh.org import permissions, rules
+from mangxanh.org.models import Role, Unit
 
 # What each role does next, in the order a person in several roles should read them.
 NEXT_STEPS: list[tuple[str, str]] = [
@@ -51,18 +51,14 @@ def units_below(request) -> Panel | None:
     unit: Unit | None = getattr(request, "unit", None)
     if unit is None:
         return None
-    roles = rules.roles_of(request.user, unit)
-    if not roles & {Role.LEADER, Role.UNIT_ADMIN, Role.SYSTEM_ADMIN, Role.CASE_OFFICER, Role.CHILD_PROTECTION}:
+    if not permissions.can(request.user, "org.units_below", unit):
         return None
     items = []
-    children = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, is_active=True)
+    children = unit.child_units().filter(is_active=True)
     if not children.exists():
         return None
     for child in children.select_related("unit_type").order_by("path")[:MAX_CHILD_ROWS]:
-        # Filter on the kind directly: treebeard's manager returns its own queryset class.
-        child_schools = Unit.objects.filter(
-            path__startswith=child.path, is_active=True, unit_type__kind=UnitKind.SCHOOL
-        ).count()
+        child_schools = Unit.objects.subtree(child).active().schools().count()
         text = child.name if child.unit_type.is_school else f"{child.name} ({child_schools} trường)"
         items.append(PanelItem(text, url=_url("org:unit_detail", child.pk)))
     return Panel("Đơn vị trực thuộc", items, order=20)

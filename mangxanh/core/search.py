@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from mangxanh.engine.normalize import search_key
-from mangxanh.org import rules
+from mangxanh.org import permissions, rules
 
 MAX_QUERY = 100
 MAX_HITS = 20  # per kind; the kind's own list has filters for more
@@ -50,12 +50,11 @@ def _first(rows: Iterable, query: str, texts, hit) -> list[Hit]:
 
 
 def _posts(user, query: str) -> Section | None:
-    from mangxanh.review.drafts import VIEW_ROLES
     from mangxanh.review.models import Draft, DraftVersion
 
-    if not (rules.is_system_admin(user) or rules.roles_of(user) & VIEW_ROLES):
+    if not permissions.can_anywhere(user, "review.view"):
         return None
-    drafts = rules.scoped(Draft.objects.all(), user, VIEW_ROLES)
+    drafts = permissions.scoped(Draft.objects.all(), user, "review.view")
     ids = list(drafts.order_by("-updated_at").values_list("pk", flat=True)[:SCAN_LIMIT])
     titles: dict[int, tuple[int, str]] = {}
     for draft_id, number, title in DraftVersion.objects.filter(draft_id__in=ids).values_list(
@@ -104,7 +103,7 @@ def _plans(user, query: str) -> Section | None:
 
 
 def _people(user, query: str) -> Section | None:
-    if not (rules.is_system_admin(user) or rules.is_manager(user)):
+    if not permissions.can_anywhere(user, "org.manage_members"):
         return None
     people = rules.people_in_scope(user).order_by("full_name", "username")[:SCAN_LIMIT]
     hits = _first(people, query, lambda p: (p.full_name, p.username, p.email),

@@ -38,12 +38,12 @@ def cases_panel(request) -> Panel | None:
 def _manages_partner_keys(request) -> bool:
     """Administrators whose units hold partner keys (most schools hold none: no menu entry for them)."""
     from mangxanh.intake.models import ApiKey
-    from mangxanh.org import rules
+    from mangxanh.org import permissions
 
     user = getattr(request, "user", None)
-    if not (user and user.is_authenticated and rules.is_manager(user)):
+    if not (user and user.is_authenticated and permissions.can_anywhere(user, "intake.manage_keys")):
         return False
-    return rules.scoped(ApiKey.objects.all(), user, rules.MANAGER_ROLES).exists()
+    return permissions.scoped(ApiKey.objects.all(), user, "intake.manage_keys").exists()
 
 
 NAV_ENTRIES = [

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,9 +13,9 @@ from mangxanh import audit
 from mangxanh.core.durations import until_vi
 from mangxanh.core.notify import absolute, notify
 from mangxanh.intake import categories as cats
-from mangxanh.intake.access import ACT_ROLES
 from mangxanh.intake.models import Case, CaseEvent, CaseState, Deadline, Report, VictimSupport
-from mangxanh.org.models import Role
+from mangxanh.org import permissions
+from mangxanh.org.models import Membership
 
 # Days a closed case's reports are kept; the longest matching category wins.
 DEFAULT_RETENTION_DAYS = {"default": 730, "child_abuse": 1825, "self_harm": 1825}
@@ -74,27 +72,20 @@ def case_path(case: Case) -> str:
 
 
 # At the parent unit itself (a ward or commune has leaders and specialists, rarely case officers),
-# everyone who can see or act on its cases is told; above it, the case handlers.
-ESCALATION_ROLES = ACT_ROLES | {Role.LEADER}
-
-
-def recipients(unit, *, own_unit_roles=ACT_ROLES) -> list:
-    """The people to tell about a case of this unit: its own holders of own_unit_roles, handlers above."""
-    User = get_user_model()
-    above = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
-    people = User.objects.filter(
-        Q(memberships__unit=unit, memberships__role__in=own_unit_roles)
-        | Q(memberships__unit__path__in=above, memberships__role__in=ACT_ROLES),
-        is_active=True,
-    ).distinct().order_by("pk")
-    return list(people)
+# everyone who can see or act on its cases is told ("case.escalation"); above it, the case handlers.
+def recipients(unit, *, own_unit: str = "case.assignee") -> list:
+    """The people to tell about a case of this unit: holders of own_unit's roles at unit, the case handlers above."""
+    roles_for = permissions.roles_for
+    holders = (Membership.objects.holding(roles_for(own_unit), at=unit)
+               | Membership.objects.holding(roles_for("case.assignee"), above=unit))
+    return list(holders.people().order_by("pk"))
 
 
 def _mail(unit, case: Case, deadline: Deadline, *, subject: str = "", text: str = "", escalation: bool = True) -> None:
     body = (text or f"Vụ việc {case.number} của {case.unit.name} đã quá hạn “{deadline.label}” "
             f"(hạn {timezone.localtime(deadline.due_at):%H:%M %d/%m/%Y}, {until_vi(deadline.due_at)}). "
             "Đề nghị đơn vị cấp trên đôn đốc.")
-    notify(recipients(unit, own_unit_roles=ESCALATION_ROLES if escalation else ACT_ROLES),
+    notify(recipients(unit, own_unit="case.escalation" if escalation else "case.assignee"),
            kind="case_deadline", subject=subject or f"Vụ việc {case.number} quá hạn",
            body=f"{body}\n\nMở vụ việc: {case_url(case)}", text=body, url=case_path(case))
 

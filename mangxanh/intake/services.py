@@ -56,6 +56,7 @@ from mangxanh.intake.models import (  # noqa: F401 (errors re-exported for views
 )
 from mangxanh.intake.notify import notify_report, notify_status
 from mangxanh.intake.search import report_search_key
+from mangxanh.org import permissions
 from mangxanh.org.models import Role, Unit
 
 MAX_DESCRIPTION = 20_000
@@ -359,6 +360,8 @@ def apply_clocks(case: Case, trigger: str, *, start: datetime | None = None,
 
 def capture_evidence(case: Case, stored: StoredFile, name: str, *, report: Report | None = None,
                      user=None, viewing_copy: StoredFile | None = None) -> Evidence:
+    if user is not None:  # None: evidence that came with a report (submit_report), no person acting
+        _require_act(user, case)
     evidence, created = Evidence.objects.get_or_create(
         case=case, file=stored,
         defaults={"name": name, "sha256": stored.sha256, "report": report, "captured_by": user,
@@ -368,6 +371,11 @@ def capture_evidence(case: Case, stored: StoredFile, name: str, *, report: Repor
         CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.CAPTURED, actor=user,
                                     note="Nhận từ phản ánh" if report else "Cán bộ tải lên")
     return evidence
+
+
+def _require_act(user, case: Case) -> None:
+    """Every change a person makes to a case: the "case.act" capability on its unit (views check it too)."""
+    permissions.require(user, "case.act", case.unit, "Bạn không có quyền xử lý vụ việc này.")
 
 
 def ensure_open(case: Case) -> None:
@@ -386,6 +394,7 @@ def open_for_change(case: Case) -> Case:
 def change_state(case: Case, to: str, *, user, reason: str = "", note: str = "", scan=None) -> Case:
     """One decision on a case (mangxanh.core.workflow): declared step and guard, history, audit, clocks,
     then the reporter's notice and the partner's webhook, both sent after commit."""
+    _require_act(user, case)
     locked = open_for_change(case)
     if to not in CaseState.values:
         raise TransitionError(Case.TRANSITION_REFUSED)
@@ -417,6 +426,7 @@ def _meet(case: Case, state: str, now) -> None:
 @transaction.atomic
 def reopen(case: Case, *, user, reason: str) -> Case:
     """Reopen a closed case: an explicit decision with a reason, in the case history and the audit log."""
+    _require_act(user, case)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.state != CaseState.CLOSED:
         raise TransitionError("Vụ việc đang mở, không cần mở lại.")
@@ -438,11 +448,13 @@ def reopen(case: Case, *, user, reason: str) -> Case:
 
 @transaction.atomic
 def add_note(case: Case, text: str, *, user) -> CaseNote:
+    _require_act(user, case)
     return CaseNote.objects.create(case=open_for_change(case), author=user, text=text)
 
 
 @transaction.atomic
 def message_reporter(report: Report, text: str, *, user) -> ReportMessage:
+    _require_act(user, report.case)
     report.case = open_for_change(report.case)
     message = ReportMessage.objects.create(report=report, from_reporter=False, author=user, text=text)
     notify_report(report, NoticeKind.MESSAGE)
@@ -451,6 +463,7 @@ def message_reporter(report: Report, text: str, *, user) -> ReportMessage:
 
 @transaction.atomic
 def assign(case: Case, assignee, *, user) -> None:
+    _require_act(user, case)
     locked = open_for_change(case)
     case.assignee = locked.assignee = assignee
     case.first_action_at = locked.first_action_at = locked.first_action_at or timezone.now()
@@ -497,6 +510,7 @@ def refer(case: Case, agency, *, user, with_package: bool = False, their_referen
           note: str = "") -> Referral:
     """Record a hand-over to an agency; the case moves to "handed over" where its state allows.
     Only the clocks the agency's data names are met by it."""
+    _require_act(user, case)
     case = open_for_change(case)
     package = case.packages.first() if with_package else None
     referral = Referral.objects.create(case=case, agency=agency, package=package, their_reference=their_reference,
@@ -517,6 +531,7 @@ def refer(case: Case, agency, *, user, with_package: bool = False, their_referen
 @transaction.atomic
 def request_takedown(case: Case, agency, url: str, *, user) -> TakedownRequest:
     """Record a takedown request: the 24-hour clock starts, the case moves on, the platform is told."""
+    _require_act(user, case)
     case = open_for_change(case)
     takedown = TakedownRequest.objects.create(case=case, agency=agency, url=url, sent_by=user)
     apply_clocks(case, ClockTrigger.TAKEDOWN)
@@ -531,6 +546,7 @@ def request_takedown(case: Case, agency, url: str, *, user) -> TakedownRequest:
 @transaction.atomic
 def update_takedown(takedown: TakedownRequest, to: str, *, user, still_removed: bool = True) -> TakedownRequest:
     """The platform's answer, as a declared step (TAKEDOWN_NEXT); a removal moves the case to "removed"."""
+    _require_act(user, takedown.case)
     now = timezone.now()
     fields = {
         TakedownStatus.ACKNOWLEDGED: {"acknowledged_at": now},

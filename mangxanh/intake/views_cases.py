@@ -51,8 +51,8 @@ from mangxanh.intake.models import (
     WebhookDelivery,
 )
 from mangxanh.intake.package import build_package
-from mangxanh.org import rules
-from mangxanh.org.models import Role
+from mangxanh.org import permissions
+from mangxanh.org.models import Membership
 from mangxanh.scanning.models import Scan
 from mangxanh.scanning.service import highlight
 
@@ -108,9 +108,7 @@ def case_detail(request, pk: int):
     can_act = access.may_act(request.user, case)
     for takedown in (takedowns := list(case.takedowns.select_related("agency"))):
         takedown.next_choices = [(s, TakedownStatus(s).label) for s in TAKEDOWN_NEXT[takedown.status]]
-    staff = get_user_model().objects.filter(
-        memberships__unit__path__in=_ancestor_paths(case), memberships__role__in=access.ACT_ROLES, is_active=True,
-    ).distinct()
+    staff = Membership.objects.holding(permissions.roles_for("case.assignee"), at_or_above=case.unit).people()
     audit.log_view(request, case, reason="Xem vụ việc")
     return render(request, "intake/case_detail.html", {
         "case": case, "reports": reports, "can_act": can_act,
@@ -127,11 +125,6 @@ def case_detail(request, pk: int):
         "referral_form": ReferralForm(), "takedown_form": TakedownForm(), "task_form": TaskForm(),
         "note_form": NoteForm(), "message_form": MessageForm(), "now": timezone.now(),
     })
-
-
-def _ancestor_paths(case: Case) -> list[str]:
-    path, step = case.unit.path, case.unit.steplen
-    return [path[:i] for i in range(step, len(path) + 1, step)]
 
 
 def _acting_case(request, pk: int) -> Case:
@@ -192,10 +185,8 @@ def case_assign(request, pk: int):
     assignee = None
     if value:
         User = get_user_model()
-        assignee = User.objects.filter(
-            pk=value if value.isdigit() else -1, memberships__unit__path__in=_ancestor_paths(case),
-            memberships__role__in=access.ACT_ROLES,
-        ).first()
+        holders = Membership.objects.holding(permissions.roles_for("case.assignee"), at_or_above=case.unit)
+        assignee = User.objects.filter(pk=value if value.isdigit() else -1, pk__in=holders.values("user_id")).first()
         if assignee is None:
             messages.error(request, "Người được giao phải là cán bộ xử lý của đơn vị này hoặc cấp trên.")
             return _back(case)
@@ -414,8 +405,8 @@ def _decide(request, decision, success: str = "") -> bool:
 @login_required
 def victim_support(request, pk: int):
     """Victim identity: only child-protection officers of the responsible unit or above. Every view audited."""
-    case = rules.get_in_scope_or_404(Case.objects.select_related("unit"), request.user, {Role.CHILD_PROTECTION},
-                                     pk=pk)
+    case = permissions.get_in_scope_or_404(Case.objects.select_related("unit"), request.user, "case.view_victim",
+                                           pk=pk)
     # Looking creates nothing: the record is made by the first save.
     support = VictimSupport.objects.filter(case=case).first() or VictimSupport(case=case)
     form = VictimForm(initial=instance_data(support))
@@ -469,10 +460,9 @@ def stats(request):
 @login_required
 def webhook_log(request):
     """Deliveries to partners' webhooks, every attempt shown: for administrators of the keys' units."""
-    if not rules.is_manager(request.user):
-        raise PermissionDenied
-    deliveries = rules.scoped(WebhookDelivery.objects.select_related("api_key", "api_key__unit"), request.user,
-                              rules.MANAGER_ROLES, field="api_key__unit")
+    permissions.require_anywhere(request.user, "intake.manage_keys")
+    deliveries = permissions.scoped(WebhookDelivery.objects.select_related("api_key", "api_key__unit"), request.user,
+                                    "intake.manage_keys", field="api_key__unit")
     state = request.GET.get("trang-thai", "")
     if state == "loi":
         deliveries = deliveries.filter(delivered_at__isnull=True)

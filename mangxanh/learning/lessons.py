@@ -8,28 +8,20 @@ from django.utils import timezone
 
 from mangxanh import audit
 from mangxanh.learning.models import Lesson, LessonStatus, LessonVersion
-from mangxanh.org.models import Role, Unit
+from mangxanh.org import permissions
+from mangxanh.org.models import Unit
 from mangxanh.review.drafts import clean_html, html_to_text, markup_to_html, validate_content
 from mangxanh.scanning.models import Scan, ScanStatus
 from mangxanh.scanning.service import request_scan
-
-AUTHOR_ROLES = frozenset({Role.EDITOR, Role.REVIEWER, Role.LEADER, Role.UNIT_ADMIN})
-PUBLISH_ROLES = frozenset({Role.REVIEWER, Role.LEADER})
 
 
 class LessonError(Exception):
     """A step that is not allowed now; the message is Vietnamese and safe to show."""
 
 
-def ancestor_paths(unit: Unit) -> list[str]:
-    """Paths of unit and every unit above it (treebeard paths are fixed-width steps)."""
-    step = Unit.steplen
-    return [unit.path[:n] for n in range(step, len(unit.path) + 1, step)]
-
-
 def shared_with(unit: Unit, field: str = "unit") -> Q:
     """Objects authored by unit or any unit above it: what is shared down the tree to unit."""
-    return Q(**{f"{field}__path__in": ancestor_paths(unit)})
+    return Q(**{f"{field}__path__in": unit.ancestor_paths()})
 
 
 def published_for(unit: Unit) -> QuerySet:
@@ -39,6 +31,7 @@ def published_for(unit: Unit) -> QuerySet:
 @transaction.atomic
 def save_lesson(lesson: Lesson, user, title: str, body: str) -> LessonVersion:
     """Store a new immutable version, make it the lesson's text and ask for its scan."""
+    permissions.require_person(user, "learning.author", lesson.unit)
     try:
         validate_content(title, body)
     except Exception as exc:  # review's WorkflowError: same Vietnamese messages
@@ -67,6 +60,7 @@ def latest_scan(lesson: Lesson) -> Scan | None:
 
 def publish(lesson: Lesson, user) -> None:
     """Publish the latest version; refused while its scan is pending or when it blocks."""
+    permissions.require_person(user, "learning.publish", lesson.unit)
     scan = latest_scan(lesson)
     if scan is None or scan.status != ScanStatus.DONE:
         raise LessonError("Bài học chưa được quét xong; hãy chờ kết quả quét rồi xuất bản.")

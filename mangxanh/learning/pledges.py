@@ -9,9 +9,9 @@ from django.db.models import Count, Sum
 
 from mangxanh.learning.models import PaperSignatures, Pledge, PledgeRole, PledgeSignature, PledgeTarget
 from mangxanh.learning.quizzes import QuizError, clean_person
-from mangxanh.org.models import Role, Unit
+from mangxanh.org import permissions
+from mangxanh.org.models import Unit
 
-PLEDGE_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN})
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -40,6 +40,7 @@ def sign(pledge: Pledge, unit: Unit, name: str, role: str, class_name: str = "")
 
 
 def record_paper(pledge: Pledge, unit: Unit, class_name: str, role: str, count: int, user) -> PaperSignatures:
+    permissions.require_person(user, "learning.pledge_staff", unit)
     if not can_sign_at(pledge, unit):
         raise PledgeError("Bản cam kết này không mở ký cho đơn vị này.")
     if role not in PledgeRole.values or count < 0 or count > 100_000:

@@ -23,11 +23,9 @@ from mangxanh.learning.models import (
     Question,
     Quiz,
 )
-from mangxanh.org import rules
-from mangxanh.org.models import Role, Unit
+from mangxanh.org import permissions, rules
+from mangxanh.org.models import Unit
 
-ORGANISER_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN, Role.TEACHER})
-STAFF_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN, Role.TEACHER, Role.EDITOR, Role.REVIEWER})
 MAX_NAME = 100
 MAX_CLASS = 30
 
@@ -159,7 +157,7 @@ def finish_if_expired(attempt: Attempt, now=None) -> Attempt:
 
 
 def is_organiser(user, quiz: Quiz) -> bool:
-    return rules.can_act_on(user, quiz.unit, ORGANISER_ROLES)
+    return permissions.can(user, "learning.organise", quiz.unit)
 
 
 def visible_attempts(user, quiz: Quiz) -> QuerySet:
@@ -168,6 +166,6 @@ def visible_attempts(user, quiz: Quiz) -> QuerySet:
     qs = quiz.attempts.select_related("unit")
     if is_organiser(user, quiz):
         return qs
-    own_units = [m.unit_id for m in rules.memberships(user) if m.role in STAFF_ROLES]
-    adults = qs.filter(is_pupil=False).filter(rules.unit_scope_q(user, STAFF_ROLES))
+    own_units = [m.unit_id for m in rules.memberships(user) if m.role in permissions.roles_for("learning.staff")]
+    adults = qs.filter(is_pupil=False).filter(permissions.scope_q(user, "learning.staff"))
     return qs.filter(Q(is_pupil=True, unit_id__in=own_units) | Q(pk__in=adults.values("pk")))

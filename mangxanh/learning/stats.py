@@ -124,7 +124,7 @@ def leaderboard(root: Unit, quiz: Quiz | None = None, contest=None) -> dict[int,
             people=Count("name_key", distinct=True), n=Count("pk"), total=Sum("score"), avg=Avg("score"))
     }
     levels = LEVELS.get(quiz.audience) if quiz is not None else None
-    in_tree = Unit.objects.filter(path__startswith=root.path)
+    in_tree = Unit.objects.subtree(root)
     if levels:
         # A THCS quiz is rated over the schools that teach THCS: other schools' rosters are not its denominator.
         in_tree = in_tree.filter(~Q(unit_type__kind=UnitKind.SCHOOL) | Q(unit_type__school_level__in=levels))
@@ -134,12 +134,11 @@ def leaderboard(root: Unit, quiz: Quiz | None = None, contest=None) -> dict[int,
     paths = {pk: path for pk, path, _ in units}
     paths.setdefault(root.pk, root.path)  # a school of another level still gets its (empty) total
     table: dict[str, dict] = defaultdict(lambda: {"people": 0, "pupils": 0, "n": 0, "total": 0.0, "schools": 0})
-    step = Unit.steplen
     for pk, path, kind in units:
         row = by_unit.get(pk)
         own = (row["people"], row["n"], row["total"] or 0.0) if row else (0, 0, 0.0)
-        for n in range(len(root.path), len(path) + 1, step):
-            entry = table[path[:n]]
+        for prefix in Unit.path_prefixes(path, below=root.path):
+            entry = table[prefix]
             entry["people"] += own[0]
             entry["n"] += own[1]
             entry["total"] += own[2]
@@ -159,7 +158,7 @@ def leaderboard(root: Unit, quiz: Quiz | None = None, contest=None) -> dict[int,
 def school_rows(root: Unit, quiz: Quiz | None = None, board: dict[int, dict] | None = None) -> list[dict]:
     """The leaderboard's schools, best participation then best average first."""
     board = board if board is not None else leaderboard(root, quiz)
-    schools = Unit.objects.filter(path__startswith=root.path, unit_type__kind=UnitKind.SCHOOL).only("pk", "name",
+    schools = Unit.objects.subtree(root).schools().only("pk", "name",
                                                                                                   "short_name")
     rows = [{"unit": s, **board[s.pk]} for s in schools if s.pk in board]
     rows.sort(key=lambda r: (-r["participation"], -r["average"], r["unit"].name))

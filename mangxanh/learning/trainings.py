@@ -8,9 +8,7 @@ from django.db import IntegrityError, transaction
 
 from mangxanh.learning.models import Attendance, TrainingSession
 from mangxanh.learning.quizzes import QuizError, name_key
-from mangxanh.org.models import Role
 
-TRAINING_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN})
 MAX_LIST = 2000
 
 

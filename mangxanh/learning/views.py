@@ -44,14 +44,13 @@ from mangxanh.learning.models import (
     Roster,
     TrainingSession,
 )
-from mangxanh.org import rules
-from mangxanh.org.models import Role, Unit
+from mangxanh.org import permissions, rules
+from mangxanh.org.models import Unit
 from mangxanh.review.drafts import editor_text
 from mangxanh.scanning.models import ScanStatus
 
 SESSION_ATTEMPTS = "learning_attempts"
 MAX_UPLOAD = 20 * 1024 * 1024
-ROSTER_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN})
 # Tries per address and window (seconds) on the public pages. A class code is one of ~9·10^8 values, so
 # 300 tries in 10 minutes make guessing hopeless while several classes behind one school router still
 # fit; signatures and entries are fewer per person. Override with settings.LEARNING_RATE_LIMITS.
@@ -79,21 +78,22 @@ def _create_for_unit(request, form, unit: Unit, message: str, detail: str, title
     return render(request, "learning/form.html", {"form": form, "title": f"{title} – {unit}"})
 
 
-def _acting_unit(request, roles) -> Unit:
-    """The unit chosen in the switcher when the person has one of roles there, else their first such unit."""
+def _acting_unit(request, capability: str) -> Unit:
+    """The unit chosen in the switcher when the person has the capability there, else their first such unit."""
     unit = getattr(request, "unit", None)
-    if unit is not None and rules.can_act_on(request.user, unit, roles):
+    if unit is not None and permissions.can(request.user, capability, unit):
         return unit
-    roots = rules.root_units(request.user, roles)
+    roots = permissions.root_units(request.user, capability)
     if not roots:
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
     return roots[0]
 
 
-def _shared_or_404(request, unit: Unit, roles=None) -> None:
-    """Allowed with one of roles on unit, above it or below it; anything else looks like nothing there."""
+def _shared_or_404(request, unit: Unit, capability: str | None = None) -> None:
+    """Allowed with the capability (any role if None) on unit, above it or below it; else nothing there."""
     if rules.is_system_admin(request.user):
         return
+    roles = permissions.roles_for(capability) if capability else None
     for m in rules.memberships(request.user):
         if roles is not None and m.role not in roles:
             continue
@@ -102,9 +102,10 @@ def _shared_or_404(request, unit: Unit, roles=None) -> None:
     raise Http404("Không tìm thấy.")
 
 
-def _my_unit_below(request, top: Unit, roles) -> Unit | None:
-    """The person's own unit inside top's subtree where they hold one of roles (for class codes, paper counts)."""
+def _my_unit_below(request, top: Unit, capability: str) -> Unit | None:
+    """The person's own unit inside top's subtree where they hold the capability (class codes, paper counts)."""
     current = getattr(request, "unit", None)
+    roles = permissions.roles_for(capability)
     candidates = [m.unit for m in rules.memberships(request.user) if m.role in roles and m.unit.is_within(top)]
     if current is not None and any(c.pk == current.pk for c in candidates):
         return current
@@ -117,9 +118,9 @@ def _my_unit_below(request, top: Unit, roles) -> Unit | None:
 def library(request):
     unit = getattr(request, "unit", None)
     published = library_for(unit)
-    drafts = rules.scoped(Lesson.objects.exclude(status=LessonStatus.PUBLISHED), request.user,
-                          lesson_flow.AUTHOR_ROLES).select_related("unit")[:200]
-    can_write = bool(rules.root_units(request.user, lesson_flow.AUTHOR_ROLES))
+    drafts = permissions.scoped(Lesson.objects.exclude(status=LessonStatus.PUBLISHED), request.user,
+                          "learning.author").select_related("unit")[:200]
+    can_write = bool(permissions.root_units(request.user, "learning.author"))
     return render(request, "learning/library.html", {"lessons": published, "drafts": drafts, "can_write": can_write})
 
 
@@ -153,7 +154,7 @@ def _save_lesson_form(request, form: LessonForm, lesson: Lesson):
 @upload_limit(MAX_UPLOAD)
 @login_required
 def lesson_create(request):
-    unit = _acting_unit(request, lesson_flow.AUTHOR_ROLES)
+    unit = _acting_unit(request, "learning.author")
     form = LessonForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         lesson = form.save(commit=False)
@@ -168,8 +169,8 @@ def lesson_create(request):
 @upload_limit(MAX_UPLOAD)
 @login_required
 def lesson_edit(request, pk: int):
-    lesson = rules.get_in_scope_or_404(Lesson.objects.select_related("unit"), request.user,
-                                       lesson_flow.AUTHOR_ROLES, pk=pk)
+    lesson = permissions.get_in_scope_or_404(Lesson.objects.select_related("unit"), request.user,
+                                       "learning.author", pk=pk)
     initial = {"body": editor_text(lesson.body_html)}
     form = LessonForm(request.POST or None, request.FILES or None, instance=lesson, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -182,7 +183,7 @@ def lesson_edit(request, pk: int):
     scan = lesson_flow.latest_scan(lesson)
     return render(request, "learning/lesson_edit.html", {
         "lesson": lesson, "form": form, "scan": scan, "scan_done": scan is not None and scan.status == ScanStatus.DONE,
-        "can_publish": rules.can_act_on(request.user, lesson.unit, lesson_flow.PUBLISH_ROLES),
+        "can_publish": permissions.can(request.user, "learning.publish", lesson.unit),
         "versions": lesson.versions.order_by("-number")[:20],
     })
 
@@ -190,8 +191,8 @@ def lesson_edit(request, pk: int):
 @login_required
 @require_POST
 def lesson_publish(request, pk: int):
-    lesson = rules.get_in_scope_or_404(Lesson.objects.all(), request.user, lesson_flow.AUTHOR_ROLES, pk=pk)
-    if not rules.can_act_on(request.user, lesson.unit, lesson_flow.PUBLISH_ROLES):
+    lesson = permissions.get_in_scope_or_404(Lesson.objects.all(), request.user, "learning.author", pk=pk)
+    if not permissions.can(request.user, "learning.publish", lesson.unit):
         raise PermissionDenied("Chỉ lãnh đạo hoặc ban biên tập mới xuất bản được bài học.")
     try:
         lesson_flow.publish(lesson, request.user)
@@ -221,32 +222,32 @@ def quiz_list(request):
     unit = getattr(request, "unit", None)
     quizzes = quiz_flow.quizzes_for(unit) if unit else Quiz.objects.none()
     mine = Quiz.objects.none()
-    if rules.root_units(request.user, quiz_flow.ORGANISER_ROLES):
-        mine = rules.scoped(Quiz.objects.select_related("unit"), request.user, quiz_flow.ORGANISER_ROLES)
+    if permissions.root_units(request.user, "learning.organise"):
+        mine = permissions.scoped(Quiz.objects.select_related("unit"), request.user, "learning.organise")
     own = Attempt.objects.filter(user=request.user).select_related("quiz")[:50]
     return render(request, "learning/quiz_list.html", {
         "quizzes": quizzes, "mine": mine, "own_attempts": own,
-        "can_create": bool(rules.root_units(request.user, quiz_flow.ORGANISER_ROLES)), "now": timezone.now()})
+        "can_create": bool(permissions.root_units(request.user, "learning.organise")), "now": timezone.now()})
 
 
 @login_required
 def quiz_create(request):
-    unit = _acting_unit(request, quiz_flow.ORGANISER_ROLES)
+    unit = _acting_unit(request, "learning.organise")
     form = QuizForm(request.POST or None, contests=Contest.objects.filter(unit=unit),
                     initial={"contest": request.GET.get("cuoc_thi")})
     return _create_for_unit(request, form, unit, "Đã tạo bài kiểm tra.", "learning:quiz_detail", "Bài kiểm tra mới")
 
 
-def _quiz(request, pk: int, roles=None) -> Quiz:
+def _quiz(request, pk: int, capability: str | None = None) -> Quiz:
     quiz = get_object_or_404(Quiz.objects.select_related("unit"), pk=pk)
-    _shared_or_404(request, quiz.unit, roles)
+    _shared_or_404(request, quiz.unit, capability)
     return quiz
 
 
 @login_required
 def quiz_detail(request, pk: int):
     quiz = _quiz(request, pk)
-    staff_unit = _my_unit_below(request, quiz.unit, quiz_flow.STAFF_ROLES)
+    staff_unit = _my_unit_below(request, quiz.unit, "learning.staff")
     codes = ClassCode.objects.filter(quiz=quiz).select_related("unit")
     if not quiz_flow.is_organiser(request.user, quiz):
         codes = codes.filter(unit=staff_unit) if staff_unit else codes.none()
@@ -261,8 +262,8 @@ def quiz_detail(request, pk: int):
 @login_required
 @require_POST
 def quiz_code_create(request, pk: int):
-    quiz = _quiz(request, pk, quiz_flow.STAFF_ROLES)
-    unit = _my_unit_below(request, quiz.unit, quiz_flow.STAFF_ROLES)
+    quiz = _quiz(request, pk, "learning.staff")
+    unit = _my_unit_below(request, quiz.unit, "learning.staff")
     class_name = " ".join(request.POST.get("class_name", "").split()).upper()[:30]
     if unit is None:
         raise PermissionDenied("Bạn không thuộc đơn vị nào được làm bài kiểm tra này.")
@@ -391,7 +392,7 @@ def numbers(request):
         "unit": unit, "summary": summary, "children": children, "charts": _number_charts(unit, summary, children),
         "informed": stats.informed_rows(unit, [unit])[0],
         "roster": Roster.objects.filter(unit=unit).first(),
-        "can_roster": rules.can_act_on(request.user, unit, ROSTER_ROLES)})
+        "can_roster": permissions.can(request.user, "learning.roster", unit)})
 
 
 def _number_charts(unit: Unit, summary: dict, children: list) -> list[dict]:
@@ -417,7 +418,7 @@ def _number_charts(unit: Unit, summary: dict, children: list) -> list[dict]:
 @login_required
 @require_POST
 def roster_update(request):
-    unit = _acting_unit(request, ROSTER_ROLES)
+    unit = _acting_unit(request, "learning.roster")
     try:
         pupils = max(0, int(request.POST.get("pupils", "0")))
         staff = max(0, int(request.POST.get("staff", "0")))
@@ -437,23 +438,22 @@ def pledge_list(request):
     pledges = Pledge.objects.filter(lesson_flow.shared_with(unit)) if unit else Pledge.objects.none()
     rows = [(p, pledge_flow.signed_numbers(p, unit)) for p in pledges.select_related("unit")[:100]]
     return render(request, "learning/pledge_list.html", {
-        "rows": rows, "can_create": bool(rules.root_units(request.user, pledge_flow.PLEDGE_ROLES))})
+        "rows": rows, "can_create": bool(permissions.root_units(request.user, "learning.pledge"))})
 
 
 @login_required
 def pledge_create(request):
-    unit = _acting_unit(request, pledge_flow.PLEDGE_ROLES)
+    unit = _acting_unit(request, "learning.pledge")
     form = PledgeForm(request.POST or None)
     return _create_for_unit(request, form, unit, "Đã ban hành bản cam kết.", "learning:pledge_detail", "Bản cam kết mới")
 
 
-def _pledge(request, pk: int, roles=None) -> Pledge:
+def _pledge(request, pk: int, capability: str | None = None) -> Pledge:
     pledge = get_object_or_404(Pledge.objects.select_related("unit"), pk=pk)
-    _shared_or_404(request, pledge.unit, roles)
+    _shared_or_404(request, pledge.unit, capability)
     return pledge
 
 
-PLEDGE_STAFF = frozenset({Role.LEADER, Role.UNIT_ADMIN, Role.TEACHER})
 
 
 @login_required
@@ -462,12 +462,12 @@ def pledge_detail(request, pk: int):
     current = getattr(request, "unit", None)
     base = current if current is not None and current.is_within(pledge.unit) else pledge.unit
     children = [(child, pledge_flow.signed_numbers(pledge, child)) for child in base.child_units()[:300]]
-    my_unit = _my_unit_below(request, pledge.unit, PLEDGE_STAFF)
+    my_unit = _my_unit_below(request, pledge.unit, "learning.pledge_staff")
     return render(request, "learning/pledge_detail.html", {
         "pledge": pledge, "base": base, "numbers": pledge_flow.signed_numbers(pledge, base), "children": children,
         "groups": pledge_flow.signed_by_group(pledge, base),
         "my_unit": my_unit, "roles": PledgeRole.choices,
-        "can_remind": rules.can_act_on(request.user, pledge.unit, pledge_flow.PLEDGE_ROLES),
+        "can_remind": permissions.can(request.user, "learning.pledge", pledge.unit),
         "below": pledge_flow.units_below(pledge, 80),
         "sign_url": request.build_absolute_uri(reverse("learning:pledge_sign", kwargs={
             "pk": pledge.pk, "code": my_unit.code})) if my_unit else ""})
@@ -476,8 +476,8 @@ def pledge_detail(request, pk: int):
 @login_required
 @require_POST
 def pledge_paper(request, pk: int):
-    pledge = _pledge(request, pk, PLEDGE_STAFF)
-    unit = _my_unit_below(request, pledge.unit, PLEDGE_STAFF)
+    pledge = _pledge(request, pk, "learning.pledge_staff")
+    unit = _my_unit_below(request, pledge.unit, "learning.pledge_staff")
     if unit is None:
         raise PermissionDenied("Bạn không thuộc đơn vị nào ký bản cam kết này.")
     try:
@@ -495,7 +495,7 @@ def pledge_paper(request, pk: int):
 @login_required
 @require_POST
 def pledge_remind(request, pk: int):
-    pledge = rules.get_in_scope_or_404(Pledge.objects.all(), request.user, pledge_flow.PLEDGE_ROLES, pk=pk)
+    pledge = permissions.get_in_scope_or_404(Pledge.objects.all(), request.user, "learning.pledge", pk=pk)
     try:
         threshold = float(request.POST.get("threshold", "80"))
     except ValueError:
@@ -510,16 +510,16 @@ def pledge_remind(request, pk: int):
 
 @login_required
 def pledge_export(request, pk: int, fmt: str = "xlsx"):
-    pledge = _pledge(request, pk, PLEDGE_STAFF)
+    pledge = _pledge(request, pk, "learning.pledge_staff")
     signatures = pledge.signatures.select_related("unit")
     paper = pledge.paper_counts.select_related("unit")
-    if not rules.can_act_on(request.user, pledge.unit, PLEDGE_STAFF):
+    if not permissions.can(request.user, "learning.pledge_staff", pledge.unit):
         # Names of pupils and parents: only for the staff of their own unit and the issuer.
-        own = [m.unit_id for m in rules.memberships(request.user) if m.role in PLEDGE_STAFF]
+        own = [m.unit_id for m in rules.memberships(request.user) if m.role in permissions.roles_for("learning.pledge_staff")]
         signatures = signatures.filter(unit_id__in=own)
         paper = paper.filter(unit_id__in=own)
     if fmt == "docx":
-        unit = _my_unit_below(request, pledge.unit, PLEDGE_STAFF) or pledge.unit
+        unit = _my_unit_below(request, pledge.unit, "learning.pledge_staff") or pledge.unit
         data = pledge_flow.export_docx(pledge, signatures, paper, unit)
         kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     else:
@@ -557,12 +557,12 @@ def pledge_sign(request, pk: int, code: str):
 def training_list(request):
     sessions = rules.scoped(TrainingSession.objects.select_related("unit"), request.user)[:200]
     return render(request, "learning/training_list.html", {
-        "sessions": sessions, "can_create": bool(rules.root_units(request.user, training_flow.TRAINING_ROLES))})
+        "sessions": sessions, "can_create": bool(permissions.root_units(request.user, "learning.training"))})
 
 
 @login_required
 def training_create(request):
-    unit = _acting_unit(request, training_flow.TRAINING_ROLES)
+    unit = _acting_unit(request, "learning.training")
     form = TrainingForm(request.POST or None, lessons=lesson_flow.published_for(unit),
                         quizzes=quiz_flow.quizzes_for(unit).filter(audience=Audience.STAFF))
     return _create_for_unit(request, form, unit, "Đã tạo buổi tập huấn.", "learning:training_detail", "Buổi tập huấn mới")
@@ -575,14 +575,14 @@ def training_detail(request, pk: int):
     return render(request, "learning/training_detail.html", {
         "session": session, "attendees": session.attendees.all(),
         "check_in_url": request.build_absolute_uri(reverse("learning:check_in") + f"?ma={session.code}"),
-        "can_edit": rules.can_act_on(request.user, session.unit, training_flow.TRAINING_ROLES)})
+        "can_edit": permissions.can(request.user, "learning.training", session.unit)})
 
 
 @login_required
 @require_POST
 def training_attendance(request, pk: int):
     session = rules.get_in_scope_or_404(TrainingSession.objects.all(), request.user, pk=pk)
-    if not rules.can_act_on(request.user, session.unit, training_flow.TRAINING_ROLES):
+    if not permissions.can(request.user, "learning.training", session.unit):
         raise PermissionDenied("Chỉ lãnh đạo hoặc quản trị đơn vị tổ chức mới sửa được danh sách.")
     try:
         added = training_flow.add_list(session, request.POST.get("names", ""))
@@ -671,12 +671,12 @@ def contest_list(request):
     unit = getattr(request, "unit", None)
     contests = Contest.objects.filter(lesson_flow.shared_with(unit)).select_related("unit") if unit else []
     return render(request, "learning/contest_list.html", {
-        "contests": contests, "can_create": bool(rules.root_units(request.user, quiz_flow.ORGANISER_ROLES))})
+        "contests": contests, "can_create": bool(permissions.root_units(request.user, "learning.organise"))})
 
 
 @login_required
 def contest_create(request):
-    unit = _acting_unit(request, quiz_flow.ORGANISER_ROLES)
+    unit = _acting_unit(request, "learning.organise")
     form = ContestForm(request.POST or None)
     return _create_for_unit(request, form, unit, "Đã tạo cuộc thi; hãy thêm các vòng thi (bài kiểm tra).", "learning:contest_detail", "Cuộc thi mới")
 
@@ -688,7 +688,7 @@ def contest_detail(request, pk: int):
     rounds = list(contest.rounds.order_by("round_number", "opens_at"))
     root = contest.unit
     own = getattr(request, "unit", None)
-    organiser = rules.can_act_on(request.user, contest.unit, quiz_flow.ORGANISER_ROLES)
+    organiser = permissions.can(request.user, "learning.organise", contest.unit)
     if own is not None and own.is_within(contest.unit) and not organiser:
         root = own
     board = stats.leaderboard(root, contest=contest)

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mangxanh.org import rules
+from mangxanh.org import permissions, rules
 from mangxanh.org.models import SENSITIVE_ROLES, Membership, Role, RoleRequest, RoleRequestStatus, Unit
 
 log = logging.getLogger(__name__)
@@ -54,8 +53,8 @@ def can_decide(user, request: RoleRequest) -> bool:
         return False
     if user.pk in (request.requested_by_id, request.user_id):
         return False
-    return rules.can_grant_role(user, request.unit, request.role) or rules.can_act_on(
-        user, request.unit, {Role.LEADER}
+    return rules.can_grant_role(user, request.unit, request.role) or permissions.can(
+        user, "org.approve_sensitive_role", request.unit
     )
 
 
@@ -103,13 +102,10 @@ def _decide(request: RoleRequest, user, status: str) -> None:
 
 def leaders_of(unit: Unit) -> list:
     """The unit's leaders; where it has none, those of the nearest unit above that has."""
-    User = get_user_model()
-    for candidate in [unit, *reversed(list(unit.get_ancestors()))]:
-        ids = Membership.objects.filter(unit=candidate, role=Role.LEADER).values("user_id")
-        people = list(User.objects.filter(pk__in=ids, is_active=True))
-        if people:
-            return people
-    return []
+    held = (Membership.objects.holding(Role.LEADER, at_or_above=unit).filter(user__is_active=True)
+            .select_related("user", "unit").order_by("-unit__depth", "user_id"))
+    nearest = next(iter(held), None)
+    return [m.user for m in held if m.unit_id == nearest.unit_id] if nearest else []
 
 
 def notify_leaders(request: RoleRequest, event: str) -> int:

@@ -71,6 +71,19 @@ class UnitQuerySet(MP_NodeQuerySet):
     def schools(self) -> UnitQuerySet:
         return self.filter(unit_type__kind=UnitKind.SCHOOL)
 
+    def without_active(self, role: str) -> UnitQuerySet:
+        """Units where no active person holds role (e.g. schools without a unit administrator)."""
+        held = Membership.objects.holding(role).filter(unit=models.OuterRef("pk"), user__is_active=True)
+        return self.exclude(models.Exists(held))
+
+    def subtree(self, unit: Unit) -> UnitQuerySet:
+        """unit and every unit below it (one prefix filter on the materialised path)."""
+        return self.filter(path__startswith=unit.path)
+
+    def ancestors_of(self, unit: Unit, *, include_self: bool = True) -> UnitQuerySet:
+        """The units above unit (and unit itself unless include_self is False), root first."""
+        return self.filter(path__in=unit.ancestor_paths(include_self=include_self)).order_by("path")
+
 
 class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
     def get_queryset(self) -> UnitQuerySet:
@@ -109,7 +122,24 @@ class Unit(MP_Node):
         return self.path.startswith(other.path)
 
     def subtree(self) -> UnitQuerySet:
-        return Unit.objects.filter(path__startswith=self.path)
+        return Unit.objects.subtree(self)
+
+    @classmethod
+    def path_prefixes(cls, path: str, *, below: str = "", include_self: bool = True) -> list[str]:
+        """Paths of the units from `below` (default: the root) down to path, root first.
+
+        treebeard paths are fixed-width steps, so every ancestor's path is a prefix of path;
+        this works on bare path strings for roll-ups over `values_list("path")`.
+        """
+        end = len(path) + (1 if include_self else 0)
+        return [path[:cut] for cut in range(len(below) or cls.steplen, end, cls.steplen)]
+
+    def ancestor_paths(self, *, include_self: bool = True) -> list[str]:
+        """Materialised paths of the units above this one (root first), this one's last unless excluded."""
+        return self.path_prefixes(self.path, include_self=include_self)
+
+    def ancestors(self, *, include_self: bool = True) -> UnitQuerySet:
+        return Unit.objects.ancestors_of(self, include_self=include_self)
 
     def parent_unit(self) -> Unit | None:
         return Unit.objects.get_parent(self)
@@ -169,7 +199,6 @@ class Role(models.TextChoices):
     TEACHER = "teacher", "Giáo viên"
 
 
-ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.UNIT_ADMIN})
 # Roles that open victims' identities: granted only when a second person approves (four eyes).
 SENSITIVE_ROLES = frozenset({Role.CHILD_PROTECTION})
 
@@ -177,6 +206,24 @@ SENSITIVE_ROLES = frozenset({Role.CHILD_PROTECTION})
 class MembershipQuerySet(models.QuerySet):
     def for_user(self, user) -> MembershipQuerySet:
         return self.filter(user=user, unit__is_active=True)
+
+    def holding(self, roles, *, at: Unit | None = None, at_or_above: Unit | None = None,
+                above: Unit | None = None) -> MembershipQuerySet:
+        """Memberships with one of roles (a role or an iterable), at a unit, at or above it, or strictly above it."""
+        qs = self.filter(role__in=[roles] if isinstance(roles, str) else list(roles))
+        if at is not None:
+            qs = qs.filter(unit=at)
+        if at_or_above is not None:
+            qs = qs.filter(unit__path__in=at_or_above.ancestor_paths())
+        if above is not None:
+            qs = qs.filter(unit__path__in=above.ancestor_paths(include_self=False))
+        return qs
+
+    def people(self):
+        """The active people behind these memberships (each once)."""
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(pk__in=self.values("user_id"), is_active=True)
 
 
 class Membership(models.Model):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.urls import reverse
 
 from mangxanh.core.home import Panel, PanelItem
 from mangxanh.core.navigation import NavEntry
-from mangxanh.org import rules
+from mangxanh.org import permissions, rules
 from mangxanh.org.models import Membership, Role, Unit, UnitKind
 
 
@@ -22,14 +22,14 @@ def admin_panel(request) -> Panel | None:
     if user is None or not rules.is_manager(user):
         return None
     units = rules.manageable_units(user).filter(is_active=True)
-    has_admin = Membership.objects.filter(unit=OuterRef("pk"), role=Role.UNIT_ADMIN, user__is_active=True)
-    without_admin = units.exclude(Exists(has_admin)).count()
+    without_admin = units.without_active(Role.UNIT_ADMIN).count()
     people = rules.people_in_scope(user).filter(is_active=True)
     never_logged_in = people.filter(last_login__isnull=True, memberships__isnull=False).distinct().count()
     items = [
         PanelItem("Quản lý đơn vị", reverse("org:unit_list"), count=units.count()),
         PanelItem("Quản lý người dùng", reverse("org:person_list"), count=people.count()),
         PanelItem("Nhập người dùng từ tệp Excel/CSV", reverse("org:import_people")),
+        PanelItem("Bảng phân quyền (ai được làm gì)", reverse("org:permission_table")),
     ]
     if without_admin:
         items.append(
@@ -65,13 +65,13 @@ def overview_panel(request) -> Panel | None:
     user = _user(request)
     if user is None:
         return None
-    roots = rules.root_units(user, Role.LEADER)
+    roots = permissions.root_units(user, "org.overview")
     if not roots:
         return None
-    units = rules.scoped(Unit.objects.filter(is_active=True), user, Role.LEADER, field=None)
+    units = permissions.scoped(Unit.objects.filter(is_active=True), user, "org.overview", field=None)
     by_kind = dict(units.values_list("unit_type__kind").annotate(n=Count("pk")).order_by())
     people = (
-        rules.scoped(Membership.objects.filter(user__is_active=True), user, Role.LEADER, "unit")
+        permissions.scoped(Membership.objects.filter(user__is_active=True), user, "org.overview")
         .values("user_id")
         .distinct()
         .count()
@@ -114,7 +114,7 @@ NAV_ENTRIES = [
 def role_requests_panel(request) -> Panel | None:
     """For administrators and leaders: sensitive roles that wait for their (second) approval."""
     user = _user(request)
-    if user is None or not (rules.is_manager(user) or rules.root_units(user, Role.LEADER)):
+    if user is None or not (rules.is_manager(user) or permissions.root_units(user, "org.approve_sensitive_role")):
         return None
     from mangxanh.org.grants import decidable
 

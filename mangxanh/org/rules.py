@@ -8,9 +8,11 @@ Rules (DESIGN.md §2, §3):
   child victim's identity, system administrators included;
 - a unit administrator manages people only inside their subtree.
 
-Objects that belong to a unit are scoped with `scoped(queryset, user, roles,
-field="unit")`; views fetch single objects with `get_in_scope_or_404`, so an
-object of another unit looks exactly like one that does not exist.
+This module holds the tree mechanics over role sets. Which roles hold which capability is
+written once, in mangxanh.org.permissions (the table); views and services ask it
+(`permissions.can(user, "case.view", unit)`, `permissions.scoped(...)`), and the helpers
+below that name a capability delegate to it. Views fetch single objects with
+`get_in_scope_or_404`, so an object of another unit looks exactly like one that does not exist.
 """
 
 from __future__ import annotations
@@ -106,31 +108,32 @@ def can_act_on(user, unit: Unit | None, roles: Iterable[str] | str | None = None
     return any(unit.path.startswith(root.path) for root in root_units(user, wanted))
 
 
+def _can(user, capability: str, unit: Unit | None) -> bool:
+    from mangxanh.org import permissions  # the table imports this module
+
+    return permissions.can(user, capability, unit)
+
+
 def can_manage_people(user, unit: Unit) -> bool:
-    return can_act_on(user, unit, {Role.UNIT_ADMIN, Role.SYSTEM_ADMIN})
+    return _can(user, "org.manage_members", unit)
 
 
 def can_manage_units(user, unit: Unit) -> bool:
-    return can_act_on(user, unit, {Role.UNIT_ADMIN, Role.SYSTEM_ADMIN})
+    return _can(user, "org.manage_units", unit)
 
 
 def can_see_child_identity(user, unit: Unit) -> bool:
-    return can_act_on(user, unit, {Role.CHILD_PROTECTION})
-
-
-# Who may open originals of evidence (images of abused children among them): the case's own officers,
-# never leaders or system administrators by virtue of their rank (leaders see counts and blurred
-# thumbnails).
-ORIGINAL_EVIDENCE_ROLES = frozenset({Role.CASE_OFFICER, Role.CHILD_PROTECTION})
+    return _can(user, "case.view_victim", unit)
 
 
 def can_open_evidence_originals(user, unit: Unit) -> bool:
-    # root_units only: no system-administrator bypass here, unlike can_act_on.
-    return any(unit.path.startswith(root.path) for root in root_units(user, ORIGINAL_EVIDENCE_ROLES))
+    # Originals of evidence (images of abused children among them): the case's own officers, never
+    # leaders or system administrators by virtue of their rank (leaders see counts and blurred thumbnails).
+    return _can(user, "evidence.open_original", unit)
 
 
 def can_view_audit(user, unit: Unit) -> bool:
-    return can_act_on(user, unit, {Role.UNIT_ADMIN, Role.SYSTEM_ADMIN})
+    return _can(user, "audit.view", unit)
 
 
 def get_in_scope_or_404(
@@ -145,12 +148,12 @@ def get_in_scope_or_404(
 
 # --- Managing units and people -------------------------------------------------------------------
 
-MANAGER_ROLES = frozenset({Role.UNIT_ADMIN, Role.SYSTEM_ADMIN})
-
 
 def is_manager(user) -> bool:
     """True when the user administers at least one unit (or everything)."""
-    return any(m.role in MANAGER_ROLES for m in memberships(user))
+    from mangxanh.org import permissions
+
+    return permissions.holds_role(user, "org.manage_members")
 
 
 def visible_units(user) -> QuerySet:
@@ -160,7 +163,9 @@ def visible_units(user) -> QuerySet:
 
 def manageable_units(user) -> QuerySet:
     """Units the user may edit and whose people they may manage."""
-    return scoped(Unit.objects.all(), user, roles=MANAGER_ROLES, field=None)
+    from mangxanh.org import permissions
+
+    return permissions.units_with(user, "org.manage_units")
 
 
 def people_in_scope(user) -> QuerySet:
@@ -173,7 +178,9 @@ def people_in_scope(user) -> QuerySet:
         return User.objects.all()
     if not is_manager(user):
         return User.objects.none()
-    in_scope = scoped(Membership.objects.all(), user, roles=MANAGER_ROLES, field="unit")
+    from mangxanh.org import permissions
+
+    in_scope = permissions.scoped(Membership.objects.all(), user, "org.manage_members")
     return User.objects.filter(pk__in=in_scope.values("user_id"))
 
 

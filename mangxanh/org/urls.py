@@ -14,6 +14,7 @@ urlpatterns = [
     path("loai-don-vi/them/", views.unit_type_edit, name="unit_type_create"),
     path("loai-don-vi/<int:pk>/sua/", views.unit_type_edit, name="unit_type_edit"),
     path("loai-don-vi/<int:pk>/xoa/", views.unit_type_delete, name="unit_type_delete"),
+    path("phan-quyen/", views.permission_table, name="permission_table"),
     path("nguoi-dung/", views.person_list, name="person_list"),
     path("nguoi-dung/them/", views.person_create, name="person_create"),
     path("nguoi-dung/nhap-tep/", views.import_people, name="import_people"),

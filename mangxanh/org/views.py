@@ -12,14 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mangxanh.files.limits import upload_limit
-from mangxanh.org import grants, importing, rules
+from mangxanh.org import grants, importing, permissions, rules
 from mangxanh.org.forms import (
     ImportForm,
     PersonCreateForm,
@@ -51,13 +51,23 @@ def _managed_unit(request, pk: int) -> Unit:
 
 
 def _require_manager(request) -> None:
-    if not rules.is_manager(request.user):
-        raise PermissionDenied("Chỉ quản trị đơn vị mới dùng được chức năng này.")
+    permissions.require_anywhere(request.user, "org.manage_members", "Chỉ quản trị đơn vị mới dùng được chức năng này.")
 
 
 def _require_system_admin(request) -> None:
-    if not rules.is_system_admin(request.user):
-        raise PermissionDenied("Chỉ quản trị hệ thống mới dùng được chức năng này.")
+    permissions.require_anywhere(request.user, "org.manage_unit_types",
+                                 "Chỉ quản trị hệ thống mới dùng được chức năng này.")
+
+
+# --- The permission table ------------------------------------------------------------------------
+
+
+@permissions.requires("org.view_permissions", "Chỉ quản trị hệ thống và quản trị đơn vị xem được bảng phân quyền.")
+def permission_table(request):
+    """Capabilities × roles, read from mangxanh.org.permissions, so a Sở sees who may do what."""
+    return render(request, "org/permission_table.html", {
+        "roles": Role.choices, "rows": permissions.table_rows(), "system_admin_label": Role.SYSTEM_ADMIN.label,
+    })
 
 
 # --- Units ---------------------------------------------------------------------------------------
@@ -87,10 +97,7 @@ def unit_list(request):
         if data["active"]:
             units = units.filter(is_active=data["active"] == "1")
         if data["no_admin"]:
-            has_admin = Membership.objects.filter(
-                unit=OuterRef("pk"), role=Role.UNIT_ADMIN, user__is_active=True
-            )
-            units = units.filter(is_active=True).exclude(Exists(has_admin))
+            units = units.filter(is_active=True).without_active(Role.UNIT_ADMIN)
         filtered = any(data.values())
     units = list(units)
     top = min((u.depth for u in units), default=1)
@@ -269,8 +276,8 @@ def _person_in_scope_or_404(request, pk: int):
 
 
 def _memberships_in_scope(user):
-    return rules.scoped(
-        Membership.objects.select_related("unit"), user, rules.MANAGER_ROLES, "unit"
+    return permissions.scoped(
+        Membership.objects.select_related("unit"), user, "org.manage_members"
     ).order_by("unit__path", "role")
 
 
@@ -350,9 +357,9 @@ def person_detail(request, pk: int):
             "can_edit": rules.can_edit_person(request.user, person),
             "is_self": person.pk == request.user.pk,
             "grant_form": RoleGrantForm(user=request.user, person=person),
-            "pending": rules.scoped(
+            "pending": permissions.scoped(
                 person.role_requests.filter(status=RoleRequestStatus.PENDING).select_related("unit", "requested_by"),
-                request.user, rules.MANAGER_ROLES, "unit",
+                request.user, "org.manage_members",
             ),
         },
     )

@@ -25,7 +25,7 @@ class SendForm(forms.Form):
 
     def __init__(self, *args, issuer: Unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["root"].queryset = Unit.objects.filter(path__startswith=issuer.path).exclude(pk=issuer.pk)
+        self.fields["root"].queryset = Unit.objects.subtree(issuer).exclude(pk=issuer.pk)
 
 
 class AcknowledgeForm(forms.Form):

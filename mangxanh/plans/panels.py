@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from mangxanh.core.home import Panel, PanelItem
 from mangxanh.core.navigation import NavEntry
-from mangxanh.org import rules
+from mangxanh.org import permissions, rules
 from mangxanh.plans.models import (
     Distribution,
     DistributionStatus,
@@ -32,8 +32,7 @@ def _unit(request):
 
 def plans_panel(request) -> Panel | None:
     unit = _unit(request)
-    if unit is None or not rules.roles_of(request.user, unit) & {"leader", "unit_admin", "editor", "reviewer",
-                                                                  "system_admin"}:
+    if unit is None or not permissions.can(request.user, "plan.report", unit):
         return None
     today = timezone.localdate()
     items: list[PanelItem] = []

@@ -76,14 +76,13 @@ def own_numbers(root: Unit, start: dt.date | None, end: dt.date | None, *, subtr
 
 def rollup(root: Unit, start: dt.date | None = None, end: dt.date | None = None) -> dict[int, dict]:
     """Subtree totals for root and every unit below it, keyed by unit id."""
-    paths = dict(Unit.objects.filter(path__startswith=root.path).values_list("path", "id"))
+    paths = dict(Unit.objects.subtree(root).values_list("path", "id"))
     own = own_numbers(root, start, end)
     totals = {unit_id: empty() for unit_id in paths.values()}
-    step = Unit.steplen
     for path, unit_id in paths.items():
         # The unit itself and each ancestor down to root: prefixes of its path.
-        for cut in range(len(root.path), len(path) + 1, step):
-            ancestor = paths.get(path[:cut])
+        for prefix in Unit.path_prefixes(path, below=root.path):
+            ancestor = paths.get(prefix)
             if ancestor is not None:
                 add(totals[ancestor], own[unit_id])
     return totals
@@ -92,7 +91,7 @@ def rollup(root: Unit, start: dt.date | None = None, end: dt.date | None = None)
 def children_rows(root: Unit, start: dt.date | None = None, end: dt.date | None = None) -> list[tuple[Unit, dict]]:
     """(child, its subtree totals) for each direct child of root, in tree order."""
     totals = rollup(root, start, end)
-    children = Unit.objects.filter(path__startswith=root.path, depth=root.depth + 1).select_related("unit_type")
+    children = root.child_units().select_related("unit_type")
     return [(child, totals[child.pk]) for child in children.order_by("path")]
 
 

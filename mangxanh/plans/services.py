@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +20,8 @@ from mangxanh.core import workflow
 from mangxanh.core.notify import notify
 from mangxanh.files.storage import DOCUMENTS, IMAGES, VIDEO, UploadError
 from mangxanh.files.uploads import accept_upload
-from mangxanh.org import rules
-from mangxanh.org.models import Membership, Role, Unit
+from mangxanh.org import permissions
+from mangxanh.org.models import Membership, Unit
 from mangxanh.plans import letterhead, rollup, sections, templates_data
 from mangxanh.plans.models import (
     NARRATIVE_FIELDS,
@@ -39,8 +39,16 @@ from mangxanh.plans.models import (
     ReportStatus,
 )
 
-LEADER_ROLES = frozenset({Role.LEADER, Role.SYSTEM_ADMIN})
-WORK_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN, Role.EDITOR, Role.REVIEWER, Role.SYSTEM_ADMIN})
+# Who may do what: "plan.issue", "plan.report", "plan.report_incident", "plan.receive" in mangxanh.org.permissions.
+
+
+class PlanDenied(ValidationError, PermissionDenied):
+    """The person lacks the capability: PermissionDenied, still a ValidationError for the views' forms."""
+
+
+def _require(user, capability: str, unit: Unit, message: str = "Bạn không có quyền thực hiện thao tác này.") -> None:
+    if not permissions.can(user, capability, unit):
+        raise PlanDenied(message)
 EVIDENCE_MAX_BYTES = 50 * 1024 * 1024
 EVIDENCE_TYPES = IMAGES | DOCUMENTS | VIDEO
 
@@ -49,6 +57,7 @@ EVIDENCE_TYPES = IMAGES | DOCUMENTS | VIDEO
 
 @transaction.atomic
 def create_from_template(code: str, unit: Unit, user, *, year: int | None = None) -> Document:
+    _require(user, "plan.issue", unit)
     template = templates_data.get(code)
     if template is None:
         raise ValidationError("Không có mẫu văn bản này.")
@@ -79,6 +88,7 @@ def create_from_template(code: str, unit: Unit, user, *, year: int | None = None
 @transaction.atomic
 def implement(distribution: Distribution, user) -> Document:
     """The recipient's own plan for a higher plan, pre-filled from it and linked to it."""
+    _require(user, "plan.issue", distribution.unit)
     if distribution.implementation_id:
         return distribution.implementation
     higher = distribution.document
@@ -134,7 +144,7 @@ def _task_applies(task: PlanTask, unit: Unit) -> bool:
 def recipients_for(document: Document, *, root: Unit | None = None, type_ids: Iterable[int] = (),
                    unit_ids: Iterable[int] = ()) -> list[Unit]:
     """Units below the issuing unit selected by subtree, unit types or explicit choice."""
-    base = Unit.objects.filter(path__startswith=document.unit.path, is_active=True).exclude(pk=document.unit_id)
+    base = Unit.objects.subtree(document.unit).active().exclude(pk=document.unit_id)
     type_ids, unit_ids = set(type_ids), set(unit_ids)
     chosen = base
     if root is not None:
@@ -155,6 +165,7 @@ def recipients_for(document: Document, *, root: Unit | None = None, type_ids: It
 @transaction.atomic
 def send(document: Document, units: list[Unit], user) -> int:
     """Issue the document (if still a draft) and give every recipient one item; returns new items."""
+    _require(user, "plan.issue", document.unit)
     if not units:
         raise ValidationError("Chưa chọn đơn vị nhận nào.")
     if document.status == DocumentStatus.DRAFT:
@@ -182,6 +193,7 @@ def notify_in_app(users, kind: str, text: str, url: str) -> int:
 
 @transaction.atomic
 def acknowledge(distribution: Distribution, user, *, staff: int, students: int, note: str = "") -> Distribution:
+    _require(user, "plan.report", distribution.unit, "Bạn không có quyền xác nhận cho đơn vị này.")
     for label, value in (("cán bộ, giáo viên", staff), ("học sinh", students)):
         if not isinstance(value, int) or value < 0 or value > 1_000_000:
             raise ValidationError(f"Số {label} được quán triệt phải là số nguyên từ 0 đến 1.000.000.")
@@ -204,13 +216,14 @@ def mark_received(distribution: Distribution) -> None:
         distribution.save(update_fields=["status", "received_at"])
 
 
-def people_to_notify(unit: Unit, roles=frozenset({Role.LEADER, Role.UNIT_ADMIN})) -> list:
-    memberships = Membership.objects.filter(unit=unit, role__in=roles, user__is_active=True).select_related("user")
-    return list({m.user.pk: m.user for m in memberships}.values())
+def people_to_notify(unit: Unit, capability: str = "plan.receive") -> list:
+    return list(Membership.objects.holding(permissions.roles_for(capability), at=unit).people())
 
 
 def remind(document: Document, user=None) -> int:
     """E-mail the people of every unit that has not acknowledged yet; the home panel shows it in-app."""
+    if user is not None:  # None: the scheduled reminder task
+        _require(user, "plan.issue", document.unit)
     pending = document.distributions.exclude(status=DistributionStatus.ACKNOWLEDGED).select_related("unit")
     now = timezone.now()
     sent = 0
@@ -234,6 +247,7 @@ def remind(document: Document, user=None) -> int:
 @transaction.atomic
 def record_activity(unit: Unit, user, data: dict, *, files: Iterable = (), tasks: Iterable[PlanTask] = ()) -> Activity:
     """Store an activity with its evidence; any refused file leaves nothing stored."""
+    _require(user, "plan.report", unit)
     activity = Activity(unit=unit, created_by=user, **data)
     activity.full_clean()
     activity.save()
@@ -317,9 +331,8 @@ def report_units(period: ReportPeriod) -> list[Unit]:
     (a commune reports for its schools even when the plan went to the schools only)."""
     issuer = period.document.unit
     paths = {issuer.path}
-    step = Unit.steplen
     for path in period.document.distributions.values_list("unit__path", flat=True):
-        paths.update(path[:cut] for cut in range(len(issuer.path), len(path) + 1, step))
+        paths.update(Unit.path_prefixes(path, below=issuer.path))
     return list(Unit.objects.filter(path__in=paths).order_by("path"))
 
 
@@ -361,6 +374,7 @@ def live_numbers(report: Report) -> dict:
 
 
 def edit_narrative(report: Report, user, data: dict) -> Report:
+    _require(user, "plan.report", report.unit)
     if report.is_locked:
         raise ReportLocked("Báo cáo đã gửi cấp trên nên không sửa được; cần đơn vị cấp trên mở lại.")
     for field in NARRATIVE_FIELDS:
@@ -376,8 +390,7 @@ def edit_narrative(report: Report, user, data: dict) -> Report:
 
 
 def approve(report: Report, user) -> Report:
-    if not rules.can_act_on(user, report.unit, LEADER_ROLES):
-        raise ValidationError("Chỉ lãnh đạo đơn vị mới duyệt được báo cáo.")
+    _require(user, "plan.issue", report.unit, "Chỉ lãnh đạo đơn vị mới duyệt được báo cáo.")
     if report.is_locked:
         raise ReportLocked("Báo cáo đã gửi cấp trên.")
     return workflow.transition(report, ReportStatus.APPROVED, user=user, audit_action="plans_approve",
@@ -391,8 +404,7 @@ def submit(report: Report, user) -> Report:
         raise ReportLocked("Báo cáo đã được gửi trước đó.")
     if report.status != ReportStatus.APPROVED:
         raise ValidationError("Báo cáo cần được lãnh đạo đơn vị duyệt trước khi gửi cấp trên.")
-    if not rules.can_act_on(user, report.unit, LEADER_ROLES):
-        raise ValidationError("Chỉ lãnh đạo đơn vị mới gửi được báo cáo.")
+    _require(user, "plan.issue", report.unit, "Chỉ lãnh đạo đơn vị mới gửi được báo cáo.")
     numbers = live_numbers(report)
     return workflow.transition(
         report, ReportStatus.SUBMITTED, user=user, audit_action="plans_submit",
@@ -407,13 +419,13 @@ def submit(report: Report, user) -> Report:
 
 def can_reopen(user, report: Report) -> bool:
     parent = report.unit.parent_unit()
-    return parent is not None and rules.can_act_on(user, parent, LEADER_ROLES)
+    return parent is not None and permissions.can(user, "plan.issue", parent)
 
 
 @transaction.atomic
 def reopen(report: Report, user, reason: str) -> Report:
     if not can_reopen(user, report):
-        raise ValidationError("Chỉ lãnh đạo đơn vị cấp trên mới mở lại được báo cáo đã gửi.")
+        raise PlanDenied("Chỉ lãnh đạo đơn vị cấp trên mới mở lại được báo cáo đã gửi.")
     if not report.is_locked:
         raise ValidationError("Báo cáo chưa được gửi nên không cần mở lại.")
     reason = (reason or "").strip()
@@ -429,6 +441,7 @@ def reopen(report: Report, user, reason: str) -> Report:
 
 @transaction.atomic
 def raise_incident(unit: Unit, user, data: dict) -> IncidentReport:
+    _require(user, "plan.report_incident", unit)
     incident = IncidentReport(unit=unit, created_by=user, **data)
     incident.full_clean()
     incident.save()

@@ -23,8 +23,8 @@ from mangxanh import audit
 from mangxanh.files.limits import upload_limit
 from mangxanh.files.storage import too_large_message
 from mangxanh.files.uploads import viewing_response
-from mangxanh.org import rules
-from mangxanh.org.models import Role, Unit
+from mangxanh.org import permissions, rules
+from mangxanh.org.models import Unit
 from mangxanh.plans import exports, formula, rollup, services, templates_data
 from mangxanh.plans.forms import (
     AcknowledgeForm,
@@ -49,7 +49,6 @@ from mangxanh.plans.models import (
     ReportPeriod,
 )
 from mangxanh.plans.sections import extra_sections
-from mangxanh.plans.services import LEADER_ROLES, WORK_ROLES
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -58,14 +57,13 @@ CONTENT_TYPES = {
 }
 
 
-def _require(user, unit, roles, message="Bạn không có quyền thực hiện thao tác này.") -> None:
-    if not rules.can_act_on(user, unit, roles):
-        raise PermissionDenied(message)
+def _require(user, unit, capability: str, message="Bạn không có quyền thực hiện thao tác này.") -> None:
+    permissions.require(user, capability, unit, message)
 
 
-def _acting_unit(request, roles) -> Unit:
+def _acting_unit(request, capability: str) -> Unit:
     unit = getattr(request, "unit", None)
-    if unit is None or not rules.can_act_on(request.user, unit, roles):
+    if unit is None or not permissions.can(request.user, capability, unit):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này tại đơn vị đang chọn.")
     return unit
 
@@ -99,7 +97,7 @@ def document_list(request):
 
 @login_required
 def template_list(request):
-    if not rules.root_units(request.user, LEADER_ROLES):
+    if not permissions.root_units(request.user, "plan.issue"):
         raise PermissionDenied("Chỉ lãnh đạo đơn vị mới tạo được văn bản.")
     return render(request, "plans/template_list.html", {"templates": templates_data.all_templates().values()})
 
@@ -107,7 +105,7 @@ def template_list(request):
 @login_required
 @require_POST
 def template_create(request, code: str):
-    unit = _acting_unit(request, LEADER_ROLES)
+    unit = _acting_unit(request, "plan.issue")
     try:
         document = services.create_from_template(code, unit, request.user)
     except ValidationError as exc:
@@ -133,7 +131,7 @@ def document_detail(request, pk: int):
     my_distribution = rules.scoped(document.distributions.all(), request.user).first()
     return render(request, "plans/document_detail.html", {
         "document": document, "distributions": distributions, "pending": pending, "progress": progress,
-        "can_lead": rules.can_act_on(request.user, document.unit, LEADER_ROLES), "own": own,
+        "can_lead": permissions.can(request.user, "plan.issue", document.unit), "own": own,
         "periods": document.periods.all(), "my_distribution": my_distribution,
         "acknowledged": len(distributions) - len(pending),
     })
@@ -142,7 +140,7 @@ def document_detail(request, pk: int):
 @login_required
 def document_edit(request, pk: int):
     document = rules.get_in_scope_or_404(Document.objects.all(), request.user, pk=pk)
-    _require(request.user, document.unit, LEADER_ROLES)
+    _require(request.user, document.unit, "plan.issue")
     form = DocumentForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -154,7 +152,7 @@ def document_edit(request, pk: int):
 @login_required
 def document_send(request, pk: int):
     document = rules.get_in_scope_or_404(Document.objects.select_related("unit"), request.user, pk=pk)
-    _require(request.user, document.unit, LEADER_ROLES)
+    _require(request.user, document.unit, "plan.issue")
     form = SendForm(request.POST or None, issuer=document.unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,7 +172,7 @@ def document_send(request, pk: int):
 @require_POST
 def document_remind(request, pk: int):
     document = rules.get_in_scope_or_404(Document.objects.all(), request.user, pk=pk)
-    _require(request.user, document.unit, LEADER_ROLES)
+    _require(request.user, document.unit, "plan.issue")
     sent = services.remind(document, request.user)
     messages.success(request, f"Đã nhắc các đơn vị chưa quán triệt ({sent} thư điện tử).")
     return redirect("plans:document_detail", document.pk)
@@ -201,7 +199,7 @@ def distribution_detail(request, pk: int):
     distribution = rules.get_in_scope_or_404(
         Distribution.objects.select_related("document", "document__unit", "unit"), request.user, pk=pk
     )
-    can_work = rules.can_act_on(request.user, distribution.unit, WORK_ROLES)
+    can_work = permissions.can(request.user, "plan.report", distribution.unit)
     if can_work:
         services.mark_received(distribution)
     form = AcknowledgeForm(request.POST or None, initial={
@@ -216,7 +214,7 @@ def distribution_detail(request, pk: int):
             return redirect("plans:distribution_detail", distribution.pk)
     return render(request, "plans/distribution_detail.html", {
         "distribution": distribution, "form": form, "can_work": can_work,
-        "can_lead": rules.can_act_on(request.user, distribution.unit, LEADER_ROLES),
+        "can_lead": permissions.can(request.user, "plan.issue", distribution.unit),
     })
 
 
@@ -225,7 +223,7 @@ def distribution_detail(request, pk: int):
 def distribution_implement(request, pk: int):
     distribution = rules.get_in_scope_or_404(Distribution.objects.select_related("document", "unit"),
                                              request.user, pk=pk)
-    _require(request.user, distribution.unit, LEADER_ROLES)
+    _require(request.user, distribution.unit, "plan.issue")
     document = services.implement(distribution, request.user)
     messages.success(request, "Đã tạo kế hoạch triển khai của đơn vị, điền sẵn từ kế hoạch cấp trên.")
     return redirect("plans:document_detail", document.pk)
@@ -237,13 +235,13 @@ def distribution_implement(request, pk: int):
 def activity_list(request):
     activities = rules.scoped(Activity.objects.select_related("unit"), request.user)[:300]
     return render(request, "plans/activity_list.html", {"activities": activities,
-                                                        "can_add": bool(rules.root_units(request.user, WORK_ROLES))})
+                                                        "can_add": bool(permissions.root_units(request.user, "plan.report"))})
 
 
 @upload_limit(lambda: services.EVIDENCE_MAX_BYTES)
 @login_required
 def activity_create(request):
-    unit = _acting_unit(request, WORK_ROLES)
+    unit = _acting_unit(request, "plan.report")
     tasks = services.tasks_for_activity(unit)
     form = ActivityForm(request.POST or None, request.FILES or None, tasks=tasks)
     if request.method == "POST":
@@ -285,9 +283,8 @@ def indicator_rows(unit: Unit | None) -> list[tuple[Indicator, float, bool]]:
     """Indicators set by this unit or any unit above it, valued over this unit's subtree."""
     if unit is None:
         return []
-    ancestors = [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
     rows = []
-    for indicator in Indicator.objects.filter(unit__path__in=ancestors):
+    for indicator in Indicator.objects.filter(unit__path__in=unit.ancestor_paths()):
         value = formula.evaluate(indicator.formula, unit, period=indicator.period)
         rows.append((indicator, value, value >= float(indicator.target)))
     return rows
@@ -298,12 +295,12 @@ def indicator_list(request):
     unit = getattr(request, "unit", None)
     rows = indicator_rows(unit)
     return render(request, "plans/indicator_list.html", {"rows": rows, "unit": unit,
-                                                         "can_add": bool(rules.root_units(request.user, LEADER_ROLES))})
+                                                         "can_add": bool(permissions.root_units(request.user, "plan.issue"))})
 
 
 @login_required
 def indicator_create(request):
-    unit = _acting_unit(request, LEADER_ROLES)
+    unit = _acting_unit(request, "plan.issue")
     form = IndicatorForm(request.POST or None, instance=Indicator(unit=unit))
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -324,7 +321,7 @@ def dashboard(request):
         raise PermissionDenied("Bạn chưa thuộc đơn vị nào.")
     start, end = formula.period_range(request.GET.get("period", "year"), timezone.localdate())
     totals = rollup.rollup(unit, start, end)
-    children = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path"))
+    children = list(unit.child_units().order_by("path"))
     rows = [(child, totals[child.pk], rollup.share(totals[child.pk]["active_schools"]["any"],
                                                    totals[child.pk]["schools"])) for child in children]
     total = totals[unit.pk]
@@ -342,8 +339,8 @@ def dashboard(request):
         "share": rollup.share(total["active_schools"]["any"], total["schools"]),
         "parent": unit.parent_unit() if unit.depth > 1 else None, "indicators": indicator_rows(unit),
         # What an empty dashboard offers instead of blank charts.
-        "can_record": rules.can_act_on(request.user, unit, WORK_ROLES) and getattr(request, "unit", None) == unit,
-        "can_lead": rules.can_act_on(request.user, unit, LEADER_ROLES),
+        "can_record": permissions.can(request.user, "plan.report", unit) and getattr(request, "unit", None) == unit,
+        "can_lead": permissions.can(request.user, "plan.issue", unit),
     })
 
 
@@ -374,7 +371,7 @@ def report_list(request):
 @login_required
 def period_create(request, pk: int):
     document = rules.get_in_scope_or_404(Document.objects.all(), request.user, pk=pk)
-    _require(request.user, document.unit, LEADER_ROLES)
+    _require(request.user, document.unit, "plan.issue")
     today = timezone.localdate()
     suggestion = services.suggested_period(document, today)
     chosen = _calendar_choice(request, document, today)
@@ -407,7 +404,7 @@ def _calendar_choice(request, document: Document, today) -> ReportPeriod | None:
 @login_required
 def report_open(request, pk: int):
     """The acting unit's report for a period (created on first visit)."""
-    unit = _acting_unit(request, WORK_ROLES)
+    unit = _acting_unit(request, "plan.report")
     period = ReportPeriod.objects.filter(pk=pk).select_related("document").first()
     if period is None or unit.pk not in {u.pk for u in services.report_units(period)}:
         raise Http404("Không tìm thấy.")
@@ -422,11 +419,11 @@ def _report(request, pk: int) -> Report:
 @login_required
 def report_detail(request, pk: int):
     report = _report(request, pk)
-    can_edit = rules.can_act_on(request.user, report.unit, WORK_ROLES) and not report.is_locked
+    can_edit = permissions.can(request.user, "plan.report", report.unit) and not report.is_locked
     form = NarrativeForm(request.POST or None, initial={f: getattr(report, f) for f in ("results", "limits",
                                                                                           "causes", "proposals")})
     if request.method == "POST":
-        if not rules.can_act_on(request.user, report.unit, WORK_ROLES):
+        if not permissions.can(request.user, "plan.report", report.unit):
             raise PermissionDenied("Bạn không có quyền sửa báo cáo này.")
         if form.is_valid():
             try:
@@ -439,7 +436,7 @@ def report_detail(request, pk: int):
     numbers = services.live_numbers(report)
     return render(request, "plans/report_detail.html", {
         "report": report, "form": form, "can_edit": can_edit, "numbers": numbers,
-        "can_lead": rules.can_act_on(request.user, report.unit, LEADER_ROLES),
+        "can_lead": permissions.can(request.user, "plan.issue", report.unit),
         "can_reopen": report.is_locked and services.can_reopen(request.user, report),
         "table": exports.report_table(report, numbers),
         "extra_sections": extra_sections(report),
@@ -461,7 +458,7 @@ def report_action(request, pk: int, action: str):
             services.reopen(report, request.user, request.POST.get("reason", ""))
             messages.success(request, "Đã mở lại báo cáo để đơn vị sửa.")
     except ValidationError as exc:
-        if not rules.can_act_on(request.user, report.unit, LEADER_ROLES) and not services.can_reopen(
+        if not permissions.can(request.user, "plan.issue", report.unit) and not services.can_reopen(
                 request.user, report):
             raise PermissionDenied(exc.messages[0]) from exc
         messages.error(request, exc.messages[0])
@@ -485,10 +482,9 @@ def report_export(request, pk: int, fmt: str):
 def incident_list(request):
     incidents = list(rules.scoped(IncidentReport.objects.select_related("unit"), request.user)[:200])
     return render(request, "plans/incident_list.html", {"incidents": incidents,
-                                                        "can_add": bool(rules.root_units(request.user, WORK_ROLES))})
+                                                        "can_add": bool(permissions.root_units(request.user, "plan.report"))})
 
 
-CASE_ROLES = WORK_ROLES | {Role.CASE_OFFICER, Role.CHILD_PROTECTION}
 
 
 def _case_for_incident(request):
@@ -498,7 +494,7 @@ def _case_for_incident(request):
         return None
     Case = apps.get_model("intake", "Case")
     try:
-        return rules.get_in_scope_or_404(Case.objects.select_related("unit"), request.user, CASE_ROLES, pk=int(raw))
+        return permissions.get_in_scope_or_404(Case.objects.select_related("unit"), request.user, "plan.report_incident", pk=int(raw))
     except ValueError as exc:
         raise Http404("Không tìm thấy.") from exc
 
@@ -508,10 +504,10 @@ def incident_create(request):
     case = _case_for_incident(request)
     if case is not None:
         unit = case.unit
-        _require(request.user, unit, CASE_ROLES)
+        _require(request.user, unit, "plan.report_incident")
         initial = {"title": f"Vụ việc: {case.title}"[:300], "occurred_on": timezone.localdate(case.opened_at)}
     else:
-        unit = _acting_unit(request, WORK_ROLES)
+        unit = _acting_unit(request, "plan.report")
         initial = {}
     form = IncidentForm(request.POST or None, initial=initial,
                         instance=IncidentReport(unit=unit, created_by=request.user))
@@ -535,7 +531,7 @@ def incident_detail(request, pk: int):
     incident = rules.get_in_scope_or_404(IncidentReport.objects.select_related("unit"), request.user, pk=pk)
     if incident.seen_at is None and incident.unit.depth > 1:
         parent = incident.unit.parent_unit()
-        if rules.can_act_on(request.user, parent, WORK_ROLES):
+        if permissions.can(request.user, "plan.report", parent):
             incident.seen_at = timezone.now()
             incident.save(update_fields=["seen_at"])
     return render(request, "plans/incident_detail.html", {"incident": incident})

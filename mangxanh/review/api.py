@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
-from mangxanh.org import rules
+from mangxanh.org import permissions
 from mangxanh.review import drafts as flow
-from mangxanh.review.drafts import REVIEWER_ROLES, VIEW_ROLES, WorkflowError
+from mangxanh.review.drafts import WorkflowError
 from mangxanh.review.models import Draft
 from mangxanh.scanning.models import Scan
 
@@ -73,9 +73,9 @@ def _ok(data, status: int = 200) -> JsonResponse:
 @require_GET
 @_json_errors
 def draft_list(request):
-    if not rules.is_system_admin(request.user) and not (rules.roles_of(request.user) & VIEW_ROLES):
+    if not permissions.can_anywhere(request.user, "review.view"):
         raise PermissionDenied("Bạn không có vai trò phù hợp.")
-    drafts = rules.scoped(Draft.objects.select_related("unit", "claimed_by"), request.user, VIEW_ROLES)
+    drafts = permissions.scoped(Draft.objects.select_related("unit", "claimed_by"), request.user, "review.view")
     status = request.GET.get("status")
     if status:
         drafts = drafts.filter(status=status)
@@ -86,7 +86,7 @@ def draft_list(request):
 @require_GET
 @_json_errors
 def draft_detail(request, pk: int):
-    draft = rules.get_in_scope_or_404(Draft.objects.select_related("unit"), request.user, VIEW_ROLES, pk=pk)
+    draft = permissions.get_in_scope_or_404(Draft.objects.select_related("unit"), request.user, "review.view", pk=pk)
     return _ok(_draft_json(draft, full=True))
 
 
@@ -94,7 +94,7 @@ def draft_detail(request, pk: int):
 @require_POST
 @_json_errors
 def draft_claim(request, pk: int):
-    draft = rules.get_in_scope_or_404(Draft.objects.select_related("unit"), request.user, REVIEWER_ROLES, pk=pk)
+    draft = permissions.get_in_scope_or_404(Draft.objects.select_related("unit"), request.user, "review.decide", pk=pk)
     if not flow.claim(draft, request.user):
         holder = draft.claim_holder()
         who = holder.full_name or holder.username if holder else ""
@@ -107,7 +107,7 @@ def draft_claim(request, pk: int):
 @_json_errors
 def draft_decide(request, pk: int):
     """Body: {"action": "approve|return|reject", "comment": "...", "override_reason": "..."}."""
-    draft = rules.get_in_scope_or_404(Draft.objects.select_related("unit"), request.user, REVIEWER_ROLES, pk=pk)
+    draft = permissions.get_in_scope_or_404(Draft.objects.select_related("unit"), request.user, "review.decide", pk=pk)
     try:
         body = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):

@@ -6,13 +6,13 @@ import html
 import re
 
 import nh3
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from mangxanh.core import workflow
-from mangxanh.org import rules
-from mangxanh.org.models import Role
+from mangxanh.org import permissions
 from mangxanh.review.channels import unit_channel_for_link
 from mangxanh.review.models import (
     CLAIM_TTL,
@@ -30,11 +30,6 @@ from mangxanh.review.notify import notify_draft
 from mangxanh.scanning.models import Scan, ScanStatus
 from mangxanh.scanning.service import request_scan
 
-EDITOR_ROLES = frozenset({Role.EDITOR})
-REVIEWER_ROLES = frozenset({Role.REVIEWER, Role.LEADER})
-VIEW_ROLES = frozenset({Role.EDITOR, Role.REVIEWER, Role.LEADER})
-OVERRIDE_ROLES = frozenset({Role.LEADER})
-
 MAX_TITLE = 300
 MAX_BODY = 200_000
 ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
@@ -46,6 +41,20 @@ class NeedsConfirmation(WorkflowError):
     def __init__(self, warnings: list[str]):
         super().__init__(" ".join(warnings))
         self.warnings = warnings
+
+
+class ReviewDenied(WorkflowError, PermissionDenied):
+    """The person lacks the capability: a PermissionDenied that views catching WorkflowError still show."""
+
+
+def _require(user, capability: str, draft: Draft, message: str) -> None:
+    # Who may do what: "review.edit", "review.decide", "review.override" in mangxanh.org.permissions.
+    if not permissions.can(user, capability, draft.unit):
+        raise ReviewDenied(message)
+
+
+EDIT_DENIED = "Bạn không có quyền soạn bài của đơn vị này."
+REVIEW_DENIED = "Bạn không có quyền duyệt bài của đơn vị này."
 
 
 def clean_html(body: str) -> str:
@@ -148,6 +157,7 @@ def validate_content(title: str, body: str) -> None:
 @transaction.atomic
 def save_version(draft: Draft, user, title: str, body: str, note: str = "") -> DraftVersion:
     """Store a new immutable version and ask for its scan (the scan runs in a task)."""
+    _require(user, "review.edit", draft, EDIT_DENIED)
     if draft.pk and draft.status not in EDITABLE:
         raise WorkflowError("Bài viết đang chờ duyệt hoặc đã duyệt, không sửa được.")
     validate_content(title, body)
@@ -266,6 +276,7 @@ def submit_warnings(draft: Draft) -> list[str]:
 def submit(draft: Draft, user, *, confirmed: bool = False) -> None:
     """Send the draft for review; raises NeedsConfirmation for a likely mistake not yet confirmed."""
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    _require(user, "review.edit", draft, EDIT_DENIED)
     if draft.status not in EDITABLE:
         raise WorkflowError("Bài viết này không ở trạng thái gửi duyệt được.")
     refused = workflow.refusal(draft, DraftStatus.SUBMITTED, user=user)
@@ -283,13 +294,12 @@ def submit(draft: Draft, user, *, confirmed: bool = False) -> None:
 
 
 def can_review(user, draft: Draft) -> bool:
-    return rules.can_act_on(user, draft.unit, REVIEWER_ROLES)
+    return permissions.can(user, "review.decide", draft.unit)
 
 
 def claim(draft: Draft, user) -> bool:
     """Take the draft for review. A conditional UPDATE, so two reviewers never both win."""
-    if not can_review(user, draft):
-        raise WorkflowError("Bạn không có quyền duyệt bài của đơn vị này.")
+    _require(user, "review.decide", draft, REVIEW_DENIED)
     now = timezone.now()
     free = Q(claimed_by__isnull=True) | Q(claimed_at__lt=now - CLAIM_TTL) | Q(claimed_by=user)
     won = Draft.objects.filter(free, pk=draft.pk, status=DraftStatus.SUBMITTED).update(
@@ -312,8 +322,7 @@ def decide(draft: Draft, user, action: str, comment: str = "", override_reason: 
            passages: list[tuple[int | None, int | None, str, str]] | None = None) -> Draft:
     """Approve, return or reject a submitted draft that the user has claimed."""
     draft = Draft.objects.select_for_update().select_related("unit").get(pk=draft.pk)
-    if not can_review(user, draft):
-        raise WorkflowError("Bạn không có quyền duyệt bài của đơn vị này.")
+    _require(user, "review.decide", draft, REVIEW_DENIED)
     if draft.status != DraftStatus.SUBMITTED:
         raise WorkflowError("Bài viết không còn ở trạng thái chờ duyệt.")
     holder = draft.claim_holder()
@@ -330,8 +339,7 @@ def decide(draft: Draft, user, action: str, comment: str = "", override_reason: 
             raise WorkflowError("Bản mới nhất đang được quét; hãy chờ kết quả rồi duyệt.")
         if scan.verdict == "block":
             override_reason = (override_reason or "").strip()
-            if not rules.can_act_on(user, draft.unit, OVERRIDE_ROLES):
-                raise WorkflowError("Bài có phát hiện mức chặn: chỉ lãnh đạo đơn vị mới được duyệt vượt.")
+            _require(user, "review.override", draft, "Bài có phát hiện mức chặn: chỉ lãnh đạo đơn vị mới được duyệt vượt.")
             if len(override_reason) < 10:
                 raise WorkflowError("Bài có phát hiện mức chặn: cần ghi lý do duyệt (ít nhất 10 ký tự).")
             fields["override_reason"] = override_reason
@@ -370,6 +378,7 @@ def decide(draft: Draft, user, action: str, comment: str = "", override_reason: 
 @transaction.atomic
 def record_publication(draft: Draft, user, url: str, when=None) -> Draft:
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    _require(user, "review.edit", draft, EDIT_DENIED)
     if draft.status not in (DraftStatus.APPROVED, DraftStatus.PUBLISHED):
         raise WorkflowError("Chỉ ghi nhận đăng bài cho bài đã được duyệt.")
     if unit_channel_for_link(draft.unit, url) is None:

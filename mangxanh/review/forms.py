@@ -3,12 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from mangxanh.org import rules
+from mangxanh.org import permissions, rules
 from mangxanh.org.models import Unit
-from mangxanh.review.drafts import EDITOR_ROLES, MAX_BODY, MAX_TITLE
+from mangxanh.review.drafts import MAX_BODY, MAX_TITLE
 from mangxanh.review.models import ChannelKind, DraftStatus, OfficialChannel, SourceKind, TaskDecision
-
-CHANNEL_ROLES = frozenset({"unit_admin", "leader"})
 
 
 class DraftForm(forms.Form):
@@ -31,10 +29,10 @@ class DraftForm(forms.Form):
             self.fields["unit"].disabled = True
             self.fields["target_channels"].queryset = OfficialChannel.objects.filter(unit=draft.unit, active=True)
         else:
-            units = rules.scoped(Unit.objects.filter(is_active=True), user, EDITOR_ROLES, field=None)
+            units = permissions.scoped(Unit.objects.filter(is_active=True), user, "review.edit", field=None)
             self.fields["unit"].queryset = units
-            self.fields["target_channels"].queryset = rules.scoped(
-                OfficialChannel.objects.filter(active=True), user, EDITOR_ROLES
+            self.fields["target_channels"].queryset = permissions.scoped(
+                OfficialChannel.objects.filter(active=True), user, "review.edit"
             )
 
     def clean(self):
@@ -77,7 +75,7 @@ class ChannelForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = rules.scoped(Unit.objects.filter(is_active=True), user, CHANNEL_ROLES,
+        self.fields["unit"].queryset = permissions.scoped(Unit.objects.filter(is_active=True), user, "channel.manage",
                                                     field=None)
         self.fields["unit"].empty_label = None
         unit = self.instance.unit if self.instance.pk else None

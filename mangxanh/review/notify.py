@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from mangxanh.core import notify as service
-from mangxanh.org.models import Membership, Role, Unit
+from mangxanh.org import permissions
+from mangxanh.org.models import Membership, Unit
 
 SUBJECTS = {
     "waiting": "Bài viết chờ duyệt",
@@ -25,16 +25,14 @@ def notify(users, kind: str, text: str, url: str = "") -> int:
 
 
 def people_of(unit: Unit, roles) -> list:
-    User = get_user_model()
-    ids = Membership.objects.filter(unit=unit, role__in=roles).values("user_id")
-    return list(User.objects.filter(pk__in=ids, is_active=True))
+    return list(Membership.objects.holding(roles, at=unit).people())
 
 
 def notify_draft(draft, kind: str) -> None:
     url = reverse("review:draft_detail", kwargs={"pk": draft.pk})
     title = str(draft)
     if kind == "waiting":
-        notify(people_of(draft.unit, [Role.REVIEWER, Role.LEADER]), kind, f"Bài “{title}” đang chờ duyệt.", url)
+        notify(people_of(draft.unit, permissions.roles_for("review.decide")), kind, f"Bài “{title}” đang chờ duyệt.", url)
     else:
         label = {"returned": "bị trả lại để sửa", "approved": "đã được duyệt", "rejected": "bị từ chối"}[kind]
         notify([draft.author], kind, f"Bài “{title}” {label}.", url)

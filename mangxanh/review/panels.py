@@ -6,25 +6,23 @@ from django.urls import reverse
 
 from mangxanh.core.home import Panel, PanelItem
 from mangxanh.core.navigation import NavEntry
-from mangxanh.org import rules
-from mangxanh.review.drafts import EDITOR_ROLES, REVIEWER_ROLES, VIEW_ROLES
-from mangxanh.review.forms import CHANNEL_ROLES
+from mangxanh.org import permissions
 from mangxanh.review.models import Draft, DraftStatus, FlaggedTask, Notification, TaskStatus
 
 
-def _has(request, roles) -> bool:
+def _has(request, *capabilities: str) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
-    return rules.is_system_admin(user) or bool(rules.roles_of(user) & set(roles))
+    return any(permissions.can_anywhere(user, c) for c in capabilities)
 
 
 def review_panel(request) -> Panel | None:
-    if not _has(request, VIEW_ROLES | CHANNEL_ROLES):
+    if not _has(request, "review.view", "channel.manage"):
         return None
     user = request.user
     items = []
-    if _has(request, EDITOR_ROLES):
+    if _has(request, "review.edit"):
         mine = Draft.objects.filter(author=user)
         returned = mine.filter(status=DraftStatus.RETURNED).count()
         items.append(PanelItem("Soạn bài mới", reverse("review:draft_create")))
@@ -35,10 +33,10 @@ def review_panel(request) -> Panel | None:
         if approved:
             items.append(PanelItem("Bài đã duyệt chờ đăng", reverse("review:draft_list") + "?status=approved",
                                    count=approved))
-    if _has(request, REVIEWER_ROLES):
-        waiting = rules.scoped(Draft.objects.filter(status=DraftStatus.SUBMITTED), user, REVIEWER_ROLES).count()
+    if _has(request, "review.decide"):
+        waiting = permissions.scoped(Draft.objects.filter(status=DraftStatus.SUBMITTED), user, "review.decide").count()
         items.append(PanelItem("Bài chờ duyệt", reverse("review:queue"), count=waiting, urgent=waiting > 0))
-        flagged = rules.scoped(FlaggedTask.objects.exclude(status=TaskStatus.DONE), user, REVIEWER_ROLES).count()
+        flagged = permissions.scoped(FlaggedTask.objects.exclude(status=TaskStatus.DONE), user, "review.decide").count()
         if flagged:
             items.append(PanelItem("Bài đã đăng cần xem xét", reverse("review:task_list"), count=flagged,
                                    urgent=True))
@@ -51,7 +49,7 @@ def review_panel(request) -> Panel | None:
 
 
 NAV_ENTRIES = [
-    NavEntry("Bài viết", "review:draft_list", lambda r: _has(r, VIEW_ROLES), order=30),
-    NavEntry("Duyệt bài", "review:queue", lambda r: _has(r, REVIEWER_ROLES), order=31),
-    NavEntry("Kênh chính thức", "review:channel_list", lambda r: _has(r, CHANNEL_ROLES | VIEW_ROLES), order=32),
+    NavEntry("Bài viết", "review:draft_list", lambda r: _has(r, "review.view"), order=30),
+    NavEntry("Duyệt bài", "review:queue", lambda r: _has(r, "review.decide"), order=31),
+    NavEntry("Kênh chính thức", "review:channel_list", lambda r: _has(r, "channel.manage", "review.view"), order=32),
 ]

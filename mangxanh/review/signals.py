@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mangxanh.org.models import Role
+from mangxanh.org import permissions
 from mangxanh.review.models import Draft, DraftVersion, FlaggedTask, PublishedItem, TaskStatus
 from mangxanh.review.notify import notify, people_of
 
@@ -34,10 +34,10 @@ def published_item_scanned(sender, item: PublishedItem, scan, **kwargs) -> None:
         due_at=timezone.now() + TASK_DUE,
     )
     url = reverse("review:task_detail", kwargs={"pk": task.pk})
-    notify(people_of(unit, [Role.REVIEWER, Role.LEADER, Role.UNIT_ADMIN]), "flagged",
+    notify(people_of(unit, permissions.roles_for("monitor.handle")), "flagged",
            f"Bài đã đăng trên kênh “{item.channel.name}” cần xem xét: {item}", url)
     if scan.findings.filter(context="disclosure").exists():
         # Someone tells of harm done to them: a person who can help must reach out, not only a moderator.
-        notify(people_of(unit, [Role.CHILD_PROTECTION]), "disclosure",
+        notify(people_of(unit, permissions.roles_for("case.view_victim")), "disclosure",
                f"Trên kênh “{item.channel.name}” có người kể việc mình hoặc con mình bị hại; "
                "cần liên hệ hỗ trợ, đừng chỉ gỡ bài.", url)

@@ -7,34 +7,34 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from mangxanh.org import rules
+from mangxanh.org import permissions
 from mangxanh.review.forms import (
-    CHANNEL_ROLES,
     ChannelForm,
     SourceForm,
     UploadForm,
 )
 from mangxanh.review.models import FeedSource, OfficialChannel
-from mangxanh.review.views_common import CHANNEL_VIEW_ROLES, _require_role
+from mangxanh.review.views_common import _require_role
 
 
-def _channel(request, pk: int, roles=CHANNEL_VIEW_ROLES) -> OfficialChannel:
-    return rules.get_in_scope_or_404(OfficialChannel.objects.select_related("unit"), request.user, roles, pk=pk)
+def _channel(request, pk: int, capability: str = "channel.view") -> OfficialChannel:
+    return permissions.get_in_scope_or_404(OfficialChannel.objects.select_related("unit"), request.user, capability,
+                                           pk=pk)
 
 
 @login_required
 def channel_list(request):
-    _require_role(request.user, CHANNEL_VIEW_ROLES)
-    channels = rules.scoped(OfficialChannel.objects.select_related("unit"), request.user, CHANNEL_VIEW_ROLES)
+    _require_role(request.user, "channel.view")
+    channels = permissions.scoped(OfficialChannel.objects.select_related("unit"), request.user, "channel.view")
     if request.GET.get("no2fa"):
         channels = channels.filter(two_factor_enabled=False, active=True)
-    can_manage = rules.is_system_admin(request.user) or bool(rules.roles_of(request.user) & CHANNEL_ROLES)
+    can_manage = permissions.can_anywhere(request.user, "channel.manage")
     return render(request, "review/channel_list.html", {"channels": channels, "can_manage": can_manage})
 
 
 @login_required
 def channel_create(request):
-    _require_role(request.user, CHANNEL_ROLES)
+    _require_role(request.user, "channel.manage")
     form = ChannelForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         channel = form.save()
@@ -45,7 +45,7 @@ def channel_create(request):
 
 @login_required
 def channel_edit(request, pk: int):
-    channel = _channel(request, pk, CHANNEL_ROLES)
+    channel = _channel(request, pk, "channel.manage")
     form = ChannelForm(request.POST or None, instance=channel, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -59,7 +59,7 @@ def channel_detail(request, pk: int):
     channel = _channel(request, pk)
     return render(request, "review/channel_detail.html", {
         "channel": channel,
-        "can_manage": rules.can_act_on(request.user, channel.unit, CHANNEL_ROLES),
+        "can_manage": permissions.can(request.user, "channel.manage", channel.unit),
         "sources": channel.sources.all(),
         "runs": channel.fetch_runs.all()[:10],
         "items": channel.items.all()[:50],
@@ -71,7 +71,7 @@ def channel_detail(request, pk: int):
 @login_required
 @require_POST
 def channel_source_add(request, pk: int):
-    channel = _channel(request, pk, CHANNEL_ROLES)
+    channel = _channel(request, pk, "channel.manage")
     form = SourceForm(request.POST)
     if form.is_valid():
         FeedSource.objects.get_or_create(channel=channel, url=form.cleaned_data["url"],
@@ -87,7 +87,7 @@ def channel_source_add(request, pk: int):
 def channel_import(request, pk: int):
     from mangxanh.review.feeds import EXPORT_MAX_BYTES, import_export
 
-    channel = _channel(request, pk, CHANNEL_ROLES)
+    channel = _channel(request, pk, "channel.manage")
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "Hãy chọn tệp CSV hoặc JSON đã xuất từ kênh.")

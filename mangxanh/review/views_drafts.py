@@ -13,10 +13,10 @@ from mangxanh.files.limits import upload_limit
 from mangxanh.files.storage import DOCUMENTS, IMAGES, UploadError, too_large_message
 from mangxanh.files.thumbs import thumbnail_response
 from mangxanh.files.uploads import accept_upload, viewing_response
-from mangxanh.org import rules
+from mangxanh.org import permissions
 from mangxanh.review import drafts as flow
 from mangxanh.review.diff import side_by_side
-from mangxanh.review.drafts import EDITOR_ROLES, OVERRIDE_ROLES, VIEW_ROLES, NeedsConfirmation, WorkflowError
+from mangxanh.review.drafts import NeedsConfirmation, WorkflowError
 from mangxanh.review.forms import DraftForm, PublishForm, UploadForm
 from mangxanh.review.models import (
     Draft,
@@ -41,8 +41,8 @@ MAX_UPLOAD = 10 * 1024 * 1024
 
 @login_required
 def draft_list(request):
-    _require_role(request.user, VIEW_ROLES)
-    drafts = rules.scoped(Draft.objects.select_related("unit", "author"), request.user, VIEW_ROLES)
+    _require_role(request.user, "review.view")
+    drafts = permissions.scoped(Draft.objects.select_related("unit", "author"), request.user, "review.view")
     status = request.GET.get("status", "")
     if status in DraftStatus.values:
         drafts = drafts.filter(status=status)
@@ -55,7 +55,7 @@ def draft_list(request):
 
 @login_required
 def draft_create(request):
-    _require_role(request.user, EDITOR_ROLES)
+    _require_role(request.user, "review.edit")
     form = DraftForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         draft = Draft(unit=form.cleaned_data["unit"], author=request.user)
@@ -92,7 +92,7 @@ def _fill(draft: Draft, data) -> None:
 
 @login_required
 def draft_edit(request, pk: int):
-    draft = _draft(request, pk, EDITOR_ROLES)
+    draft = _draft(request, pk, "review.edit")
     if not draft.is_editable:
         messages.error(request, "Bài viết đang chờ duyệt hoặc đã duyệt, không sửa được.")
         return _back(draft)
@@ -132,7 +132,7 @@ def draft_detail(request, pk: int):
     draft = _draft(request, pk)
     user = request.user
     versions = list(draft.versions.order_by("-number"))
-    can_edit = draft.is_editable and rules.can_act_on(user, draft.unit, EDITOR_ROLES)
+    can_edit = draft.is_editable and permissions.can(user, "review.edit", draft.unit)
     can_review = flow.can_review(user, draft)
     holder = draft.claim_holder()
     context = {
@@ -140,7 +140,7 @@ def draft_detail(request, pk: int):
         "versions": versions,
         "can_edit": can_edit,
         "can_review": can_review,
-        "can_override": rules.can_act_on(user, draft.unit, OVERRIDE_ROLES),
+        "can_override": permissions.can(user, "review.override", draft.unit),
         "holder": holder,
         "i_hold": holder is not None and holder.pk == user.pk,
         "comments": draft.comments.select_related("author", "version"),
@@ -163,7 +163,7 @@ def draft_detail(request, pk: int):
 @login_required
 def draft_findings(request, pk: int):
     draft = _draft(request, pk)
-    can_edit = draft.is_editable and rules.can_act_on(request.user, draft.unit, EDITOR_ROLES)
+    can_edit = draft.is_editable and permissions.can(request.user, "review.edit", draft.unit)
     return render(request, "review/_findings.html",
                   {"draft": draft, "can_edit": can_edit, **_findings_context(draft.latest_version)})
 
@@ -171,7 +171,7 @@ def draft_findings(request, pk: int):
 @login_required
 @require_POST
 def draft_fix(request, pk: int):
-    draft = _draft(request, pk, EDITOR_ROLES)
+    draft = _draft(request, pk, "review.edit")
     if not draft.is_editable:
         messages.error(request, "Bài viết đang chờ duyệt hoặc đã duyệt, không sửa được.")
         return _back(draft)
@@ -209,7 +209,7 @@ def _mask_all(request, draft: Draft, scan):
 @login_required
 @require_POST
 def draft_submit(request, pk: int):
-    draft = _draft(request, pk, EDITOR_ROLES)
+    draft = _draft(request, pk, "review.edit")
     try:
         flow.submit(draft, request.user, confirmed=request.POST.get("confirm") == "1")
     except NeedsConfirmation as exc:
@@ -226,7 +226,7 @@ def draft_submit(request, pk: int):
 @login_required
 @require_POST
 def draft_upload(request, pk: int):
-    draft = _draft(request, pk, EDITOR_ROLES)
+    draft = _draft(request, pk, "review.edit")
     form = UploadForm(request.POST, request.FILES)
     if request.upload_too_large:
         messages.error(request, too_large_message(MAX_UPLOAD))
@@ -300,13 +300,13 @@ def draft_ready(request, pk: int):
     channels = OfficialChannel.objects.filter(unit=draft.unit, active=True)
     return render(request, "review/draft_ready.html", {
         "draft": draft, "version": version, "attachments": draft.attachments.all(), "publish_form": PublishForm(),
-        "channels": channels, "can_publish": rules.can_act_on(request.user, draft.unit, EDITOR_ROLES)})
+        "channels": channels, "can_publish": permissions.can(request.user, "review.edit", draft.unit)})
 
 
 @login_required
 @require_POST
 def draft_publish(request, pk: int):
-    draft = _draft(request, pk, EDITOR_ROLES)
+    draft = _draft(request, pk, "review.edit")
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Đường dẫn bài đã đăng không hợp lệ (cần dạng https://…).")

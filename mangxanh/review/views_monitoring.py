@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mangxanh.org import rules
+from mangxanh.org import permissions
 from mangxanh.org.models import Unit
 from mangxanh.review.flagged import decide_task
 from mangxanh.review.forms import TaskDecisionForm
@@ -18,23 +18,23 @@ from mangxanh.review.models import (
     RescanJob,
     TaskStatus,
 )
-from mangxanh.review.views_common import MONITOR_ROLES, _int, _require_role
+from mangxanh.review.views_common import _int, _require_role
 from mangxanh.scanning.service import highlight
 
 
 def _task(request, pk: int) -> FlaggedTask:
-    return rules.get_in_scope_or_404(FlaggedTask.objects.select_related("item__channel", "unit"), request.user,
-                                     MONITOR_ROLES, pk=pk)
+    return permissions.get_in_scope_or_404(FlaggedTask.objects.select_related("item__channel", "unit"), request.user,
+                                     "monitor.handle", pk=pk)
 
 
 @login_required
 def task_list(request):
-    _require_role(request.user, MONITOR_ROLES)
-    tasks = rules.scoped(FlaggedTask.objects.select_related("item__channel", "unit"), request.user, MONITOR_ROLES)
+    _require_role(request.user, "monitor.handle")
+    tasks = permissions.scoped(FlaggedTask.objects.select_related("item__channel", "unit"), request.user, "monitor.handle")
     if request.GET.get("all") != "1":
         tasks = tasks.exclude(status=TaskStatus.DONE)
-    units = rules.scoped(Unit.objects.filter(is_active=True), request.user, MONITOR_ROLES, field=None)
-    jobs = rules.scoped(RescanJob.objects.select_related("unit"), request.user, MONITOR_ROLES)[:5]
+    units = permissions.scoped(Unit.objects.filter(is_active=True), request.user, "monitor.handle", field=None)
+    jobs = permissions.scoped(RescanJob.objects.select_related("unit"), request.user, "monitor.handle")[:5]
     return render(request, "review/task_list.html", {"tasks": tasks[:300], "units": units[:200], "jobs": jobs})
 
 
@@ -61,8 +61,8 @@ def task_detail(request, pk: int):
 def rescan_start(request):
     from mangxanh.review.tasks import rescan_archive
 
-    _require_role(request.user, MONITOR_ROLES)
-    unit = rules.get_in_scope_or_404(Unit.objects.all(), request.user, MONITOR_ROLES, field=None,
+    _require_role(request.user, "monitor.handle")
+    unit = permissions.get_in_scope_or_404(Unit.objects.all(), request.user, "monitor.handle", field=None,
                                      pk=_int(request.POST.get("unit")) or 0)
     job = RescanJob.objects.create(unit=unit, started_by=request.user)
     rescan_archive.enqueue(job.pk)
@@ -72,7 +72,7 @@ def rescan_start(request):
 
 @login_required
 def rescan_status(request, pk: int):
-    job = rules.get_in_scope_or_404(RescanJob.objects.select_related("unit"), request.user, MONITOR_ROLES, pk=pk)
+    job = permissions.get_in_scope_or_404(RescanJob.objects.select_related("unit"), request.user, "monitor.handle", pk=pk)
     template = "review/_rescan.html" if request.headers.get("HX-Request") else "review/rescan.html"
     return render(request, template, {"job": job})
 

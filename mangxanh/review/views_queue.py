@@ -7,9 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from mangxanh.org import rules
+from mangxanh.org import permissions
 from mangxanh.review import drafts as flow
-from mangxanh.review.drafts import REVIEWER_ROLES, WorkflowError
+from mangxanh.review.drafts import WorkflowError
 from mangxanh.review.forms import QueueFilterForm
 from mangxanh.review.models import Draft, DraftStatus
 from mangxanh.review.views_common import (
@@ -21,15 +21,15 @@ from mangxanh.review.views_common import (
 
 
 def _queue(user):
-    drafts = rules.scoped(Draft.objects.select_related("unit", "author", "claimed_by"), user, REVIEWER_ROLES)
+    drafts = permissions.scoped(Draft.objects.select_related("unit", "author", "claimed_by"), user, "review.decide")
     return drafts.filter(status=DraftStatus.SUBMITTED).in_review_order()
 
 
 @login_required
 def queue(request):
-    _require_role(request.user, REVIEWER_ROLES)
+    _require_role(request.user, "review.decide")
     form = QueueFilterForm(request.GET or None)
-    drafts = rules.scoped(Draft.objects.select_related("unit", "author", "claimed_by"), request.user, REVIEWER_ROLES)
+    drafts = permissions.scoped(Draft.objects.select_related("unit", "author", "claimed_by"), request.user, "review.decide")
     data = form.cleaned_data if form.is_valid() else {}
     status = data.get("status") or DraftStatus.SUBMITTED
     if status != "all":
@@ -49,7 +49,7 @@ def queue(request):
 @login_required
 @require_POST
 def draft_claim(request, pk: int):
-    draft = _draft(request, pk, REVIEWER_ROLES)
+    draft = _draft(request, pk, "review.decide")
     try:
         won = flow.claim(draft, request.user)
     except WorkflowError as exc:
@@ -69,7 +69,7 @@ def draft_claim(request, pk: int):
 @login_required
 @require_POST
 def draft_release(request, pk: int):
-    draft = _draft(request, pk, REVIEWER_ROLES)
+    draft = _draft(request, pk, "review.decide")
     flow.release(draft, request.user)
     messages.success(request, "Đã trả lại quyền duyệt để người khác nhận.")
     return _back(draft)
@@ -78,7 +78,7 @@ def draft_release(request, pk: int):
 @login_required
 @require_POST
 def draft_decide(request, pk: int):
-    draft = _draft(request, pk, REVIEWER_ROLES)
+    draft = _draft(request, pk, "review.decide")
     version = draft.latest_version
     passages = []
     quote = request.POST.get("quote", "").strip()

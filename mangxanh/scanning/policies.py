@@ -52,7 +52,7 @@ def unit_policy_dict(unit: Unit) -> dict:
     """The merged changes of every unit from the root down to unit (lower units win)."""
     from mangxanh.scanning.models import UnitPolicy
 
-    paths = [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
+    paths = unit.ancestor_paths()
     rows = {p.unit.path: p for p in UnitPolicy.objects.filter(unit__path__in=paths).select_related("unit")}
     merged: dict = {}
     for path in paths:

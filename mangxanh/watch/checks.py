@@ -357,11 +357,11 @@ def open_incident(site: WatchedSite, finding: Finding, before_sha: str, after_sh
 
 
 def _notify(incident: SecurityIncident) -> None:
-    from mangxanh.org.models import Role
+    from mangxanh.org import permissions
     from mangxanh.review.notify import notify, people_of
 
     url = reverse("watch:incident_detail", kwargs={"pk": incident.pk})
-    notify(people_of(incident.unit, [Role.UNIT_ADMIN, Role.LEADER]), "security",
+    notify(people_of(incident.unit, permissions.roles_for("watch.view")), "security",
            f"Sự cố an ninh mạng {incident.number}: {incident.title}", url)
 
 

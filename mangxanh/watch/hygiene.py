@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from mangxanh.org import permissions
 from mangxanh.org.models import Membership, Unit
 from mangxanh.review.models import ChannelKind, OfficialChannel
 from mangxanh.watch.models import ChannelHygiene, HandoverTask
@@ -146,6 +147,7 @@ def user_deactivated(sender, instance, **kwargs) -> None:
 
 def complete_handover(task: HandoverTask, user) -> None:
     """Done: the former administrator is taken off the channel's account list too."""
+    permissions.require_person(user, "watch.view", task.unit)
     task.done_at, task.done_by = timezone.now(), user
     task.save(update_fields=["done_at", "done_by"])
     if task.former_admin_id:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from mangxanh.org import permissions
 from mangxanh.watch.models import CHECKLIST, NOTIFY_WITHIN, IncidentStatus, SecurityIncident
 
 # The agency that receives personal-data breach notifications (Ministry of Public Security).
@@ -45,6 +46,7 @@ def mark_notified(incident: SecurityIncident, *, now=None) -> None:
 
 
 def change_status(incident: SecurityIncident, status: str, *, user, now=None) -> None:
+    permissions.require_person(user, "watch.view", incident.unit)
     now = now or timezone.now()
     if status not in IncidentStatus.values:
         raise IncidentError("Trạng thái không hợp lệ.")
@@ -156,7 +158,7 @@ def remind_notification_deadlines(now=None) -> int:
     or already overdue, at most every 12 hours per incident."""
     from django.db.models import Q
 
-    from mangxanh.org.models import Role
+    from mangxanh.org import permissions
     from mangxanh.review.notify import notify, people_of
 
     now = now or timezone.now()
@@ -166,7 +168,7 @@ def remind_notification_deadlines(now=None) -> int:
     count = 0
     for incident in due:
         late = "đã quá hạn" if incident.notify_due_at <= now else "sắp đến hạn"
-        notify(people_of(incident.unit, [Role.LEADER, Role.UNIT_ADMIN]), "security",
+        notify(people_of(incident.unit, permissions.roles_for("watch.view")), "security",
                f"Thông báo lộ dữ liệu cá nhân của sự cố {incident.number} {late} "
                f"({_local(incident.notify_due_at)}).",
                reverse("watch:incident_detail", kwargs={"pk": incident.pk}))

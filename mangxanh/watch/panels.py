@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from mangxanh.core.navigation import NavEntry
-from mangxanh.org import rules
-from mangxanh.org.models import Role
-
-WATCH_ROLES = frozenset({Role.UNIT_ADMIN, Role.LEADER})
+from mangxanh.org import permissions
 
 
 def can_watch(request) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
-    return rules.is_system_admin(user) or bool(rules.roles_of(user) & WATCH_ROLES)
+    return permissions.can_anywhere(user, "watch.view")
 
 
 NAV_ENTRIES = [NavEntry("An ninh mạng", "watch:incident_list", can_watch, order=40)]
@@ -29,9 +26,9 @@ def watch_panel(request):
     if not can_watch(request):
         return None
     user = request.user
-    open_incidents = rules.scoped(SecurityIncident.objects.exclude(status=IncidentStatus.CLOSED), user,
-                                  WATCH_ROLES).count()
-    handovers = rules.scoped(HandoverTask.objects.filter(done_at__isnull=True), user, WATCH_ROLES).count()
+    open_incidents = permissions.scoped(SecurityIncident.objects.exclude(status=IncidentStatus.CLOSED), user,
+                                  "watch.view").count()
+    handovers = permissions.scoped(HandoverTask.objects.filter(done_at__isnull=True), user, "watch.view").count()
     items = [PanelItem("Sự cố an ninh mạng đang mở", reverse("watch:incident_list"), count=open_incidents,
                        urgent=open_incidents > 0)]
     if handovers:

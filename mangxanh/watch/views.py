@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from mangxanh.org import rules
+from mangxanh.org import permissions, rules
 from mangxanh.review.models import OfficialChannel
 from mangxanh.watch import hygiene as hygiene_service
 from mangxanh.watch import incidents
@@ -25,23 +25,22 @@ from mangxanh.watch.models import (
     SiteCheck,
     WatchedSite,
 )
-from mangxanh.watch.panels import WATCH_ROLES
 
 
 def _require_role(user) -> None:
-    if not rules.is_system_admin(user) and not (rules.roles_of(user) & WATCH_ROLES):
+    if not permissions.can_anywhere(user, "watch.view"):
         raise PermissionDenied("Bạn không có vai trò phù hợp để dùng chức năng này.")
 
 
 def _incident(request, pk: int) -> SecurityIncident:
-    return rules.get_in_scope_or_404(SecurityIncident.objects.select_related("unit", "channel"), request.user,
-                                     WATCH_ROLES, pk=pk)
+    return permissions.get_in_scope_or_404(SecurityIncident.objects.select_related("unit", "channel"), request.user,
+                                     "watch.view", pk=pk)
 
 
 @login_required
 def incident_list(request):
     _require_role(request.user)
-    incidents_qs = rules.scoped(SecurityIncident.objects.select_related("unit", "channel"), request.user, WATCH_ROLES)
+    incidents_qs = permissions.scoped(SecurityIncident.objects.select_related("unit", "channel"), request.user, "watch.view")
     if not request.GET.get("all"):
         incidents_qs = incidents_qs.exclude(status=IncidentStatus.CLOSED)
     return render(request, "watch/incident_list.html", {"incidents": incidents_qs[:200],
@@ -50,7 +49,7 @@ def incident_list(request):
 
 def _site_status(user) -> list[tuple[WatchedSite, SiteCheck | None]]:
     """Each watched website in scope with its latest check (availability, TLS, headers)."""
-    sites = rules.scoped(WatchedSite.objects.select_related("channel__unit"), user, WATCH_ROLES,
+    sites = permissions.scoped(WatchedSite.objects.select_related("channel__unit"), user, "watch.view",
                          field="channel__unit").order_by("channel__unit__path", "base_url")[:200]
     return [(site, site.checks.order_by("-started_at", "-pk").first()) for site in sites]
 
@@ -107,11 +106,11 @@ def incident_report(request, pk: int):
 @login_required
 def hygiene(request):
     _require_role(request.user)
-    roots = [u for u in rules.root_units(request.user, WATCH_ROLES)] if not rules.is_system_admin(request.user) \
+    roots = [u for u in permissions.root_units(request.user, "watch.view")] if not rules.is_system_admin(request.user) \
         else list(rules.visible_units(request.user).filter(depth=1))
     summaries = [(root, *hygiene_service.rollup(root)) for root in roots]
-    handovers = rules.scoped(HandoverTask.objects.filter(done_at__isnull=True).select_related("channel", "unit"),
-                             request.user, WATCH_ROLES)
+    handovers = permissions.scoped(HandoverTask.objects.filter(done_at__isnull=True).select_related("channel", "unit"),
+                             request.user, "watch.view")
     return render(request, "watch/hygiene.html", {"summaries": summaries, "handovers": handovers})
 
 
@@ -123,7 +122,7 @@ class RecoveryEmailForm(forms.ModelForm):
 
 @login_required
 def hygiene_edit(request, pk: int):
-    channel = rules.get_in_scope_or_404(OfficialChannel.objects.select_related("unit"), request.user, WATCH_ROLES,
+    channel = permissions.get_in_scope_or_404(OfficialChannel.objects.select_related("unit"), request.user, "watch.view",
                                         pk=pk)
     record, _ = ChannelHygiene.objects.get_or_create(channel=channel)
     form = RecoveryEmailForm(request.POST or None, instance=record)
@@ -138,7 +137,7 @@ def hygiene_edit(request, pk: int):
 @login_required
 @require_POST
 def handover_done(request, pk: int):
-    task = rules.get_in_scope_or_404(HandoverTask.objects.select_related("channel"), request.user, WATCH_ROLES, pk=pk)
+    task = permissions.get_in_scope_or_404(HandoverTask.objects.select_related("channel"), request.user, "watch.view", pk=pk)
     if task.done_at is None:
         hygiene_service.complete_handover(task, request.user)
         messages.success(request, f"Đã ghi nhận bàn giao kênh “{task.channel.name}”.")

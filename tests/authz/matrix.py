@@ -330,6 +330,7 @@ MATRIX: dict[str, Rule] = {
     "org:unit_type_edit": Rule(ROLE, roles=SYSTEM, target=any_unit_type),
     "org:unit_type_delete": Rule(ROLE, method="POST", roles=SYSTEM, target=unused_unit_type),
     # org: people
+    "org:permission_table": Rule(ROLE, roles=MANAGERS),
     "org:person_list": Rule(ROLE, roles=MANAGERS),
     "org:person_create": Rule(ROLE, roles=MANAGERS),
     "org:import_people": Rule(ROLE, roles=MANAGERS),
