@@ -22,13 +22,10 @@ from mangxanh.engine import scan
 from mangxanh.engine.detectors.personal_data import AMOUNT_AFTER_RE, EMAIL_RE
 from mangxanh.engine.detectors.pupil_names import UPPER, personal_names
 from mangxanh.engine.detectors.urls import URL_RE
-from mangxanh.learning.lessons import ancestor_paths
 from mangxanh.learning.models import BulletinPush, BulletinStatus, ScamBulletin
-from mangxanh.org.models import Role, Unit, UnitKind
+from mangxanh.org.models import Unit, UnitKind
 
 SCAM_CATEGORIES = frozenset({"scam", "impersonation"})
-DRAFT_ROLES = frozenset({Role.CASE_OFFICER, Role.CHILD_PROTECTION, Role.LEADER})
-PUBLISH_ROLES = frozenset({Role.LEADER, Role.REVIEWER})
 
 # What replaces each kind of span (engine rule -> word).
 PLACEHOLDERS = {
@@ -167,7 +164,7 @@ def withdraw(bulletin: ScamBulletin) -> None:
 def published_for(unit: Unit):
     """Bulletins a parent of unit should see: those of the unit, the units above it and below it."""
     return ScamBulletin.objects.filter(
-        Q(unit__path__in=ancestor_paths(unit)) | Q(unit__path__startswith=unit.path),
+        Q(unit__path__in=unit.ancestor_paths()) | Q(unit__path__startswith=unit.path),
         status=BulletinStatus.PUBLISHED).select_related("unit")
 
 

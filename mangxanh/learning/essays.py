@@ -29,8 +29,8 @@ from mangxanh.learning.models import (
     Submission,
     SubmissionStatus,
 )
-from mangxanh.learning.quizzes import ORGANISER_ROLES, QuizError, clean_person, name_key
-from mangxanh.org import rules
+from mangxanh.learning.quizzes import QuizError, clean_person, name_key
+from mangxanh.org import permissions, rules
 from mangxanh.org.models import Unit
 from mangxanh.scanning.models import Scan, ScanStatus
 from mangxanh.scanning.service import request_scan
@@ -45,7 +45,7 @@ class EssayError(QuizError):
 
 
 def is_organiser(user, essay_round: EssayRound) -> bool:
-    return rules.can_act_on(user, essay_round.contest.unit, ORGANISER_ROLES)
+    return permissions.can(user, "learning.organise", essay_round.contest.unit)
 
 
 def is_juror(user, essay_round: EssayRound) -> bool:
@@ -238,10 +238,9 @@ def results(essay_round: EssayRound) -> dict:
 
 def visible_submissions(user, essay_round: EssayRound) -> QuerySet:
     """Names of entrants: the organiser, and the staff of the entrant's own school (as for quiz scores)."""
-    from mangxanh.learning.quizzes import STAFF_ROLES
 
     qs = essay_round.submissions.select_related("unit")
     if is_organiser(user, essay_round):
         return qs
-    own_units = [m.unit_id for m in rules.memberships(user) if m.role in STAFF_ROLES]
+    own_units = [m.unit_id for m in rules.memberships(user) if m.role in permissions.roles_for("learning.staff")]
     return qs.filter(unit_id__in=own_units)

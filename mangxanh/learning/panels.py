@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from mangxanh.core.home import Panel, PanelItem
 from mangxanh.core.navigation import NavEntry
-from mangxanh.org import rules
+from mangxanh.org import permissions, rules
 
 
 def _member(request) -> bool:
@@ -15,9 +15,10 @@ def _member(request) -> bool:
 
 
 def _bulletin_people(request) -> bool:
-    from mangxanh.learning.bulletins import DRAFT_ROLES, PUBLISH_ROLES
 
-    return bool(rules.root_units(getattr(request, "user", None), DRAFT_ROLES | PUBLISH_ROLES))
+    user = getattr(request, "user", None)
+    return bool(permissions.root_units(user, "learning.bulletin_draft")
+                or permissions.root_units(user, "learning.bulletin_publish"))
 
 
 NAV_ENTRIES = [

@@ -5,27 +5,34 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mangxanh.intake import access
 from mangxanh.intake.models import Case, CaseState
 from mangxanh.learning import bulletins
 from mangxanh.learning.models import ScamBulletin
-from mangxanh.org import rules
+from mangxanh.org import permissions
 
-ROLES = bulletins.DRAFT_ROLES | bulletins.PUBLISH_ROLES
+BULLETIN_CAPABILITIES = ("learning.bulletin_draft", "learning.bulletin_publish")
+
+
+def _visible(user):
+    """Bulletins of the units where the person may draft or publish them."""
+    queryset = ScamBulletin.objects.select_related("unit", "case")
+    return permissions.scoped(queryset, user, BULLETIN_CAPABILITIES[0]) | permissions.scoped(
+        queryset, user, BULLETIN_CAPABILITIES[1])
 
 
 def _bulletin(request, pk: int) -> ScamBulletin:
-    return rules.get_in_scope_or_404(ScamBulletin.objects.select_related("unit", "case"), request.user, ROLES, pk=pk)
+    return get_object_or_404(_visible(request.user), pk=pk)
 
 
 @login_required
 def bulletin_list(request):
-    if not rules.root_units(request.user, ROLES) and not rules.is_system_admin(request.user):
+    if not any(permissions.can_anywhere(request.user, c) for c in BULLETIN_CAPABILITIES):
         raise PermissionDenied("Bạn không có quyền soạn bản tin cảnh báo.")
-    items = rules.scoped(ScamBulletin.objects.select_related("unit"), request.user, ROLES)[:200]
+    items = _visible(request.user)[:200]
     cases = []
     if access.may_view_cases(request.user):
         used = ScamBulletin.objects.filter(case__isnull=False).values("case_id")
@@ -37,11 +44,12 @@ def bulletin_list(request):
 @login_required
 @require_POST
 def bulletin_from_case(request, pk: int):
-    case = rules.get_in_scope_or_404(Case.objects.select_related("unit"), request.user, bulletins.DRAFT_ROLES, pk=pk)
+    case = permissions.get_in_scope_or_404(Case.objects.select_related("unit"), request.user,
+                                           "learning.bulletin_draft", pk=pk)
     try:
         # Published by the drafter's highest unit above the case: a Sở officer warns the whole province.
-        unit = next((u for u in rules.root_units(request.user, bulletins.DRAFT_ROLES) if case.unit.is_within(u)),
-                    case.unit)
+        roots = permissions.root_units(request.user, "learning.bulletin_draft")
+        unit = next((u for u in roots if case.unit.is_within(u)), case.unit)
         bulletin = bulletins.draft_from_case(case, request.user, unit)
     except bulletins.BulletinError as exc:
         messages.error(request, str(exc))
@@ -66,13 +74,13 @@ def bulletin_detail(request, pk: int):
     return render(request, "learning/bulletin_detail.html", {
         "bulletin": bulletin, "data": data, "error": error,
         "leftovers": bulletins.leftovers(f"{bulletin.title}\n{bulletin.body}"),
-        "can_publish": rules.can_act_on(request.user, bulletin.unit, bulletins.PUBLISH_ROLES),
+        "can_publish": permissions.can(request.user, "learning.bulletin_publish", bulletin.unit),
         "pushes": bulletin.pushes.select_related("unit")}, status=400 if error else 200)
 
 
 def _publisher_bulletin(request, pk: int) -> ScamBulletin:
     bulletin = _bulletin(request, pk)
-    if not rules.can_act_on(request.user, bulletin.unit, bulletins.PUBLISH_ROLES):
+    if not permissions.can(request.user, "learning.bulletin_publish", bulletin.unit):
         raise PermissionDenied("Chỉ lãnh đạo hoặc người duyệt bài của đơn vị mới duyệt được bản tin.")
     return bulletin
 

@@ -11,11 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mangxanh.learning import essays
-from mangxanh.learning import quizzes as quiz_flow
 from mangxanh.learning.forms import EssayRoundForm
 from mangxanh.learning.models import ClassCode, Contest, EssayRound, Submission, SubmissionStatus
 from mangxanh.learning.views import _my_unit_below, _over_limit, _shared_or_404
-from mangxanh.org import rules
+from mangxanh.org import permissions, rules
 
 SESSION_SUBMISSIONS = "learning_submissions"
 
@@ -35,8 +34,8 @@ def _organised_round(request, pk: int) -> EssayRound:
 
 @login_required
 def round_create(request, pk: int):
-    contest = rules.get_in_scope_or_404(Contest.objects.select_related("unit"), request.user,
-                                        quiz_flow.ORGANISER_ROLES, pk=pk)
+    contest = permissions.get_in_scope_or_404(Contest.objects.select_related("unit"), request.user,
+                                        "learning.organise", pk=pk)
     people = get_user_model().objects.filter(
         memberships__unit__path__startswith=contest.unit.path, is_active=True).distinct().order_by("username")
     form = EssayRoundForm(request.POST or None, people=people)
@@ -55,7 +54,7 @@ def round_create(request, pk: int):
 def round_detail(request, pk: int):
     essay_round = _round(request, pk)
     organiser = essays.is_organiser(request.user, essay_round)
-    staff_unit = _my_unit_below(request, essay_round.contest.unit, quiz_flow.STAFF_ROLES)
+    staff_unit = _my_unit_below(request, essay_round.contest.unit, "learning.staff")
     codes = ClassCode.objects.filter(essay_round=essay_round).select_related("unit")
     if not organiser:
         codes = codes.filter(unit=staff_unit) if staff_unit else codes.none()
@@ -75,7 +74,7 @@ def round_detail(request, pk: int):
 @require_POST
 def code_create(request, pk: int):
     essay_round = _round(request, pk)
-    unit = _my_unit_below(request, essay_round.contest.unit, quiz_flow.STAFF_ROLES)
+    unit = _my_unit_below(request, essay_round.contest.unit, "learning.staff")
     if unit is None:
         raise PermissionDenied("Bạn không thuộc đơn vị nào được dự thi vòng này.")
     class_name = " ".join(request.POST.get("class_name", "").split()).upper()[:30]

@@ -104,6 +104,9 @@ TABLE: tuple[Capability, ...] = (
     _cap("learning.pledge", {_R.LEADER, _R.UNIT_ADMIN}, "Phát động cam kết, nhắc ký cam kết"),
     _cap("learning.pledge_staff", {_R.LEADER, _R.UNIT_ADMIN, _R.TEACHER}, "Ghi nhận số người ký cam kết"),
     _cap("learning.training", {_R.LEADER, _R.UNIT_ADMIN}, "Tổ chức tập huấn, điểm danh"),
+    _cap("learning.bulletin_draft", {_R.CASE_OFFICER, _R.CHILD_PROTECTION, _R.LEADER},
+         "Soạn bản tin cảnh báo lừa đảo từ vụ việc đã đóng (tự ẩn danh)"),
+    _cap("learning.bulletin_publish", {_R.LEADER, _R.REVIEWER}, "Duyệt, đăng bản tin cảnh báo lừa đảo"),
 )
 
 CAPABILITIES: dict[str, Capability] = {c.name: c for c in TABLE}
