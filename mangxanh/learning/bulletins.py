@@ -23,6 +23,7 @@ from mangxanh.engine.detectors.personal_data import AMOUNT_AFTER_RE, EMAIL_RE
 from mangxanh.engine.detectors.pupil_names import UPPER, personal_names
 from mangxanh.engine.detectors.urls import URL_RE
 from mangxanh.learning.models import BulletinPush, BulletinStatus, ScamBulletin
+from mangxanh.org import permissions
 from mangxanh.org.models import Unit, UnitKind
 
 SCAM_CATEGORIES = frozenset({"scam", "impersonation"})
@@ -173,9 +174,10 @@ def push_to_schools(bulletin: ScamBulletin, user) -> int:
 
     The draft targets the school's channels and waits for the school's own editors and reviewers;
     a school that already got this bulletin is skipped. Returns the number of new drafts."""
-    from mangxanh.review.drafts import save_version
+    from mangxanh.review.drafts import write_version
     from mangxanh.review.models import Draft, OfficialChannel
 
+    permissions.require(user, "learning.bulletin_publish", bulletin.unit)
     if bulletin.status != BulletinStatus.PUBLISHED:
         raise BulletinError("Chỉ gửi được bản tin đã duyệt và đăng.")
     done = set(bulletin.pushes.values_list("unit_id", flat=True))
@@ -191,7 +193,7 @@ def push_to_schools(bulletin: ScamBulletin, user) -> int:
         with transaction.atomic():
             draft = Draft.objects.create(unit=targets[0].unit, author=user)
             draft.target_channels.set(targets)
-            save_version(draft, user, bulletin.title, bulletin.body,
+            write_version(draft, user, bulletin.title, bulletin.body,
                          note=f"Bản tin cảnh báo lừa đảo của {bulletin.unit.name}")
             BulletinPush.objects.create(bulletin=bulletin, unit_id=unit_id, draft=draft)
         sent += 1
