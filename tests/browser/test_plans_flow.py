@@ -1,7 +1,9 @@
 """Must hold (issue 6): the department creates a plan from the Nam Định template and sends it to all
 schools; two schools acknowledge and record activities with evidence; their commune office and the
 department see progress; a school submits its annual report, the commune aggregates and submits, and
-the department's report shows the sum and names the units that have not submitted."""
+the department's report shows the sum and names the units that have not submitted. The school and the
+department download their reports as PDF and DOCX through the browser (issue 12): the PDF renders to
+a picture that is not blank, and both files carry the unit's header lines and the report's title."""
 
 from __future__ import annotations
 
@@ -78,6 +80,7 @@ def download(tab, link: str, folder: Path) -> Path:
 def assert_report_files(tab, folder: Path, name: str, header: tuple[str, str], title: str, addressee: str) -> None:
     """The report downloads as DOCX and PDF; the PDF's first page renders to a picture with ink on it,
     and both carry the unit's two header lines and the report's title."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pdf_path = download(tab, "PDF", folder)
     assert pdf_path.suffix == ".pdf" and pdf_path.read_bytes().startswith(b"%PDF")
     pdf = pypdfium2.PdfDocument(pdf_path.read_bytes())
