@@ -197,9 +197,18 @@ def find_duplicate_case(data: ReportInput, link_keys: list[str]) -> Case | None:
     return first.case if first else None
 
 
+TITLE_WORDS_CHARS = 120
+
+
 def _title(data: ReportInput) -> str:
     label = ", ".join(cats.label(c) for c in data.categories)
-    return f"{label}: {data.description[:120]}"[:200]
+    words = " ".join(data.description.split())
+    if len(words) > TITLE_WORDS_CHARS:
+        # A heading cut mid-word reads as a typo: end on the last whole word, and say it goes on.
+        head = words[:TITLE_WORDS_CHARS + 1]
+        cut = head.rsplit(" ", 1)[0] if " " in head else head[:TITLE_WORDS_CHARS]
+        words = cut.rstrip(" ,.;:") + "…"
+    return f"{label}: {words}"[:200]
 
 
 def submit_report(data: ReportInput) -> Submitted:

@@ -427,6 +427,8 @@ def report_document(report, numbers: dict) -> AdminDocument:
                       [total["by_kind"].get(k, 0) for k in ActivityKind.values])
     governing, issuer = letterhead.header_lines(report.unit)
     parent = report.unit.parent_unit()
+    # The top of the tree (the Sở) reports to its people's committee, the body named above it.
+    addressee = parent.name if parent else (letterhead.governing_body(report.unit) or "Cấp trên")
     submitted_on = report.submitted_at and timezone.localdate(report.submitted_at)
     return AdminDocument(
         parent_agency=governing,
@@ -439,7 +441,7 @@ def report_document(report, numbers: dict) -> AdminDocument:
         table=report_table(report, numbers),
         chart_png=chart,
         annex_title=f"Số liệu kết quả thực hiện của {letterhead.short_unit_name(report.unit)} ({period.name})",
-        recipients=f"- {parent.name if parent else 'Cấp trên'} (để báo cáo);\n- Lưu: VT.",
+        recipients=f"- {addressee} (để báo cáo);\n- Lưu: VT.",
         signer_title=letterhead.default_signer(report.unit),
         signer_name=(report.approved_by.full_name if report.approved_by else ""),
     )

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from mangxanh.review.models import Draft, DraftStatus, OfficialChannel, PublishedItem
-from mangxanh.review.normalise import channel_key, handle_of, key_prefixes, looks_like_address, normalise_name
+from mangxanh.review.normalise import (
+    channel_key,
+    handle_of,
+    key_prefixes,
+    looks_like_address,
+    names_an_item,
+    normalise_name,
+)
 
 LOOKALIKE_THRESHOLD = 80
 MAX_QUERY = 500
@@ -119,7 +126,8 @@ def check_channel(query: str) -> CheckResult:
     active = _active()
     if is_address:
         result.matches = channels_for_link(key, active)
-        result.is_post = bool(result.matches) and all(c.address_key != key for c in result.matches)
+        result.is_post = bool(result.matches) and (
+            all(c.address_key != key for c in result.matches) or names_an_item(query, key))
     else:
         result.matches = channels_by_name(query, active)
         if not result.matches and " " not in key:

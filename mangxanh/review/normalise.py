@@ -146,6 +146,31 @@ def channel_key(raw: str) -> str:
     return "/".join([host, *segments])
 
 
+# Parts of a page that show the page itself, not one item of it ('youtube.com/@abc/videos').
+_CHANNEL_TABS = {"about", "community", "featured", "followers", "live", "photos", "playlists", "posts", "reels",
+                 "shorts", "streams", "videos"}
+_FACEBOOK_ITEM_PAGES = {"permalink.php", "story.php", "photo.php"}
+
+
+def names_an_item(raw: str, key: str) -> bool:
+    """Whether a link on a social platform points at one item of the channel `key` (a post, photo,
+    video) rather than the channel or one of its tabs: 'facebook.com/abc/posts/123' -> True,
+    'facebook.com/abc' and 'youtube.com/@abc/videos' -> False."""
+    split = _split(unicodedata.normalize("NFC", (raw or "").strip())[:500])
+    if split is None or not key:
+        return False
+    host, segments, _ = split
+    if host == "facebook.com" and segments[:1] == ["pg"]:
+        segments = segments[1:]
+    if host == "facebook.com" and segments[:1] and segments[0] in _FACEBOOK_ITEM_PAGES:
+        return True
+    path = "/".join([host, *segments])
+    if host not in _PLATFORMS or not path.startswith(key + "/"):
+        return False
+    rest = path[len(key) + 1 :].split("/")
+    return len(rest) >= 2 or rest[0] not in _CHANNEL_TABS
+
+
 def key_prefixes(key: str) -> list[str]:
     """The keys a link may be registered under, longest first: a website page belongs to its site
     or to a registered section of it ('a.edu.vn/tin/1' -> ['a.edu.vn/tin/1', 'a.edu.vn/tin', 'a.edu.vn'])."""

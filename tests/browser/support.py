@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,3 +93,24 @@ def log_in():
         tab.wait_for_load_state()
 
     return submit
+
+
+def run_tasks() -> None:
+    """Run every queued task (scans, e-mails) with django-tasks' database worker (the loop of `mangxanh db_worker`).
+
+    Called from the test between browser steps, while the page waits (HTMX polling) for the
+    findings. Not from a second thread: SQLite's shared in-memory test database answers
+    "table is locked" to concurrent writers instead of waiting. The command's own handle()
+    installs signal handlers, so its Worker is used directly, in batch mode.
+    """
+    from django.db import OperationalError
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    for _ in range(5):
+        try:
+            Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                   max_tasks=None, worker_id="browser-test-worker", excluded_queue_names=[]).run()
+            return
+        except OperationalError:  # the live server was writing at that moment: try again
+            time.sleep(0.2)
+    raise AssertionError("the task worker could not reach the database")

@@ -1,22 +1,29 @@
 """Must hold (issue 6): the department creates a plan from the Nam Định template and sends it to all
 schools; two schools acknowledge and record activities with evidence; their commune office and the
 department see progress; a school submits its annual report, the commune aggregates and submits, and
-the department's report shows the sum and names the units that have not submitted."""
+the department's report shows the sum and names the units that have not submitted. The school and the
+department download their reports as PDF and DOCX through the browser (issue 12): the PDF renders to
+a picture that is not blank, and both files carry the unit's header lines and the report's title."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
+import docx
+import pypdfium2
 import pytest
 from playwright.sync_api import expect
 
 from mangxanh.plans.models import Activity, Distribution, DistributionStatus, Document, Report, ReportStatus
+from tests.browser.support import ARTIFACTS
+from tests.intake.conftest import png_bytes
+from tests.plans.test_exports import all_text
+from tests.plans.test_pdf import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 SCHOOL_TYPES = ("Trường mầm non", "Trường tiểu học", "Trường THCS", "Trường THPT", "Trường liên cấp",
                 "Trung tâm GDNN-GDTX")
 
@@ -59,10 +66,44 @@ def acknowledge_and_record(tab, evidence, staff: str, students: str, title: str)
     expect(tab.get_by_role("link", name="tap-huan.png")).to_be_visible()
 
 
+def download(tab, link: str, folder: Path) -> Path:
+    """Click a download link as a person would; the browser's file, saved under folder."""
+    with tab.expect_download() as started:
+        tab.get_by_role("link", name=link, exact=True).click()
+    file = started.value
+    assert file.failure() is None
+    path = folder / file.suggested_filename
+    file.save_as(path)
+    return path
+
+
+def assert_report_files(tab, folder: Path, name: str, header: tuple[str, str], title: str, addressee: str) -> None:
+    """The report downloads as DOCX and PDF; the PDF's first page renders to a picture with ink on it,
+    and both carry the unit's two header lines and the report's title."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pdf_path = download(tab, "PDF", folder)
+    assert pdf_path.suffix == ".pdf" and pdf_path.read_bytes().startswith(b"%PDF")
+    pdf = pypdfium2.PdfDocument(pdf_path.read_bytes())
+    image = pdf[0].render(scale=2).to_pil().convert("L")
+    image.save(ARTIFACTS / f"{name}-page1.png")
+    dark = sum(image.histogram()[:128])
+    assert dark > 2_000, "the first page of the PDF is blank"
+    assert image.getextrema()[0] < 64 and image.getextrema()[1] > 240  # black text on white paper
+    text = pdf_text(pdf)
+    for phrase in (*header, "BÁO CÁO", title, f"{addressee} (để báo cáo)"):
+        assert phrase in text, phrase
+    assert text.index(header[0]) < text.index(header[1]) < text.index(title)
+    docx_path = download(tab, "Word (DOCX)", folder)
+    assert docx_path.suffix == ".docx"
+    words = all_text(docx.Document(str(docx_path)))
+    for phrase in (*header, title):
+        assert phrase in words, phrase
+
+
 def test_plan_to_reports_across_the_tree(demo, as_user, tmp_path, settings, screenshot):
     settings.MEDIA_ROOT = tmp_path / "media"
     evidence = tmp_path / "tap-huan.png"
-    evidence.write_bytes(PNG)
+    evidence.write_bytes(png_bytes())  # a whole image: evidence photos are decoded to strip metadata
 
     # The department creates the plan from the Nam Định template and sends it to all schools.
     so = as_user("so.lanhdao")
@@ -113,6 +154,9 @@ def test_plan_to_reports_across_the_tree(demo, as_user, tmp_path, settings, scre
     benthuy.get_by_role("button", name="Lãnh đạo duyệt").click()
     benthuy.get_by_role("button", name="Gửi cấp trên").click()
     expect(benthuy.locator("#report-status")).to_have_text("Đã gửi cấp trên")
+    title = "Kết quả thực hiện Kế hoạch số"
+    assert_report_files(benthuy, tmp_path, "plans-school-report",
+                        ("UBND PHƯỜNG BẾN THỦY", "TRƯỜNG THCS BẾN THỦY"), title, "UBND phường Bến Thủy")
 
     # The commune aggregates and submits.
     commune.goto("/bao-cao/")
@@ -133,4 +177,6 @@ def test_plan_to_reports_across_the_tree(demo, as_user, tmp_path, settings, scre
     expect(missing).to_contain_text("Trường THPT Nguyễn Du")
     expect(missing).not_to_contain_text("UBND phường Bến Thủy")
     screenshot(so, "plans-department-report", full_page=True)
+    assert_report_files(so, tmp_path, "plans-department-report",
+                        ("UBND TỈNH SÔNG LAM", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"), title, "UBND tỉnh Sông Lam")
     assert Report.objects.filter(status=ReportStatus.SUBMITTED).count() == 2

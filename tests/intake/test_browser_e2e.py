@@ -1,17 +1,28 @@
-"""Must hold (browser): an anonymous reporter files a grooming report with a screenshot, gets a code
-and PIN, and follows the status while a case officer verifies it, hands it to the police with an
-evidence package, and closes it."""
+"""Must hold (browser): a parent on a phone files a grooming report with a screenshot, chooses to leave
+an e-mail address, gets a code and PIN, and follows the status while a case officer verifies it,
+hands it to the police with an evidence package, and closes it; each change reaches them by e-mail
+(sent by the real task worker), and neither the e-mail nor the status page says "done" for a case
+another agency still handles."""
 
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from mangxanh.intake.models import Case, EvidencePackage
-from tests.browser.support import PHONE
+from tests.browser.support import PHONE, run_tasks
 from tests.intake.conftest import png_bytes, run_scans
 
 pytestmark = pytest.mark.browser
+
+
+PARENT_EMAIL = "me.an@example.org"
+
+
+def _mail_to_parent() -> list:
+    run_tasks()  # the database worker sends queued e-mails, as `mangxanh db_worker` does
+    return [m for m in mail.outbox if m.to == [PARENT_EMAIL]]
 
 
 def _status(tab, code: str, pin: str) -> None:
@@ -47,6 +58,10 @@ def test_grooming_report_end_to_end(browser, page, demo, log_in, screenshot, liv
     reporter.get_by_role("button", name="Trường THCS Bến Thủy").click()
     expect(reporter.locator("#unit-chosen")).to_contain_text("Trường THCS Bến Thủy")
     _next(reporter)
+    # The parent chooses to be contacted and leaves an e-mail address.
+    reporter.get_by_label("Tôi để lại cách liên hệ").check()
+    reporter.get_by_label("Số điện thoại hoặc thư điện tử").fill(PARENT_EMAIL)
+    reporter.get_by_label("Tôi đồng ý để cán bộ liên hệ lại").check()
     _next(reporter)
     expect(reporter.locator("#check-answers")).to_contain_text("tin-nhan.png")
     screenshot(reporter, "intake-report-form", full_page=True)
@@ -71,6 +86,9 @@ def test_grooming_report_end_to_end(browser, page, demo, log_in, screenshot, liv
 
     reporter.reload()
     expect(reporter.locator("#public-state")).to_contain_text("đang xác minh")
+    mails = _mail_to_parent()
+    assert len(mails) == 1 and "đang xác minh" in mails[0].body and code in mails[0].body
+    assert pin not in mails[0].body and "anh.trai.tot" not in mails[0].body
 
     page.get_by_role("button", name="Lập gói chứng cứ (ZIP)").click()
     expect(page.locator("body")).to_contain_text("Đã lập gói chứng cứ")
@@ -97,4 +115,10 @@ def test_grooming_report_end_to_end(browser, page, demo, log_in, screenshot, liv
     expect(reporter.locator("#public-state")).to_contain_text("đang tiếp tục xử lý")
     expect(reporter.locator("#public-state")).not_to_contain_text("đã được xử lý xong")
     expect(reporter.locator("body")).not_to_contain_text("Lý Thị Thảo")
+    screenshot(reporter, "intake-status-handed-over", full_page=True)
+    mails = _mail_to_parent()
+    closing = mails[-1]
+    assert len(mails) == 3 and "đã đóng" in closing.body and "đang tiếp tục xử lý" in closing.body
+    assert "đã xử lý xong" not in (closing.subject + closing.body).lower()
+    assert "xử lý xong" not in reporter.locator("main").inner_text()
     reporter.context.close()

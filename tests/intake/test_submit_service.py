@@ -116,3 +116,13 @@ def test_missing_category_refused():
         services.clean_categories([])
     with pytest.raises(ValidationError, match="không hợp lệ"):
         services.clean_categories(["politics"])
+
+
+def test_case_title_of_a_long_description_ends_on_a_whole_word(demo):
+    """The officer reads the title as a heading: a cut mid-word («ảnh riêng tư v») reads as a typo."""
+    long = ("Một tài khoản tên 'anh.trai.tot' nhắn tin làm quen với em gái tôi học lớp 7, hứa tặng thẻ game "
+            "nếu em gửi ảnh riêng tư và dặn không được kể với bố mẹ.")
+    title = submit(description=long).report.case.title
+    assert title.endswith("riêng tư…") and len(title) <= 200
+    short = submit(description="Bạn lớp 8A bị bêu xấu.", categories=["harassment"]).report.case.title
+    assert short.endswith("Bạn lớp 8A bị bêu xấu.")

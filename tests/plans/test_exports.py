@@ -104,3 +104,15 @@ def test_plan_pdf_and_acknowledgement_xlsx(sent_plan, demo, user_client):
     rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
     assert len(rows[2:-1]) == sent_plan.distributions.count()
     assert rows[-1][2:] == (75, 1150)
+
+
+def test_department_report_is_addressed_to_the_provincial_committee(period, demo):
+    """The Sở has no unit above it in the tree: its report goes to the province's people's committee,
+    never to a placeholder «Cấp trên» that the unit would have to correct before signing."""
+    report = services.report_for(period, demo["SGD-SL"])
+    document = exports.report_document(report, services.live_numbers(report))
+    assert document.recipients.startswith("- UBND tỉnh Sông Lam (để báo cáo);")
+    assert "Cấp trên" not in document.recipients
+    school = services.report_for(period, demo["THCS-BENTHUY"])
+    assert exports.report_document(school, services.live_numbers(school)).recipients.startswith(
+        "- UBND phường Bến Thủy (để báo cáo);")

@@ -7,15 +7,11 @@ The scans run for real: between steps the test runs the database task worker (th
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from django.db import OperationalError
-from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import expect
 
 from mangxanh.review.models import Draft, DraftStatus
-from tests.browser.support import DESKTOP
+from tests.browser.support import DESKTOP, run_tasks
 from tests.review.conftest import make_channel
 
 pytestmark = pytest.mark.browser
@@ -26,24 +22,6 @@ BODY = (
     "Số CCCD của em: 036211004567. Liên hệ phụ huynh: 0912345678.\n"
     "Xin cảm ơn các thầy cô đã hướng dẫn."
 )
-
-
-def run_tasks() -> None:
-    """Run every queued task with django-tasks' database worker (the loop of `mangxanh db_worker`).
-
-    Called from the test between browser steps, while the page waits (HTMX polling) for the
-    findings. Not from a second thread: SQLite's shared in-memory test database answers
-    "table is locked" to concurrent writers instead of waiting. The command's own handle()
-    installs signal handlers, so its Worker is used directly, in batch mode.
-    """
-    for _ in range(5):
-        try:
-            Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-                   max_tasks=None, worker_id="browser-test-worker", excluded_queue_names=[]).run()
-            return
-        except OperationalError:  # the live server was writing at that moment: try again
-            time.sleep(0.2)
-    raise AssertionError("the task worker could not reach the database")
 
 
 def saved_and_scanned(tab) -> None:

@@ -222,3 +222,26 @@ def test_lookalike_warning_names_only_the_closest_pages(demo, client):
     result = check_channel("https://facebook.com/thcsbenthuy.songlamm/posts/1")
     assert not result.official
     assert [c.unit.code for c in result.lookalikes] == ["THCS-BENTHUY"]
+
+
+def test_a_post_link_is_called_a_post_and_a_channel_page_a_channel(demo):
+    """A parent who pasted a post must read «bài đăng trên kênh chính thức», not that the post is a channel."""
+    school = demo["THCS-BENTHUY"]
+    make_channel(school)
+    make_channel(school, name="Trang Facebook theo mã số", address="https://www.facebook.com/profile.php?id=100064123456789")
+    make_channel(school, name="Kênh YouTube THCS Bến Thủy", address="https://www.youtube.com/@thcsbenthuy", kind="youtube")
+    make_channel(school, name="TikTok THCS Bến Thủy", address="https://www.tiktok.com/@thcsbenthuy", kind="tiktok")
+    posts = ["https://m.facebook.com/thcsbenthuy/posts/pfbid02xYz?mibextid=Nif5oz",
+             "https://www.facebook.com/thcsbenthuy/photos/a.123/456/?type=3", "fb.com/ThcsBenThuy/videos/789",
+             "https://www.facebook.com/100064123456789/posts/987654321",
+             "https://www.facebook.com/permalink.php?story_fbid=555&id=100064123456789",
+             "https://www.tiktok.com/@thcsbenthuy/video/7312345678901234567"]
+    channels = ["https://www.facebook.com/thcsbenthuy", "m.facebook.com/thcsbenthuy/?ref=bookmarks",
+                "https://facebook.com/pg/thcsbenthuy/posts/", "https://www.facebook.com/profile.php?id=100064123456789",
+                "https://www.youtube.com/@ThcsBenThuy/videos", "https://www.tiktok.com/@thcsbenthuy"]
+    for link in posts:
+        result = check_channel(link)
+        assert result.official and result.is_post, link
+    for link in channels:
+        result = check_channel(link)
+        assert result.official and not result.is_post, link
