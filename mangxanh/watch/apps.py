@@ -22,5 +22,6 @@ class WatchConfig(AppConfig):
         post_delete.connect(hygiene.membership_ended, sender=Membership, dispatch_uid="watch.membership_ended")
         pre_save.connect(hygiene.user_deactivated, sender=User, dispatch_uid="watch.user_deactivated")
         home.register(panels.watch_panel)
+        panels.register_formula_functions()
         for entry in panels.NAV_ENTRIES:
             navigation.register(entry)
