@@ -13,14 +13,17 @@ class WatchConfig(AppConfig):
         from mangxanh.accounts.models import User
         from mangxanh.core import home, navigation
         from mangxanh.org.models import Membership
-        from mangxanh.watch import hygiene, panels
-        from mangxanh.watch.models import ChannelHygiene, HandoverTask, SecurityIncident
+        from mangxanh.review.feeds import feed_fetched
+        from mangxanh.watch import feedwatch, hygiene, panels
+        from mangxanh.watch.models import ChannelHygiene, FeedProfile, HandoverTask, SecurityIncident
 
         audit.register(SecurityIncident, exclude=["fingerprint"])
         audit.register(ChannelHygiene, exclude=["updated_at"])
         audit.register(HandoverTask)
         post_delete.connect(hygiene.membership_ended, sender=Membership, dispatch_uid="watch.membership_ended")
         pre_save.connect(hygiene.user_deactivated, sender=User, dispatch_uid="watch.user_deactivated")
+        feed_fetched.connect(feedwatch.after_fetch, dispatch_uid="watch.feed_fetched")
+        audit.register(FeedProfile, exclude=["updated_at", "sha256"])
         home.register(panels.watch_panel)
         panels.register_formula_functions()
         for entry in panels.NAV_ENTRIES:
