@@ -25,6 +25,7 @@ from mangxanh.intake.models import (
     CaseEvent,
     CaseNote,
     CaseState,
+    CaseType,
     Channel,
     ClockTrigger,
     CustodyAction,
@@ -333,6 +334,7 @@ def ensure_open(case: Case) -> None:
 def change_state(case: Case, to: str, *, user, reason: str = "", note: str = "") -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
     ensure_open(case)
+    _state_follows_incident(case)
     if to not in CaseState.values or not case.can_move_to(to):
         raise TransitionError("Không thể chuyển vụ việc sang trạng thái này từ trạng thái hiện tại.")
     if to == CaseState.CLOSED and reason not in {c for c, _ in _closure_choices()}:
@@ -357,6 +359,12 @@ def change_state(case: Case, to: str, *, user, reason: str = "", note: str = "")
     return case
 
 
+def _state_follows_incident(case: Case) -> None:
+    # A security incident's case follows the incident (mangxanh.watch.cases), handled on the incident's page.
+    if case.case_type == CaseType.SECURITY_INCIDENT:
+        raise TransitionError("Vụ việc này là sự cố an ninh mạng: trạng thái được cập nhật tại trang sự cố.")
+
+
 def _meet(case: Case, state: str, now) -> None:
     # Matched in Python: SQLite has no JSON containment lookup.
     for deadline in Deadline.objects.filter(case=case, met_at__isnull=True).select_related("clock"):
@@ -375,6 +383,7 @@ def _closure_choices():
 def reopen(case: Case, *, user, reason: str) -> Case:
     """Reopen a closed case: an explicit decision with a reason, in the case history and the audit log."""
     case = Case.objects.select_for_update().get(pk=case.pk)
+    _state_follows_incident(case)
     if case.state != CaseState.CLOSED:
         raise TransitionError("Vụ việc đang mở, không cần mở lại.")
     reason = clean_text(reason, field_label="Lý do mở lại", max_length=300)

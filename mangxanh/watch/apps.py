@@ -7,7 +7,7 @@ class WatchConfig(AppConfig):
     verbose_name = "Giám sát an ninh kênh chính thức"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, pre_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from mangxanh import audit
         from mangxanh.accounts.models import User
@@ -22,6 +22,11 @@ class WatchConfig(AppConfig):
         audit.register(HandoverTask)
         post_delete.connect(hygiene.membership_ended, sender=Membership, dispatch_uid="watch.membership_ended")
         pre_save.connect(hygiene.user_deactivated, sender=User, dispatch_uid="watch.user_deactivated")
+        from mangxanh.intake.models import CaseTask
+        from mangxanh.watch import cases
+
+        post_save.connect(cases.incident_saved, sender=SecurityIncident, dispatch_uid="watch.incident_case")
+        post_save.connect(cases.task_saved, sender=CaseTask, dispatch_uid="watch.case_task")
         feed_fetched.connect(feedwatch.after_fetch, dispatch_uid="watch.feed_fetched")
         audit.register(FeedProfile, exclude=["updated_at", "sha256"])
         home.register(panels.watch_panel)

@@ -157,6 +157,9 @@ class SecurityIncident(models.Model):
     closed_at = models.DateTimeField("đóng lúc", null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="+")
+    # Its case in intake's case machinery (type «Sự cố an ninh mạng»), kept in step by watch.cases.
+    case = models.OneToOneField("intake.Case", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="security_incident", verbose_name="vụ việc")
 
     class Meta:
         ordering = ["status", "-detected_at"]
