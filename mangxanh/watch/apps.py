@@ -31,5 +31,9 @@ class WatchConfig(AppConfig):
         audit.register(FeedProfile, exclude=["updated_at", "sha256"])
         home.register(panels.watch_panel)
         panels.register_formula_functions()
+        from mangxanh.plans import templates_data
+        from mangxanh.watch import security_plan
+
+        templates_data.register_filler("security_plan", security_plan.fill)
         for entry in panels.NAV_ENTRIES:
             navigation.register(entry)

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["check", "prune", "remind"],
                             help="check: kiểm tra các trang web; prune: xóa kết quả kiểm tra cũ không có sự cố; "
-                                 "remind: nhắc hạn 72 giờ thông báo lộ dữ liệu cá nhân.")
+                                 "remind: nhắc hạn 72 giờ thông báo lộ dữ liệu cá nhân và hạn rà soát phương án bảo vệ an ninh mạng.")
         parser.add_argument("--now", action="store_true", help="Kiểm tra ngay trong tiến trình này, không qua hàng đợi.")
         parser.add_argument("--unit", help="Chỉ các kênh của đơn vị có mã này (và đơn vị cấp dưới).")
 
@@ -22,8 +22,10 @@ class Command(BaseCommand):
 
         if action == "remind":
             from mangxanh.watch.incidents import remind_notification_deadlines
+            from mangxanh.watch.security_plan import remind_reviews
 
             self.stdout.write(f"Đã nhắc {remind_notification_deadlines()} sự cố sắp hoặc đã quá hạn thông báo.")
+            self.stdout.write(f"Đã nhắc rà soát {remind_reviews()} phương án bảo vệ an ninh mạng.")
             return
         if action == "prune":
             self.stdout.write(f"Đã xóa {prune()} lượt kiểm tra cũ.")
