@@ -146,18 +146,20 @@ def fill(unit: Unit) -> dict[str, str]:
 # --- Yearly review ---------------------------------------------------------------------------------
 
 
-def latest_plan(unit: Unit):
+def plan_reviews(units) -> dict[int, tuple]:
+    """unit id -> (latest security plan, review due on), for the units that have one (one query)."""
     from mangxanh.plans.models import Document
 
-    plans = Document.objects.filter(unit=unit, template_code=TEMPLATE_CODE)
-    return max(plans, key=lambda d: d.issued_on or timezone.localdate(d.created_at), default=None)
+    out: dict[int, tuple] = {}
+    for plan in Document.objects.filter(template_code=TEMPLATE_CODE, unit__in=list(units)):
+        issued = plan.issued_on or timezone.localdate(plan.created_at)
+        if plan.unit_id not in out or issued + REVIEW_EVERY > out[plan.unit_id][1]:
+            out[plan.unit_id] = (plan, issued + REVIEW_EVERY)
+    return out
 
 
 def review_due_on(unit: Unit) -> date | None:
-    plan = latest_plan(unit)
-    if plan is None:
-        return None
-    return (plan.issued_on or timezone.localdate(plan.created_at)) + REVIEW_EVERY
+    return plan_reviews([unit]).get(unit.pk, (None, None))[1]
 
 
 def remind_reviews(today: date | None = None) -> int:
@@ -170,9 +172,11 @@ def remind_reviews(today: date | None = None) -> int:
     today = today or timezone.localdate()
     count = 0
     unit_ids = Document.objects.filter(template_code=TEMPLATE_CODE).values_list("unit_id", flat=True).distinct()
-    for unit in Unit.objects.filter(pk__in=unit_ids, is_active=True):
-        plan, due = latest_plan(unit), review_due_on(unit)
-        if due is None or due - today > REMIND_BEFORE:
+    units = Unit.objects.filter(pk__in=unit_ids, is_active=True)
+    reviews = plan_reviews(units)
+    for unit in units:
+        plan, due = reviews[unit.pk]
+        if due - today > REMIND_BEFORE:
             continue
         url = reverse("plans:document_detail", kwargs={"pk": plan.pk})
         if Notification.objects.filter(kind="security", url=url, created_at__date__gt=today - REMIND_EVERY).exists():

@@ -10,12 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mangxanh.org import rules
 from mangxanh.review.models import OfficialChannel
 from mangxanh.watch import hygiene as hygiene_service
-from mangxanh.watch import incidents
+from mangxanh.watch import incidents, security_plan
 from mangxanh.watch.models import (
     CHECKLIST,
     ChannelHygiene,
@@ -110,9 +111,15 @@ def hygiene(request):
     roots = [u for u in rules.root_units(request.user, WATCH_ROLES)] if not rules.is_system_admin(request.user) \
         else list(rules.visible_units(request.user).filter(depth=1))
     summaries = [(root, *hygiene_service.rollup(root)) for root in roots]
+    rows = [row for _, _, unit_rows in summaries for row in unit_rows]
+    reviews = security_plan.plan_reviews(row.unit for row in rows)
+    for row in rows:
+        row.security_plan, row.plan_review_due = reviews.get(row.unit.pk, (None, None))
     handovers = rules.scoped(HandoverTask.objects.filter(done_at__isnull=True).select_related("channel", "unit"),
                              request.user, WATCH_ROLES)
-    return render(request, "watch/hygiene.html", {"summaries": summaries, "handovers": handovers})
+    return render(request, "watch/hygiene.html", {"summaries": summaries, "handovers": handovers,
+                                                  "today": timezone.localdate(),
+                                                  "plan_template": security_plan.TEMPLATE_CODE})
 
 
 class RecoveryEmailForm(forms.ModelForm):

@@ -123,3 +123,13 @@ def test_watch_remind_command_reminds_the_review(registry):
     out = StringIO()
     call_command("watch", "remind", stdout=out)
     assert "Đã nhắc rà soát 1 phương án bảo vệ an ninh mạng." in out.getvalue()
+
+
+def test_hygiene_page_shows_the_plans_review_date(registry, user_client):
+    unit, _, _ = registry
+    page = user_client("thcs.quantri").get(reverse("watch:hygiene")).content.decode()
+    assert "Phương án bảo vệ an ninh mạng: chưa có" in page
+    document = services.create_from_template(CODE, unit, leader())
+    Document.objects.filter(pk=document.pk).update(issued_on=date(2025, 1, 10))
+    page = user_client("thcs.quantri").get(reverse("watch:hygiene")).content.decode()
+    assert "hạn rà soát hằng năm 10/01/2026" in page and "đã quá hạn" in page
