@@ -20,6 +20,7 @@ from mangxanh.watch import incidents, security_plan
 from mangxanh.watch.models import (
     CHECKLIST,
     ChannelHygiene,
+    FeedProfile,
     HandoverTask,
     IncidentStatus,
     SecurityIncident,
@@ -133,13 +134,21 @@ def hygiene_edit(request, pk: int):
     channel = rules.get_in_scope_or_404(OfficialChannel.objects.select_related("unit"), request.user, WATCH_ROLES,
                                         pk=pk)
     record, _ = ChannelHygiene.objects.get_or_create(channel=channel)
+    profile, _ = FeedProfile.objects.get_or_create(channel=channel)
+    if request.method == "POST" and request.POST.get("form") == "approval":
+        # The posts-need-an-approval-code rule of the feed watch (feedwatch.check_unapproved).
+        profile.require_approval_code = request.POST.get("require_approval_code") == "on"
+        profile.save(update_fields=["require_approval_code", "updated_at"])
+        messages.success(request, "Đã lưu quy định mã phê duyệt cho bài đăng của kênh.")
+        return redirect("watch:hygiene_edit", channel.pk)
     form = RecoveryEmailForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Đã lưu thư điện tử khôi phục.")
         return redirect("watch:hygiene")
     report = hygiene_service.report(channel)
-    return render(request, "watch/hygiene_edit.html", {"channel": channel, "form": form, "report": report})
+    return render(request, "watch/hygiene_edit.html", {"channel": channel, "form": form, "report": report,
+                                                       "profile": profile})
 
 
 @login_required

@@ -13,6 +13,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from mangxanh.intake.models import Case
@@ -177,3 +178,17 @@ def test_watch_check_also_fetches_the_feeds(page):
     call_command("watch", "check", "--now", stdout=out)
     assert "Đã tải 1 nguồn tin của kênh: 0 lỗi, 1 sự cố mới." in out.getvalue()
     assert SecurityIncident.objects.filter(channel=page.channel, kind=IncidentKind.HIJACKED_PAGE).count() == 1
+
+
+def test_the_approval_code_rule_is_set_on_the_channels_page(page, user_client):
+    url = reverse("watch:hygiene_edit", kwargs={"pk": page.channel.pk})
+    client = user_client("thcs.quantri")
+    assert 'name="require_approval_code" checked' in client.get(url).content.decode()
+    client.post(url, {"form": "approval"})
+    assert not FeedProfile.objects.get(channel=page.channel).require_approval_code
+    client.post(url, {"form": "approval", "require_approval_code": "on"})
+    assert FeedProfile.objects.get(channel=page.channel).require_approval_code
+    # another school's administrator cannot change it
+    other = user_client("hongson.duyet").post(url, {"form": "approval"})
+    assert other.status_code in (403, 404)
+    assert FeedProfile.objects.get(channel=page.channel).require_approval_code
