@@ -163,6 +163,13 @@ UNATTENDED_CHILD_CASE = ("Vụ việc khẩn cấp liên quan trẻ em chưa có
                          "Hãy giao cho một cán bộ và xác minh trước khi đóng.")
 
 
+class CaseType(models.TextChoices):
+    REPORT = "report", "Phản ánh"
+    # Opened by mangxanh.watch for each security incident (one to one, SecurityIncident.case); its
+    # state, tasks and 72-hour deadline follow the incident, which is handled on its own page.
+    SECURITY_INCIDENT = "security_incident", "Sự cố an ninh mạng"
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self) -> CaseQuerySet:
         return self.exclude(state=CaseState.CLOSED)
@@ -171,6 +178,7 @@ class CaseQuerySet(models.QuerySet):
 class Case(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases", verbose_name="đơn vị phụ trách")
     title = models.CharField("tiêu đề", max_length=200)
+    case_type = models.CharField("loại vụ việc", max_length=20, choices=CaseType.choices, default=CaseType.REPORT)
     categories = models.JSONField("nhóm nguy cơ", default=list)
     state = models.CharField("trạng thái", max_length=20, choices=CaseState.choices, default=CaseState.NEW)
     priority = models.PositiveSmallIntegerField("mức ưu tiên", choices=Priority.choices, default=Priority.NORMAL)

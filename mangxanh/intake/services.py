@@ -33,6 +33,7 @@ from mangxanh.intake.models import (  # noqa: F401 (errors re-exported for views
     CaseEvent,
     CaseNote,
     CaseState,
+    CaseType,
     Channel,
     ClockTrigger,
     CustodyAction,
@@ -405,6 +406,7 @@ def change_state(case: Case, to: str, *, user, reason: str = "", note: str = "",
     then the reporter's notice and the partner's webhook, both sent after commit."""
     _require_act(user, case)
     locked = open_for_change(case)
+    _state_follows_incident(locked)
     if to not in CaseState.values:
         raise TransitionError(Case.TRANSITION_REFUSED)
     before = locked.state
@@ -424,6 +426,12 @@ def change_state(case: Case, to: str, *, user, reason: str = "", note: str = "",
     return case
 
 
+def _state_follows_incident(case: Case) -> None:
+    # A security incident's case follows the incident (mangxanh.watch.cases), handled on the incident's page.
+    if case.case_type == CaseType.SECURITY_INCIDENT:
+        raise TransitionError("Vụ việc này là sự cố an ninh mạng: trạng thái được cập nhật tại trang sự cố.")
+
+
 def _meet(case: Case, state: str, now) -> None:
     # Matched in Python: SQLite has no JSON containment lookup.
     for deadline in Deadline.objects.filter(case=case, met_at__isnull=True).select_related("clock"):
@@ -437,6 +445,7 @@ def reopen(case: Case, *, user, reason: str) -> Case:
     """Reopen a closed case: an explicit decision with a reason, in the case history and the audit log."""
     _require_act(user, case)
     case = Case.objects.select_for_update().get(pk=case.pk)
+    _state_follows_incident(case)
     if case.state != CaseState.CLOSED:
         raise TransitionError("Vụ việc đang mở, không cần mở lại.")
     reason = clean_text(reason, field_label="Lý do mở lại", max_length=300)

@@ -38,6 +38,7 @@ from mangxanh.intake.models import (
     CaseEvent,
     CaseState,
     CaseTask,
+    CaseType,
     ClosureReason,
     CustodyAction,
     CustodyEntry,
@@ -82,6 +83,8 @@ def case_list(request):
         cases = cases.filter(state=g["state"])
     elif not g.get("all"):
         cases = cases.open()
+    if g.get("type") in CaseType.values:
+        cases = cases.filter(case_type=g["type"])
     if g.get("priority") in {"1", "2", "3"}:
         cases = cases.filter(priority=int(g["priority"]))
     if g.get("category") in cats.CATEGORIES:
@@ -93,7 +96,7 @@ def case_list(request):
     cases = search.filter_cases(cases, g.get("q") or "")
     return render(request, "intake/case_list.html", {
         "cases": cases[:300], "states": CaseState.choices, "priorities": Priority.choices,
-        "categories": cats.SHORT_CHOICES, "g": g,
+        "categories": cats.SHORT_CHOICES, "types": CaseType.choices, "g": g,
     })
 
 

@@ -63,6 +63,8 @@ def create_from_template(code: str, unit: Unit, user, *, year: int | None = None
         raise ValidationError("Không có mẫu văn bản này.")
     year = year or timezone.localdate().year
     document = Document(unit=unit, template_code=code, created_by=user, **templates_data.document_fields(template))
+    for field, value in templates_data.filled_fields(template, unit).items():
+        setattr(document, field, value)
     # The template came from one unit; the number, place and signer are the issuing unit's own.
     document.symbol = letterhead.default_symbol(unit, document.kind)
     document.place = letterhead.place_name(unit)

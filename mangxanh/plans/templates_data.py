@@ -34,6 +34,20 @@ class Template:
         return self.data.get("kind", "plan")
 
 
+# Templates that fill themselves from other apps' data (`fill: <name>` in the YAML): name ->
+# filler(unit) -> {document field: text}. mangxanh.watch registers "security_plan".
+FILLERS: dict = {}
+
+
+def register_filler(name: str, filler) -> None:
+    FILLERS[name] = filler
+
+
+def filled_fields(template: Template, unit) -> dict:
+    filler = FILLERS.get(template.data.get("fill", ""))
+    return {field: value for field, value in (filler(unit) if filler else {}).items() if field in DOCUMENT_FIELDS}
+
+
 @cache
 def all_templates() -> dict[str, Template]:
     templates = {}

@@ -24,6 +24,7 @@ import feedparser
 import requests
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from mangxanh.review.drafts import html_to_text
@@ -36,6 +37,12 @@ TIMEOUT = (5, 15)  # connect, read (seconds)
 MAX_ITEMS = 2000
 MAX_SITEMAP_PAGES = 50
 USER_AGENT = "MangXanh-monitor/1.0 (+kiem tra kenh chinh thuc cua don vi)"
+
+
+# Sent after a successful fetch or import: sender=OfficialChannel, channel, source (None for an
+# uploaded export), data (the feed's bytes, None for an export), started (items first seen since are new).
+# mangxanh.watch listens: page name/link changes, posting pattern, posts without an approval code.
+feed_fetched = Signal()
 
 
 class FetchError(Exception):
@@ -196,6 +203,7 @@ def store_entries(channel: OfficialChannel, entries: Iterable[Entry]) -> tuple[i
 
 def run_source(source: FeedSource) -> FetchRun:
     run = FetchRun(channel=source.channel, source=source, label=source.url)
+    started = timezone.now()
     try:
         data = fetch(source.url)
         if source.kind == SourceKind.SITEMAP:
@@ -207,6 +215,9 @@ def run_source(source: FeedSource) -> FetchRun:
     except FetchError as exc:
         run.error = str(exc)
     run.save()
+    if run.ok:
+        feed_fetched.send(sender=OfficialChannel, channel=source.channel, source=source,
+                          data=data if source.kind == SourceKind.FEED else None, started=started)
     source.last_fetched_at = timezone.now()
     source.last_error = run.error
     source.save(update_fields=["last_fetched_at", "last_error"])
@@ -273,10 +284,13 @@ def parse_export(data: bytes, name: str) -> list[Entry]:
 
 def import_export(channel: OfficialChannel, data: bytes, name: str) -> FetchRun:
     run = FetchRun(channel=channel, label=f"Tệp tải lên: {name}"[:300])
+    started = timezone.now()
     try:
         run.new_items, run.changed_items = store_entries(channel, parse_export(data, name))
         run.ok = True
     except FetchError as exc:
         run.error = str(exc)
     run.save()
+    if run.ok:
+        feed_fetched.send(sender=OfficialChannel, channel=channel, source=None, data=None, started=started)
     return run

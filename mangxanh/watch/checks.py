@@ -12,7 +12,6 @@ A page that raised an incident keeps its old baseline, so the evidence stays 'be
 from __future__ import annotations
 
 import difflib
-import hashlib
 import logging
 import re
 import time
@@ -21,12 +20,12 @@ from urllib.parse import urldefrag, urlsplit
 
 import defusedxml.ElementTree as SafeET
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from mangxanh.review.models import ChannelKind, OfficialChannel
 from mangxanh.watch import fetcher
 from mangxanh.watch.fetcher import FetchError, Limits
+from mangxanh.watch.incidents import open_channel_incident
 from mangxanh.watch.models import (
     IncidentKind,
     PageBaseline,
@@ -338,31 +337,16 @@ def open_incident(site: WatchedSite, finding: Finding, before_sha: str, after_sh
     """Open (or find the still-open) incident for a finding; None when it does not warrant one."""
     if not finding.categories and not finding.raises:
         return None
-    kind = IncidentKind.HARMFUL_CONTENT if finding.categories else finding.incident_kind
-    fingerprint = hashlib.sha256(f"{site.pk}|{finding.kind}|{finding.page_url}|{finding.after}".encode()).hexdigest()
-    existing = SecurityIncident.objects.filter(fingerprint=fingerprint).exclude(status="closed").first()
-    if existing:
-        return existing
     channel = site.channel
-    incident = SecurityIncident.objects.create(
-        unit=channel.unit, channel=channel, kind=kind, severity=_severity(finding),
-        title=(f"{TITLES.get(finding.kind, 'Thay đổi bất thường')} – {channel.name}"
-               + (f" ({finding.note})" if finding.note else ""))[:300],
-        categories=finding.categories, page_url=finding.page_url[:1000], location=finding.selector[:500],
-        before_snippet=finding.before, after_snippet=finding.after, before_sha256=before_sha,
-        after_sha256=after_sha, fingerprint=fingerprint,
+    return open_channel_incident(
+        channel, kind=IncidentKind.HARMFUL_CONTENT if finding.categories else finding.incident_kind,
+        severity=_severity(finding),
+        title=f"{TITLES.get(finding.kind, 'Thay đổi bất thường')} – {channel.name}"
+              + (f" ({finding.note})" if finding.note else ""),
+        key=f"{site.pk}|{finding.kind}|{finding.page_url}|{finding.after}",
+        categories=finding.categories, page_url=finding.page_url, location=finding.selector,
+        before=finding.before, after=finding.after, before_sha=before_sha, after_sha=after_sha,
     )
-    transaction.on_commit(lambda: _notify(incident))
-    return incident
-
-
-def _notify(incident: SecurityIncident) -> None:
-    from mangxanh.org import permissions
-    from mangxanh.review.notify import notify, people_of
-
-    url = reverse("watch:incident_detail", kwargs={"pk": incident.pk})
-    notify(people_of(incident.unit, permissions.roles_for("watch.view")), "security",
-           f"Sự cố an ninh mạng {incident.number}: {incident.title}", url)
 
 
 # --- One check ------------------------------------------------------------------------------------

@@ -109,6 +109,13 @@ def rollup(unit: Unit, today: date | None = None) -> tuple[int | None, list[Unit
     return (round(100 * passed / total) if total else None), rows
 
 
+def check_share(unit: Unit, check: str, today: date | None = None) -> int | None:
+    """Percent of the subtree's active channels that pass one check of the list (CHECKS)."""
+    _, rows = rollup(unit, today)
+    reports = [r for row in rows for r in row.channels]
+    return round(100 * sum(r.results[check] for r in reports) / len(reports)) if reports else None
+
+
 # --- Hand-over when an administrator leaves ----------------------------------------------------------
 
 

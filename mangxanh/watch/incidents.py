@@ -3,9 +3,11 @@ notification clock (Law 91/2025 on personal data protection) with its draft, and
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import timedelta
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +24,32 @@ REMIND_EVERY = timedelta(hours=12)
 
 class IncidentError(ValueError):
     """Vietnamese, safe to show."""
+
+
+def open_channel_incident(channel, *, kind: str, severity: str, title: str, key: str, categories=(),
+                          page_url: str = "", location: str = "", before: str = "", after: str = "",
+                          before_sha: str = "", after_sha: str = "") -> SecurityIncident:
+    """Open an incident on a registered channel, or return the still-open one with the same key
+    (the same finding seen again on the next check is not a new incident)."""
+    fingerprint = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    existing = SecurityIncident.objects.filter(fingerprint=fingerprint).exclude(status=IncidentStatus.CLOSED).first()
+    if existing:
+        return existing
+    incident = SecurityIncident.objects.create(
+        unit=channel.unit, channel=channel, kind=kind, severity=severity, title=title[:300],
+        categories=list(categories), page_url=page_url[:1000], location=location[:500], before_snippet=before,
+        after_snippet=after, before_sha256=before_sha, after_sha256=after_sha, fingerprint=fingerprint,
+    )
+    transaction.on_commit(lambda: _notify(incident))
+    return incident
+
+
+def _notify(incident: SecurityIncident) -> None:
+    from mangxanh.review.notify import notify, people_of
+
+    url = reverse("watch:incident_detail", kwargs={"pk": incident.pk})
+    notify(people_of(incident.unit, permissions.roles_for("watch.view")), "security",
+           f"Sự cố an ninh mạng {incident.number}: {incident.title}", url)
 
 
 def set_checklist(incident: SecurityIncident, done: set[str]) -> None:

@@ -110,6 +110,8 @@ class IncidentKind(models.TextChoices):
     REDIRECT = "redirect", "Trang chuyển hướng ra địa chỉ lạ"
     LOOKALIKE_LINK = "lookalike_link", "Liên kết tới trang giả mạo kênh chính thức"
     HIJACKED_PAGE = "hijacked_page", "Kênh bị chiếm quyền"
+    POSTING_PATTERN = "posting_pattern", "Nhịp đăng bài bất thường"
+    UNAPPROVED_POST = "unapproved_post", "Bài đăng không có mã phê duyệt"
     OTHER = "other", "Sự cố khác"
 
 
@@ -155,6 +157,9 @@ class SecurityIncident(models.Model):
     closed_at = models.DateTimeField("đóng lúc", null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="+")
+    # Its case in intake's case machinery (type «Sự cố an ninh mạng»), kept in step by watch.cases.
+    case = models.OneToOneField("intake.Case", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="security_incident", verbose_name="vụ việc")
 
     class Meta:
         ordering = ["status", "-detected_at"]
@@ -209,3 +214,26 @@ class HandoverTask(models.Model):
 
     def __str__(self) -> str:
         return f"Bàn giao {self.channel} ({self.former_admin_name})"
+
+
+# --- Feeds and fanpages ------------------------------------------------------------------------------
+
+
+class FeedProfile(models.Model):
+    """What a channel's feed last said about the page itself (name, links in its description), and
+    whether its posts must carry an approval code of the unit."""
+
+    channel = models.OneToOneField(OfficialChannel, on_delete=models.CASCADE, related_name="feed_profile")
+    name = models.CharField("tên trang", max_length=500, blank=True)
+    links = models.JSONField("liên kết trong phần giới thiệu", default=list)
+    sha256 = models.CharField("SHA-256 của nguồn tin gần nhất", max_length=64, blank=True)
+    baseline_at = models.DateTimeField("lập mốc so sánh lúc", null=True, blank=True)
+    require_approval_code = models.BooleanField("bài đăng phải có mã phê duyệt", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "hồ sơ trang theo dõi"
+        verbose_name_plural = "hồ sơ trang theo dõi"
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.name}"

@@ -10,15 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mangxanh.org import permissions, rules
 from mangxanh.review.models import OfficialChannel
 from mangxanh.watch import hygiene as hygiene_service
-from mangxanh.watch import incidents
+from mangxanh.watch import incidents, security_plan
 from mangxanh.watch.models import (
     CHECKLIST,
     ChannelHygiene,
+    FeedProfile,
     HandoverTask,
     IncidentStatus,
     SecurityIncident,
@@ -109,9 +111,15 @@ def hygiene(request):
     roots = [u for u in permissions.root_units(request.user, "watch.view")] if not rules.is_system_admin(request.user) \
         else list(rules.visible_units(request.user).filter(depth=1))
     summaries = [(root, *hygiene_service.rollup(root)) for root in roots]
+    rows = [row for _, _, unit_rows in summaries for row in unit_rows]
+    reviews = security_plan.plan_reviews(row.unit for row in rows)
+    for row in rows:
+        row.security_plan, row.plan_review_due = reviews.get(row.unit.pk, (None, None))
     handovers = permissions.scoped(HandoverTask.objects.filter(done_at__isnull=True).select_related("channel", "unit"),
                              request.user, "watch.view")
-    return render(request, "watch/hygiene.html", {"summaries": summaries, "handovers": handovers})
+    return render(request, "watch/hygiene.html", {"summaries": summaries, "handovers": handovers,
+                                                  "today": timezone.localdate(),
+                                                  "plan_template": security_plan.TEMPLATE_CODE})
 
 
 class RecoveryEmailForm(forms.ModelForm):
@@ -125,13 +133,21 @@ def hygiene_edit(request, pk: int):
     channel = permissions.get_in_scope_or_404(OfficialChannel.objects.select_related("unit"), request.user, "watch.view",
                                         pk=pk)
     record, _ = ChannelHygiene.objects.get_or_create(channel=channel)
+    profile, _ = FeedProfile.objects.get_or_create(channel=channel)
+    if request.method == "POST" and request.POST.get("form") == "approval":
+        # The posts-need-an-approval-code rule of the feed watch (feedwatch.check_unapproved).
+        profile.require_approval_code = request.POST.get("require_approval_code") == "on"
+        profile.save(update_fields=["require_approval_code", "updated_at"])
+        messages.success(request, "Đã lưu quy định mã phê duyệt cho bài đăng của kênh.")
+        return redirect("watch:hygiene_edit", channel.pk)
     form = RecoveryEmailForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Đã lưu thư điện tử khôi phục.")
         return redirect("watch:hygiene")
     report = hygiene_service.report(channel)
-    return render(request, "watch/hygiene_edit.html", {"channel": channel, "form": form, "report": report})
+    return render(request, "watch/hygiene_edit.html", {"channel": channel, "form": form, "report": report,
+                                                       "profile": profile})
 
 
 @login_required

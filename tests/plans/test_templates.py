@@ -11,7 +11,9 @@ from tests.plans.conftest import user
 
 def test_all_five_seed_documents_are_templates():
     templates = templates_data.all_templates()
-    assert set(templates) == {"nam-dinh-2024", "gia-lam-2021", "thu-thua-2021", "binh-son-2024", "kien-an-2023"}
+    # the five seeds, and the unit's security plan that fills itself (mangxanh.watch.security_plan)
+    assert set(templates) == {"nam-dinh-2024", "gia-lam-2021", "thu-thua-2021", "binh-son-2024", "kien-an-2023",
+                              "phuong-an-an-ninh-mang"}
     kinds = {code: t.kind for code, t in templates.items()}
     assert kinds["binh-son-2024"] == kinds["kien-an-2023"] == DocumentKind.DIRECTIVE
     for template in templates.values():

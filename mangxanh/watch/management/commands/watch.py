@@ -11,7 +11,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["check", "prune", "remind"],
                             help="check: kiểm tra các trang web; prune: xóa kết quả kiểm tra cũ không có sự cố; "
-                                 "remind: nhắc hạn 72 giờ thông báo lộ dữ liệu cá nhân.")
+                                 "remind: nhắc hạn 72 giờ thông báo lộ dữ liệu cá nhân và hạn rà soát phương án bảo vệ an ninh mạng.")
         parser.add_argument("--now", action="store_true", help="Kiểm tra ngay trong tiến trình này, không qua hàng đợi.")
         parser.add_argument("--unit", help="Chỉ các kênh của đơn vị có mã này (và đơn vị cấp dưới).")
 
@@ -22,8 +22,10 @@ class Command(BaseCommand):
 
         if action == "remind":
             from mangxanh.watch.incidents import remind_notification_deadlines
+            from mangxanh.watch.security_plan import remind_reviews
 
             self.stdout.write(f"Đã nhắc {remind_notification_deadlines()} sự cố sắp hoặc đã quá hạn thông báo.")
+            self.stdout.write(f"Đã nhắc rà soát {remind_reviews()} phương án bảo vệ an ninh mạng.")
             return
         if action == "prune":
             self.stdout.write(f"Đã xóa {prune()} lượt kiểm tra cũ.")
@@ -50,3 +52,31 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã kiểm tra {count} trang web: {down} không truy cập được, {incidents} sự cố mới.")
         else:
             self.stdout.write(f"Đã đưa {count} trang web vào hàng đợi kiểm tra.")
+        self._feeds(now, root if unit else None)
+
+    def _feeds(self, now: bool, root) -> None:
+        """The channels' feeds join the same cycle (page name, link-in-bio, posting pattern, approval codes)."""
+        from mangxanh.review.feeds import run_source
+        from mangxanh.review.models import FeedSource
+        from mangxanh.review.tasks import fetch_source
+        from mangxanh.watch.models import SecurityIncident
+
+        sources = FeedSource.objects.filter(active=True, channel__active=True, channel__unit__is_active=True)
+        if root is not None:
+            sources = sources.filter(channel__unit__path__startswith=root.path)
+        sources = list(sources.select_related("channel__unit"))
+        if not sources:
+            return
+        if not now:
+            for source in sources:
+                fetch_source.enqueue(source.pk)
+            self.stdout.write(f"Đã đưa {len(sources)} nguồn tin của kênh vào hàng đợi.")
+            return
+        before, errors = SecurityIncident.objects.count(), 0
+        for source in sources:
+            run = run_source(source)
+            if not run.ok:
+                errors += 1
+                self.stderr.write(f"{source.url}: {run.error}")
+        self.stdout.write(f"Đã tải {len(sources)} nguồn tin của kênh: {errors} lỗi, "
+                          f"{SecurityIncident.objects.count() - before} sự cố mới.")
