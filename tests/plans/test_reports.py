@@ -152,3 +152,10 @@ def test_the_top_unit_cannot_submit_up_and_is_told_to_export_and_sign(period, de
     client.post(reverse("plans:report_action", args=[report.pk, "submit"]))
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED and not report.is_locked and report.submitted_at is None
+    # Its document is dated when its leader approved it, ready to sign as it is.
+    from mangxanh.plans import exports
+
+    document = exports.report_document(report, services.live_numbers(report))
+    approved_on = report.approved_at.astimezone().date()
+    assert document.place_and_date == exports.vietnamese_date("Sông Lam", approved_on) or (
+        "ngày …" not in document.place_and_date and f"năm {approved_on.year}" in document.place_and_date)
