@@ -12,8 +12,10 @@ def navigation(request) -> dict:
         units.setdefault(m.unit.pk, m.unit)
     unit = getattr(request, "unit", None)
     role_labels = dict(Role.choices)
+    entries = nav.entries_for(request)
+    top, more = nav.split_entries(entries)
     return {
-        "nav_entries": nav.entries_for(request),
+        "nav_entries": entries, "nav_top": top, "nav_more": more,
         "my_units": sorted(units.values(), key=lambda u: u.path),
         "current_unit": unit,
         "current_roles": [role_labels[r] for r in sorted(rules.roles_of(user, unit))] if unit else [],

@@ -48,6 +48,6 @@ def _manages_partner_keys(request) -> bool:
 
 NAV_ENTRIES = [
     NavEntry("Vụ việc", "intake:case_board", _may, order=30),
-    NavEntry("Số liệu tin báo", "intake:stats", _may, order=31),
+    NavEntry("Số liệu tin báo", "intake:stats", _may, order=31, more=True),
     NavEntry("Webhook đối tác", "intake:webhook_log", _manages_partner_keys, order=80),
 ]

@@ -23,8 +23,8 @@ def _bulletin_people(request) -> bool:
 
 NAV_ENTRIES = [
     NavEntry("Học tập", "learning:library", _member, order=50),
-    NavEntry("Cam kết", "learning:pledge_list", _member, order=51),
-    NavEntry("Bản tin cảnh báo", "learning:bulletin_list", _bulletin_people, order=52),
+    NavEntry("Cam kết", "learning:pledge_list", _member, order=51, more=True),
+    NavEntry("Bản tin cảnh báo", "learning:bulletin_list", _bulletin_people, order=52, more=True),
 ]
 
 

@@ -122,7 +122,7 @@ def _docx_annex(out, doc: AdminDocument, para) -> None:
         for row in rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=True):
-                cell.text = str(value)
+                cell.text = number(value)
                 cell.paragraphs[0].runs[0].font.size = Pt(12)
     if doc.chart_png:
         para(out, "")
@@ -285,7 +285,7 @@ def to_html(doc: AdminDocument) -> str:
     table = None
     if doc.table:
         headers, rows = doc.table
-        table = {"headers": headers, "rows": rows, "wide": len(headers) > WIDE_TABLE_COLUMNS}
+        table = {"headers": headers, "rows": [[number(v) for v in row] for row in rows], "wide": len(headers) > WIDE_TABLE_COLUMNS}
     annex = doc.annex_title or f"Số liệu kèm theo {doc.kind_title.capitalize() or 'văn bản'}"
     chart = "data:image/png;base64," + base64.b64encode(doc.chart_png).decode() if doc.chart_png else ""
     return render_to_string("plans/print/document.html", {
@@ -381,14 +381,21 @@ def _reporting_status(numbers: dict) -> str:
     return text
 
 
+def number(value) -> str:
+    """A whole number as Vietnamese writes it: 1.200, not 1200."""
+    return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
+
+
 def _acknowledgement_text(ack: dict) -> str:
-    if not ack["recipients"]:
-        return ""
-    return (
-        f"Đã có {ack['acknowledged']}/{ack['recipients']} đơn vị xác nhận đã quán triệt "
-        f"{ack['document']}; {ack['staff']} lượt cán bộ, giáo viên, nhân viên và "
-        f"{ack['students']} lượt học sinh được quán triệt."
-    )
+    briefed = (f"{number(ack['staff'])} lượt cán bộ, giáo viên, nhân viên và "
+               f"{number(ack['students'])} lượt học sinh được quán triệt.")
+    if ack["recipients"]:
+        return (f"Đã có {ack['acknowledged']}/{ack['recipients']} đơn vị trực thuộc xác nhận đã quán triệt "
+                f"{ack['document']}; {briefed}")
+    # A unit with nobody below it only says how many of its own people it briefed.
+    if ack.get("own_acknowledged"):
+        return f"Đơn vị đã quán triệt {ack['document']}; {briefed}"
+    return ""
 
 
 def report_document(report, numbers: dict) -> AdminDocument:
@@ -400,8 +407,8 @@ def report_document(report, numbers: dict) -> AdminDocument:
     whole = "toàn đơn vị" if (numbers["children"] or numbers["missing"]) else "đơn vị"
     summary = (
         f"Trong kỳ báo cáo (từ ngày {period.starts_on:%d/%m/%Y} đến ngày {period.ends_on:%d/%m/%Y}), {whole} "
-        f"tổ chức {total['activities']} hoạt động với {total['staff']} lượt cán bộ, giáo viên, "
-        f"{total['students']} lượt học sinh và {total['parents']} lượt cha mẹ học sinh tham gia "
+        f"tổ chức {number(total['activities'])} hoạt động với {number(total['staff'])} lượt cán bộ, giáo viên, "
+        f"{number(total['students'])} lượt học sinh và {number(total['parents'])} lượt cha mẹ học sinh tham gia "
         "(chi tiết tại Phụ lục kèm theo)."
     )
     ack = _acknowledgement_text(services.acknowledgement_numbers(report))
@@ -410,14 +417,16 @@ def report_document(report, numbers: dict) -> AdminDocument:
     sections = [
         ("", f"Thực hiện {letterhead.citation(document, about=False)}, {letterhead.full_unit_name(report.unit)} "
              f"báo cáo kết quả thực hiện ({period.name}) như sau:"),
-        ("I. KẾT QUẢ ĐẠT ĐƯỢC", results),
-        ("II. HẠN CHẾ", report.limits),
-        ("III. NGUYÊN NHÂN", report.causes),
-        ("IV. ĐỀ XUẤT, KIẾN NGHỊ", report.proposals),
     ]
     from mangxanh.plans.sections import extra_sections
 
-    numerals = iter(["V", "VI", "VII", "VIII", "IX", "X"])
+    numerals = iter(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"])
+    narrative = [("KẾT QUẢ ĐẠT ĐƯỢC", results), ("HẠN CHẾ", report.limits), ("NGUYÊN NHÂN", report.causes),
+                 ("ĐỀ XUẤT, KIẾN NGHỊ", report.proposals)]
+    # A heading with nothing under it is left out and the rest renumbered: the unit signs as printed.
+    for heading, body in narrative:
+        if _lines(body):
+            sections.append((f"{next(numerals)}. {heading}", body))
     for heading, body in extra_sections(report):
         sections.append((f"{next(numerals)}. {heading.upper()}", body))
     status = _reporting_status(numbers)
@@ -429,7 +438,9 @@ def report_document(report, numbers: dict) -> AdminDocument:
     parent = report.unit.parent_unit()
     # The top of the tree (the Sở) reports to its people's committee, the body named above it.
     addressee = parent.name if parent else (letterhead.governing_body(report.unit) or "Cấp trên")
-    submitted_on = report.submitted_at and timezone.localdate(report.submitted_at)
+    # The top unit never submits inside the system: its report is dated when its leader approves it.
+    dated = report.submitted_at or (report.approved_at if parent is None else None)
+    submitted_on = dated and timezone.localdate(dated)
     return AdminDocument(
         parent_agency=governing,
         issuer=issuer,

@@ -71,5 +71,5 @@ NAV_ENTRIES = [
     NavEntry("Kế hoạch", "plans:document_list", _member, order=40),
     NavEntry("Hoạt động", "plans:activity_list", _member, order=41),
     NavEntry("Báo cáo", "plans:report_list", _member, order=42),
-    NavEntry("Tiến độ", "plans:dashboard", _member, order=43),
+    NavEntry("Tiến độ", "plans:dashboard", _member, order=43, more=True),
 ]

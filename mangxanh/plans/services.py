@@ -273,6 +273,21 @@ def _periodic_deadline(document: Document, year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
+def period_name(starts_on: dt.date, ends_on: dt.date) -> str:
+    """A period named from its dates as a reader would say it: a calendar year is «năm 2027», a
+    year from August or September is a school year, anything else names its two dates (a year
+    from 01/12/2026 to 30/11/2027 is not «năm 2027»)."""
+    try:
+        whole_year = ends_on + dt.timedelta(days=1) == starts_on.replace(year=starts_on.year + 1)
+    except ValueError:  # starts on 29 February
+        whole_year = False
+    if whole_year and (starts_on.month, starts_on.day) == (1, 1):
+        return f"Báo cáo năm {starts_on.year}"
+    if whole_year and starts_on.day == 1 and starts_on.month in (8, 9):
+        return f"Báo cáo năm học {starts_on.year}–{ends_on.year}"
+    return f"Báo cáo từ {starts_on:%d/%m/%Y} đến {ends_on:%d/%m/%Y}"
+
+
 def suggested_period(document: Document, today: dt.date) -> ReportPeriod:
     """The current period of the plan's reporting regime: the one today falls in (from the day
     after the last periodic report date up to the next one)."""
@@ -280,7 +295,7 @@ def suggested_period(document: Document, today: dt.date) -> ReportPeriod:
     if deadline < today:
         deadline = _periodic_deadline(document, today.year + 1)
     start = _periodic_deadline(document, deadline.year - 1) + dt.timedelta(days=1)
-    return ReportPeriod(document=document, name=f"Báo cáo năm {deadline.year}", starts_on=start, ends_on=deadline,
+    return ReportPeriod(document=document, name=period_name(start, deadline), starts_on=start, ends_on=deadline,
                         deadline=deadline)
 
 
@@ -316,7 +331,7 @@ def period_for_deadline(document: Document, deadline: dt.date, today: dt.date) -
         start = document.issued_on
     else:
         start = _periodic_deadline(document, deadline.year - 1) + dt.timedelta(days=1)
-    return ReportPeriod(document=document, name=f"Báo cáo đến ngày {deadline:%d/%m/%Y}", starts_on=start,
+    return ReportPeriod(document=document, name=period_name(start, deadline), starts_on=start,
                         ends_on=deadline, deadline=deadline)
 
 
@@ -400,6 +415,10 @@ def approve(report: Report, user) -> Report:
                                fields={"approved_by": user, "approved_at": timezone.now()})
 
 
+TOP_LEVEL_REPORT = ("Đơn vị ở cấp cao nhất trong hệ thống nên không có cấp trên để gửi: "
+                    "hãy tải báo cáo (Word hoặc PDF) để ký, đóng dấu và gửi theo đường văn bản.")
+
+
 @transaction.atomic
 def submit(report: Report, user) -> Report:
     if report.is_locked:
@@ -407,6 +426,8 @@ def submit(report: Report, user) -> Report:
     if report.status != ReportStatus.APPROVED:
         raise ValidationError("Báo cáo cần được lãnh đạo đơn vị duyệt trước khi gửi cấp trên.")
     _require(user, "plan.issue", report.unit, "Chỉ lãnh đạo đơn vị mới gửi được báo cáo.")
+    if report.unit.parent_unit() is None:
+        raise ValidationError(TOP_LEVEL_REPORT)
     numbers = live_numbers(report)
     return workflow.transition(
         report, ReportStatus.SUBMITTED, user=user, audit_action="plans_submit",
@@ -465,10 +486,13 @@ def acknowledgement_numbers(report: Report) -> dict:
     distributions = document.distributions.filter(unit__path__startswith=report.unit.path)
     acknowledged = distributions.filter(status=DistributionStatus.ACKNOWLEDGED)
     sums = acknowledged.aggregate(staff=models.Sum("staff_informed"), students=models.Sum("students_informed"))
+    # Units below only: a school never reports «1/1 đơn vị» about itself.
+    below = distributions.exclude(unit=report.unit)
     return {
         "document": letterhead.citation(document, capital=False, about=False),
-        "recipients": distributions.count(),
-        "acknowledged": acknowledged.count(),
+        "recipients": below.count(),
+        "acknowledged": below.filter(status=DistributionStatus.ACKNOWLEDGED).count(),
+        "own_acknowledged": acknowledged.filter(unit=report.unit).exists(),
         "staff": sums["staff"] or 0,
         "students": sums["students"] or 0,
     }

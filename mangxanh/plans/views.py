@@ -440,6 +440,7 @@ def report_detail(request, pk: int):
         "can_reopen": report.is_locked and services.can_reopen(request.user, report),
         "table": exports.report_table(report, numbers),
         "extra_sections": extra_sections(report),
+        "is_top_level": report.unit.parent_unit() is None, "top_level_note": services.TOP_LEVEL_REPORT,
     })
 
 

@@ -51,5 +51,5 @@ def review_panel(request) -> Panel | None:
 NAV_ENTRIES = [
     NavEntry("Bài viết", "review:draft_list", lambda r: _has(r, "review.view"), order=30),
     NavEntry("Duyệt bài", "review:queue", lambda r: _has(r, "review.decide"), order=31),
-    NavEntry("Kênh chính thức", "review:channel_list", lambda r: _has(r, "channel.manage", "review.view"), order=32),
+    NavEntry("Kênh chính thức", "review:channel_list", lambda r: _has(r, "channel.manage", "review.view"), order=32, more=True),
 ]

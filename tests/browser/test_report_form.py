@@ -82,7 +82,11 @@ def test_parent_journey_on_a_phone(browser, live_server, demo, screenshot):
         answers = tab.locator("#check-answers")
         expect(answers).to_contain_text(DESCRIPTION)
         expect(answers).to_contain_text("Chưa rõ: cán bộ sẽ phân loại giúp bạn")
-        expect(answers).to_contain_text("Đã chọn: Trường THCS Bến Thủy")
+        expect(answers).to_contain_text("Trường THCS Bến Thủy")
+        # The short question only: no helper text in brackets, no «Đã chọn:» hint repeated.
+        expect(answers).not_to_contain_text("Đã chọn")
+        questions = answers.locator("dt").all_inner_texts()
+        assert "Trường hoặc đơn vị liên quan" in questions and not any("(" in q for q in questions), questions
         screenshot(tab, "intake-report-check-phone", full_page=True)
         tab.get_by_role("button", name="Gửi phản ánh").click()
 

@@ -90,3 +90,14 @@ def test_api_status_message_is_truthful_too(demo):
     services.change_state(result.report.case, CaseState.CLOSED, user=officer, reason="handed_over")
     result.report.case.refresh_from_db()
     assert "đang tiếp tục xử lý" in result.report.case.public_state
+
+
+def test_emergency_numbers_in_the_next_step_are_tel_links(client, demo):
+    result = submit()
+    report = result.report
+    type(report.case).objects.filter(pk=report.case.pk).update(state=CaseState.HANDED_OVER)
+    client.post(URL, {"code": report.code, "pin": result.pin})
+    page = client.get(URL, {"ma": report.code}).content.decode()
+    next_step = page.split('id="public-next"', 1)[1].split("</p>", 1)[0]
+    assert '<a class="tel" href="tel:113">113</a>' in next_step
+    assert '<a class="tel" href="tel:111">111</a>' in next_step

@@ -68,10 +68,10 @@ def test_the_periodic_report_has_a_learning_section_frozen_when_submitted(quiz_s
     commune = demo["XA-BENTHUY"]
     report = services.report_for(period, commune)
     sections = dict(exports.report_document(report, services.live_numbers(report)).sections)
-    body = sections[f"V. {SECTION}"]
+    body = sections[f"II. {SECTION}"]
     assert "2/2 cán bộ, giáo viên, nhân viên (100,0%)" in body and "2/4 học sinh (50,0%)" in body
     assert "THCS Bến Thủy: cán bộ, giáo viên 100,0%, học sinh 50,0%" in body
-    assert "VI. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ" in sections
+    assert "III. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ" in sections
     # A unit with no roster and no learning work gets no empty section.
     other = services.report_for(period, demo["XA-HONGSON"])
     assert not any(SECTION in h for h, _ in exports.report_document(other, services.live_numbers(other)).sections)
@@ -85,7 +85,7 @@ def test_the_periodic_report_has_a_learning_section_frozen_when_submitted(quiz_s
         attempt = flow.start_with_code("TEST8A", name)
         flow.finish(attempt)
     frozen = dict(exports.report_document(school_report, services.live_numbers(school_report)).sections)
-    assert "2/4 học sinh (50,0%)" in frozen[f"V. {SECTION}"]
+    assert "2/4 học sinh (50,0%)" in frozen[f"II. {SECTION}"]
     live = panels.report_section(services.report_for(period, commune))[1]
     assert "4/4 học sinh (100,0%)" in live
 

@@ -88,7 +88,7 @@ def test_school_report_as_signed(period, demo):
     period.document.save()
     school = demo["THCS-BENTHUY"]
     services.acknowledge(Distribution.objects.get(document=period.document, unit=school),
-                         user("thcs.hieutruong"), staff=40, students=600)
+                         user("thcs.hieutruong"), staff=40, students=1200)
     report = services.report_for(period, school)
     services.approve(report, user("thcs.hieutruong"))
     services.submit(report, user("thcs.hieutruong"))
@@ -104,7 +104,12 @@ def test_school_report_as_signed(period, demo):
     assert "về việc" not in text.split("BÁO CÁO", 1)[1].split("I. KẾT QUẢ")[0]
     assert text.count("về triển khai Mô hình") == 1  # the title says what the plan is about, once
     assert "Thực hiện Kế hoạch số 125/KH-SGDĐT" in text and "Trường THCS Bến Thủy báo cáo kết quả" in text
-    assert "1/1 đơn vị xác nhận đã quán triệt" in text and "40 lượt cán bộ" in text and "600 lượt học sinh" in text
+    # A school speaks of its own people only (no «1/1 đơn vị» about itself); numbers in Vietnamese style.
+    assert "đơn vị xác nhận" not in text and "1/1 đơn vị" not in text
+    assert "Đơn vị đã quán triệt" in text and "1.200 lượt học sinh được quán triệt" in text
+    assert "40 lượt cán bộ" in text and "1.200 lượt học sinh" in text and "1200" not in text
+    # Blank narrative headings are left out, not printed empty.
+    assert "I. KẾT QUẢ ĐẠT ĐƯỢC" in text and "HẠN CHẾ" not in text and "NGUYÊN NHÂN" not in text
     assert "Tất cả" not in text and "TÌNH HÌNH BÁO CÁO" not in text  # nobody reports to a school
     assert cell_lines(signer_cell(document)) == ["HIỆU TRƯỞNG", "Bùi Thị Hằng"]
     orientations = [s.orientation for s in document.sections]
@@ -119,5 +124,13 @@ def test_school_report_as_signed(period, demo):
 def test_commune_report_lists_missing_schools_only_when_it_has_some(period, demo):
     numbers = services.live_numbers(services.report_for(period, demo["XA-BENTHUY"]))
     doc = exports.report_document(services.report_for(period, demo["XA-BENTHUY"]), numbers)
-    status = dict(doc.sections)["V. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ"]
+    status = dict(doc.sections)["II. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ"]
     assert "Trường THCS Bến Thủy" in status and "Tất cả" not in status
+
+
+def test_report_headings_are_renumbered_around_blank_ones(period, demo):
+    report = services.report_for(period, demo["THCS-BENTHUY"])
+    report.causes = "Thiếu thời gian."
+    report.save()
+    headings = [h for h, _ in exports.report_document(report, services.live_numbers(report)).sections if h]
+    assert headings[:2] == ["I. KẾT QUẢ ĐẠT ĐƯỢC", "II. NGUYÊN NHÂN"]

@@ -17,6 +17,7 @@ def test_default_period_contains_today_even_after_this_years_report_date(plan):
     period = services.suggested_period(plan, dt.date(2026, 12, 6))
     assert (period.starts_on, period.ends_on, period.deadline) == (
         dt.date(2026, 12, 1), dt.date(2027, 11, 30), dt.date(2027, 11, 30))
+    assert period.name == "Báo cáo từ 01/12/2026 đến 30/11/2027"  # not «năm 2027»: it starts in 2026
     period = services.suggested_period(plan, dt.date(2026, 11, 30))
     assert period.starts_on <= dt.date(2026, 11, 30) <= period.ends_on == dt.date(2026, 11, 30)
     for day in (dt.date(2026, 1, 1), dt.date(2026, 6, 15), dt.date(2026, 12, 31)):
@@ -62,3 +63,10 @@ def test_a_date_outside_the_calendar_is_not_taken(sent_plan, user_client):
     assert "không có trong lịch hạn" in page and "2031-02-03" not in page.split("<form", 1)[1].split("</form>")[0]
     page = user_client("so.lanhdao").get(url, {"han": "not-a-date"}).content.decode()
     assert "không có trong lịch hạn" in page
+
+
+def test_periods_are_named_from_their_dates():
+    assert services.period_name(dt.date(2027, 1, 1), dt.date(2027, 12, 31)) == "Báo cáo năm 2027"
+    assert services.period_name(dt.date(2026, 9, 1), dt.date(2027, 8, 31)) == "Báo cáo năm học 2026–2027"
+    assert services.period_name(dt.date(2026, 12, 1), dt.date(2027, 11, 30)) == "Báo cáo từ 01/12/2026 đến 30/11/2027"
+    assert services.period_name(dt.date(2028, 2, 29), dt.date(2028, 6, 30)) == "Báo cáo từ 29/02/2028 đến 30/06/2028"

@@ -137,3 +137,25 @@ def test_incident_report_reaches_the_parent_at_once(demo, user_client, immediate
                                                             "description": "y"})
     assert "không được ở tương lai" in future.content.decode()
     assert IncidentReport.objects.count() == 1
+
+
+def test_the_top_unit_cannot_submit_up_and_is_told_to_export_and_sign(period, demo, user_client):
+    """The Sở has nothing above it in the system: no «Gửi cấp trên», a sentence instead, and a
+    forged submit is refused with the report left approved and unlocked."""
+    report = services.report_for(period, demo["SGD-SL"])
+    services.approve(report, user("so.lanhdao"))
+    client = user_client("so.lanhdao")
+    page = client.get(reverse("plans:report_detail", args=[report.pk])).content.decode()
+    assert "Gửi cấp trên" not in page and "cấp cao nhất" in page and "Lãnh đạo duyệt" in page
+    with pytest.raises(ValidationError, match="cấp cao nhất"):
+        services.submit(report, user("so.lanhdao"))
+    client.post(reverse("plans:report_action", args=[report.pk, "submit"]))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED and not report.is_locked and report.submitted_at is None
+    # Its document is dated when its leader approved it, ready to sign as it is.
+    from mangxanh.plans import exports
+
+    document = exports.report_document(report, services.live_numbers(report))
+    approved_on = report.approved_at.astimezone().date()
+    assert document.place_and_date == exports.vietnamese_date("Sông Lam", approved_on) or (
+        "ngày …" not in document.place_and_date and f"năm {approved_on.year}" in document.place_and_date)

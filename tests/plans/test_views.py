@@ -96,3 +96,16 @@ def test_system_administrator_edits_tasks_in_the_admin(plan, user_client):
     page = client.get(reverse("admin:plans_document_change", args=[plan.pk]))
     assert page.status_code == 200 and "100% các trường" in page.content.decode()
     assert user_client("so.lanhdao").get(reverse("admin:plans_document_change", args=[plan.pk])).status_code == 302
+
+
+def test_report_page_and_dashboard_write_thousands_the_vietnamese_way(period, demo, user_client):
+    from mangxanh.plans import services
+
+    Activity.objects.create(unit=demo["THCS-BENTHUY"], kind="training", title="Chào cờ chuyên đề",
+                            held_on=dt.date(2026, 10, 5), student_count=1200, staff_count=5)
+    report = services.report_for(period, demo["THCS-BENTHUY"])
+    client = user_client("thcs.hieutruong")
+    page = client.get(reverse("plans:report_detail", args=[report.pk])).content.decode()
+    assert "1.200 lượt học sinh" in page and "<td>1.200</td>" in page and "1200" not in page
+    dashboard = client.get(reverse("plans:dashboard")).content.decode()
+    assert "1.200 lượt học sinh" in dashboard

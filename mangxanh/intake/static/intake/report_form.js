@@ -91,7 +91,7 @@
           if (q.disabled || q.hidden) return;
           var row = document.createElement("div");
           var dt = document.createElement("dt");
-          dt.textContent = q.querySelector("legend").textContent;
+          dt.textContent = shortLabel(q.querySelector("legend").textContent);
           var dd = document.createElement("dd");
           dd.textContent = answer(q);
           var edit = button("Sửa", "btn secondary", function () {
@@ -111,7 +111,11 @@
   }
 
   function answer(q) {
-    if (q.querySelector("#unit-chosen")) return document.getElementById("unit-chosen").textContent;
+    // The chosen unit alone: «Đã chọn: …» is the live hint next to the search, not an answer.
+    if (q.querySelector("#unit-chosen")) {
+      var chosen = document.getElementById("unit-chosen").textContent.trim();
+      return chosen.indexOf("Đã chọn:") === 0 ? chosen.slice("Đã chọn:".length).trim() : "Bỏ trống";
+    }
     var parts = [];
     q.querySelectorAll("input, textarea").forEach(function (field) {
       if (field.closest("fieldset") !== q) return;
@@ -127,6 +131,10 @@
     if (q.querySelector("input[name=categories]")) return "Chưa rõ: cán bộ sẽ phân loại giúp bạn";
     if (q.querySelector("input[name=in_danger]")) return "Không";
     return "Bỏ trống";
+  }
+  // The question alone, without the helper in brackets («(nếu biết)», «(chỉ khi bạn chọn …)»).
+  function shortLabel(text) {
+    return text.trim().replace(/\s*\([^()]*\)$/, "");
   }
   function labelOf(field) {
     var label = form.querySelector("label[for='" + field.id + "']");
