@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -24,15 +23,6 @@ from tests.review.conftest import make_draft
 
 PHOTO = images.jpeg_with_gps()
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "files"
-    settings.INTAKE_RATE_LIMITS = {"report": (1000, 600), "lookup": (1000, 600)}
-    from django.core.cache import cache
-
-    cache.clear()
-    return settings.MEDIA_ROOT
 
 
 def photo(name: str = "anh-dien-thoai.jpg") -> SimpleUploadedFile:

@@ -24,15 +24,6 @@ from tests.review.conftest import make_draft
 REFUSED = "Ảnh quá lớn: tối đa 40 triệu điểm ảnh"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "files"
-    settings.INTAKE_RATE_LIMITS = {"report": (1000, 600), "lookup": (1000, 600)}
-    from django.core.cache import cache
-
-    cache.clear()
-    return settings.MEDIA_ROOT
-
 
 @pytest.fixture
 def no_decoding(monkeypatch):

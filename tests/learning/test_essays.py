@@ -5,7 +5,6 @@ entry and per unit, names shown to jurors only once the organiser publishes. Rea
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,6 +15,7 @@ from PIL import Image
 
 from mangxanh.learning import essays
 from mangxanh.learning.models import ClassCode, Contest, JuryScore, Submission, SubmissionStatus
+from tests.files import images
 from tests.files.images import png_bomb
 from tests.learning.conftest import run_pending_scans, user
 
@@ -42,15 +42,6 @@ def _send(client=None, **data):
               "text": CLEAN, **data}
     return (client or Client()).post(reverse("learning:essay_entry"), fields)
 
-
-def _jpeg_with_gps() -> bytes:
-    image = Image.new("RGB", (40, 30), (20, 120, 40))
-    exif = Image.Exif()
-    exif[0x013B] = "Nguyen Van A"  # Artist
-    exif.get_ifd(0x8825)[2] = (18.0, 40.0, 0.0)  # GPSLatitude
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif)
-    return out.getvalue()
 
 
 def test_a_pupil_sends_an_entry_and_the_jury_marks_it_blind(essay_round, demo, user_client):
@@ -120,7 +111,7 @@ def test_a_flagged_entry_is_held_for_the_organiser(essay_round, user_client):
 def test_a_poster_is_stored_without_its_gps_and_owner(essay_round, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     client = Client()
-    image = SimpleUploadedFile("tranh.jpg", _jpeg_with_gps(), content_type="image/jpeg")
+    image = SimpleUploadedFile("tranh.jpg", images.jpeg_with_gps(), content_type="image/jpeg")
     assert _send(client, text="", title="Áp phích", image=image).status_code == 302
     submission = Submission.objects.get()
     kept = Image.open(submission.image.path)

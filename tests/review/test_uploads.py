@@ -10,17 +10,8 @@ from django.urls import reverse
 from PIL import Image
 
 from mangxanh.review.models import DraftAttachment
+from tests.files import images
 from tests.review.conftest import make_draft
-
-
-def _jpeg_with_gps_and_owner() -> bytes:
-    image = Image.new("RGB", (32, 32), (200, 30, 30))
-    exif = Image.Exif()
-    exif[0x013B] = "Nguyen Van A"  # Artist
-    exif.get_ifd(0x8825)[2] = (18.0, 40.0, 0.0)  # GPSLatitude
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif)
-    return out.getvalue()
 
 
 def _upload(client, draft, name, data, content_type="application/octet-stream"):
@@ -31,7 +22,7 @@ def _upload(client, draft, name, data, content_type="application/octet-stream"):
 def test_image_metadata_is_stripped_with_a_warning(demo, user_client, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     draft = make_draft(demo["THCS-BENTHUY"], scan=False)
-    response = _upload(user_client("thcs.bientap"), draft, "anh.jpg", _jpeg_with_gps_and_owner(), "image/jpeg")
+    response = _upload(user_client("thcs.bientap"), draft, "anh.jpg", images.jpeg_with_gps(), "image/jpeg")
     page = response.content.decode()
     assert "vị trí GPS" in page and "tên chủ thiết bị" in page
     attachment = DraftAttachment.objects.get()
