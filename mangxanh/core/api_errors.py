@@ -41,7 +41,6 @@ STATUS_ERRORS: dict[int, tuple[str, str, str]] = {
     404: ("not_found", "Không có địa chỉ API này.", "No such API endpoint."),
     405: ("method_not_allowed", "Phương thức HTTP này không được dùng ở địa chỉ này.",
           "This HTTP method is not allowed here."),
-    409: ("conflict", "Yêu cầu mâu thuẫn với trạng thái hiện tại.", "The request conflicts with the current state."),
     413: ("too_large", "Nội dung gửi lên quá lớn.", "The request body is too large."),
     415: ("unsupported_media_type", "Nội dung phải gửi dạng JSON (Content-Type: application/json).",
           "The body must be JSON (Content-Type: application/json)."),
