@@ -24,7 +24,6 @@ from tests.review.conftest import make_draft
 PHOTO = images.jpeg_with_gps()
 
 
-
 def photo(name: str = "anh-dien-thoai.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PHOTO, content_type="image/jpeg")
 

@@ -24,7 +24,6 @@ from tests.review.conftest import make_draft
 REFUSED = "Ảnh quá lớn: tối đa 40 triệu điểm ảnh"
 
 
-
 @pytest.fixture
 def no_decoding(monkeypatch):
     def decode(self, *args, **kwargs):

@@ -15,8 +15,7 @@ from PIL import Image
 
 from mangxanh.learning import essays
 from mangxanh.learning.models import ClassCode, Contest, JuryScore, Submission, SubmissionStatus
-from tests.files import images
-from tests.files.images import png_bomb
+from tests.files.images import jpeg_with_gps, png_bomb
 from tests.learning.conftest import run_pending_scans, user
 
 CLEAN = ("Em xin kể về lần suýt bị lừa trên mạng. Một người lạ nhắn tin bảo em đã trúng thưởng và xin mã OTP. "
@@ -41,7 +40,6 @@ def _send(client=None, **data):
     fields = {"code": "VIET8A", "name": "Nguyễn Thảo Vy", "class_name": "8A", "title": "Lần suýt bị lừa",
               "text": CLEAN, **data}
     return (client or Client()).post(reverse("learning:essay_entry"), fields)
-
 
 
 def test_a_pupil_sends_an_entry_and_the_jury_marks_it_blind(essay_round, demo, user_client):
@@ -111,7 +109,7 @@ def test_a_flagged_entry_is_held_for_the_organiser(essay_round, user_client):
 def test_a_poster_is_stored_without_its_gps_and_owner(essay_round, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     client = Client()
-    image = SimpleUploadedFile("tranh.jpg", images.jpeg_with_gps(), content_type="image/jpeg")
+    image = SimpleUploadedFile("tranh.jpg", jpeg_with_gps(), content_type="image/jpeg")
     assert _send(client, text="", title="Áp phích", image=image).status_code == 302
     submission = Submission.objects.get()
     kept = Image.open(submission.image.path)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from mangxanh.review.models import DraftAttachment
-from tests.files import images
+from tests.files.images import jpeg_with_gps
 from tests.review.conftest import make_draft
 
 
@@ -22,7 +22,7 @@ def _upload(client, draft, name, data, content_type="application/octet-stream"):
 def test_image_metadata_is_stripped_with_a_warning(demo, user_client, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     draft = make_draft(demo["THCS-BENTHUY"], scan=False)
-    response = _upload(user_client("thcs.bientap"), draft, "anh.jpg", images.jpeg_with_gps(), "image/jpeg")
+    response = _upload(user_client("thcs.bientap"), draft, "anh.jpg", jpeg_with_gps(), "image/jpeg")
     page = response.content.decode()
     assert "vị trí GPS" in page and "tên chủ thiết bị" in page
     attachment = DraftAttachment.objects.get()

@@ -77,7 +77,9 @@ def test_the_plan_fills_itself_from_the_registry_and_the_checklist(registry, dem
 
 
 def test_a_unit_without_channels_is_told_to_register_them(demo):
-    document = services.create_from_template(CODE, demo["THCS-HONGSON"], leader())
+    # Written by the ward's leader, above the school: a school's principal may not write another school's plan.
+    ward_leader = get_user_model().objects.get(username="xa.hongson")
+    document = services.create_from_template(CODE, demo["THCS-HONGSON"], ward_leader)
     assert "chưa đăng ký kênh chính thức nào" in document.scope
 
 
