@@ -7,13 +7,15 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
 from mangxanh.learning import essays
 from mangxanh.learning.models import ClassCode, Contest, JuryScore, Submission
 from tests.browser.support import PHONE
+from tests.files.images import jpeg_with_gps
 from tests.learning.conftest import run_pending_scans, user
-from tests.learning.test_essays import CLEAN, _jpeg_with_gps
+from tests.learning.test_essays import CLEAN
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +31,7 @@ def test_a_pupil_sends_a_poster_on_a_phone_and_a_juror_marks_it_blind(demo, brow
         jurors=[user("so.xuly")])
     ClassCode.objects.create(essay_round=essay_round, unit=demo["THCS-BENTHUY"], class_name="8A", code="TRANH8")
     poster = tmp_path / "tranh.jpg"
-    poster.write_bytes(_jpeg_with_gps())
+    poster.write_bytes(jpeg_with_gps())
     context = browser.new_context(viewport=PHONE, locale="vi-VN", base_url=live_server.url, is_mobile=True,
                                   has_touch=True)
     phone = context.new_page()
@@ -47,7 +49,8 @@ def test_a_pupil_sends_a_poster_on_a_phone_and_a_juror_marks_it_blind(demo, brow
     phone.get_by_role("button", name="Nộp bài").click()
     expect(phone.locator("#bai-du-thi")).to_contain_text("Đang quét nội dung")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert phone.locator("img.poster").evaluate("img => img.naturalWidth") == 40
+    # The stripped copy is served: same pixels, no metadata.
+    assert phone.locator("img.poster").evaluate("img => img.naturalWidth") == Image.open(poster).width
     screenshot(phone, "learning-phone-essay", full_page=True)
     context.close()
     run_pending_scans()

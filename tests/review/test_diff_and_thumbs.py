@@ -10,8 +10,9 @@ from PIL import Image
 
 from mangxanh.review import drafts as flow
 from mangxanh.review.models import DraftAttachment
+from tests.files.images import jpeg_with_gps
 from tests.review.conftest import make_draft
-from tests.review.test_uploads import _jpeg_with_gps_and_owner, _upload
+from tests.review.test_uploads import _upload
 
 WORDS = ("Nhà trường tổ chức buổi ngoại khóa về an toàn trên không gian mạng cho học sinh khối tám "
          "với sự tham gia của công an phường và hội cha mẹ học sinh vào chiều thứ Sáu tuần này")
@@ -70,7 +71,7 @@ def test_a_document_has_no_thumbnail(demo, user_client, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     draft = make_draft(demo["THCS-BENTHUY"], scan=False)
     client = user_client("thcs.bientap")
-    _upload(client, draft, "anh.jpg", _jpeg_with_gps_and_owner(), "image/jpeg")
+    _upload(client, draft, "anh.jpg", jpeg_with_gps(), "image/jpeg")
     _upload(client, draft, "ke-hoach.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     pdf = DraftAttachment.objects.get(is_image=False)
     url = reverse("review:draft_attachment_thumb", kwargs={"pk": draft.pk, "attachment_pk": pdf.pk})
