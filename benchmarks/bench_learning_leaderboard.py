@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchtree import build_department, department_leader, start_django, summary, time_page
 
 
 def main() -> None:
@@ -33,48 +31,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="mangxanh-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mangxanh.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
+    tmp = start_django()
     from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.utils import timezone
-
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
 
     from mangxanh.learning import stats
     from mangxanh.learning.models import Attempt, Quiz, Roster
-    from mangxanh.org.models import Membership, Role, Unit, UnitType
-    from mangxanh.org.seed import seed_unit_types
+    from mangxanh.org.models import Unit
 
-    print(f"Database: {settings.DATABASES['default']['ENGINE']} in {tmp}")
     started = time.perf_counter()
-    seed_unit_types(UnitType)
-    types = {t.code: t for t in UnitType.objects.all()}
-    root = Unit.objects.add_root({"code": "SGD-BENCH", "name": "Sở Giáo dục và Đào tạo tỉnh Thử Nghiệm",
-                                  "unit_type": types["so-gddt"]})
-    per_commune = args.schools // args.communes
-    schools = []
-    for c in range(args.communes):
-        root = Unit.objects.get(pk=root.pk)
-        commune = Unit.objects.add_child(root, {"code": f"XA-{c:03d}", "name": f"UBND xã Thử Nghiệm {c + 1}",
-                                                "unit_type": types["ubnd-xa"]})
-        for s in range(per_commune):
-            commune = Unit.objects.get(pk=commune.pk)
-            schools.append(Unit.objects.add_child(commune, {
-                "code": f"TR-{c:03d}-{s:02d}", "name": f"Trường THCS thử {c + 1}.{s + 1}",
-                "unit_type": types["truong-thcs"]}))
+    root, schools = build_department(args.schools, args.communes, ("truong-thcs",), "Trường THCS thử")
     rng = random.Random(2026)
     Roster.objects.bulk_create(Roster(unit=s, pupils=rng.randrange(200, 900)) for s in schools)
-    root = Unit.objects.get(depth=1)
     now = timezone.now()
     quiz = Quiz.objects.create(unit=root, title="Cuộc thi thử", audience="thcs", opens_at=now - dt.timedelta(days=30),
                                closes_at=now + dt.timedelta(days=30))
@@ -91,8 +59,7 @@ def main() -> None:
             Attempt.objects.bulk_create(batch)
             batch = []
     Attempt.objects.bulk_create(batch)
-    leader = get_user_model().objects.create(username="bench.leader", full_name="Lãnh đạo Sở thử")
-    Membership.objects.create(user=leader, unit=root, role=Role.LEADER)
+    leader = department_leader(root)
     print(f"Generated {Unit.objects.count()} units ({len(schools)} schools), {Attempt.objects.count()} attempts "
           f"in {time.perf_counter() - started:.1f} s")
 
@@ -109,14 +76,8 @@ def main() -> None:
     client = Client()
     client.force_login(leader)
     url = f"/hoc-tap/kiem-tra/{quiz.pk}/xep-hang/"
-    timings = []
-    for _ in range(args.repeat):
-        t0 = time.perf_counter()
-        response = client.get(url)
-        timings.append(time.perf_counter() - t0)
-        assert response.status_code == 200, response.status_code
-    print(f"Leaderboard page (Sở leader, {len(schools)} school rows): median {statistics.median(timings):.3f} s, "
-          f"max {max(timings):.3f} s over {args.repeat} runs")
+    timings = time_page(client, url, args.repeat)
+    print(f"Leaderboard page (Sở leader, {len(schools)} school rows): {summary(timings)} over {args.repeat} runs")
     worst = max(timings)
     print("Target under 1 s:", "met" if worst < 1.0 else "NOT met")
 
@@ -134,13 +95,8 @@ def main() -> None:
         timings.append(time.perf_counter() - t0)
     print(f"Report learning section (Sở, {len(schools)} schools): median {statistics.median(timings):.3f} s, "
           f"max {max(timings):.3f} s")
-    timings = []
-    for _ in range(args.repeat):
-        t0 = time.perf_counter()
-        response = client.get("/hoc-tap/so-lieu/")
-        timings.append(time.perf_counter() - t0)
-        assert response.status_code == 200 and b"<svg" in response.content, response.status_code
-    print(f"Numbers page with charts (Sở leader): median {statistics.median(timings):.3f} s, max {max(timings):.3f} s")
+    timings = time_page(client, "/hoc-tap/so-lieu/", args.repeat, lambda response: b"<svg" in response.content)
+    print(f"Numbers page with charts (Sở leader): {summary(timings)}")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -79,3 +79,15 @@ def immediate_tasks(settings):
     """Queued tasks (e-mail after commit, webhooks) run at once in the test process instead of the worker;
     wrap the code under test in django_capture_on_commit_callbacks(execute=True) to reach the queue."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def victim_case(demo):
+    """A child-abuse case at THCS Bến Thủy with a named victim: the most protected record there is."""
+    from mangxanh.intake.models import VictimSupport
+    from tests.intake.conftest import submit
+
+    case = submit(categories=["child_abuse"], unit=demo["THCS-BENTHUY"],
+                  description="Học sinh lớp 7 bị người lạ dụ gửi ảnh").report.case
+    VictimSupport.objects.create(case=case, victim_name="Nguyễn Thị Lan Anh", victim_class="7A")
+    return case

@@ -26,7 +26,7 @@ from tests.accounts.test_throttle import (  # noqa: F401 (re-run against Redis)
     test_reset_requests_are_throttled_per_address,
     test_spraying_many_accounts_from_one_address_is_refused,
 )
-from tests.intake.conftest import _media  # noqa: F401
+from tests.files.conftest import media  # noqa: F401
 from tests.intake.test_public_form import (  # noqa: F401
     test_rate_limit_counts_accepted_reports_not_failed_attempts,
     test_rate_limit_per_address,

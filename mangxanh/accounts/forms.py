@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from mangxanh.accounts import throttle, twofactor
 from mangxanh.accounts.backends import MAX_LOGIN_LENGTH
+from mangxanh.core.text import is_broken, nfc
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -94,11 +95,11 @@ class ProfileForm(forms.ModelForm):
 
     def clean_full_name(self) -> str:
         name = self.cleaned_data["full_name"]
-        if "\ufffd" in name:
+        if is_broken(name):
             # What the browser sent was not valid UTF-8; storing U+FFFD would garble the name.
             raise forms.ValidationError("Họ và tên có ký tự bị lỗi mã hóa. Vui lòng nhập lại.")
         # Keyboards on some systems send decomposed diacritics (NFD); store one spelling.
-        return " ".join(unicodedata.normalize("NFC", name).split())
+        return nfc(name, collapse=True)
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()

@@ -20,7 +20,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from mangxanh.core import throttle
-from mangxanh.core.client_ip import client_ip
 
 KNOWN_ADDRESS_DAYS = 90
 RESET_WINDOW = 3600
@@ -38,10 +37,6 @@ def _window() -> int:
 
 def _minutes() -> int:
     return max(1, _window() // 60)
-
-
-def _address(request) -> str:
-    return client_ip(request) or "unknown"
 
 
 def _account(request, typed: str) -> str:
@@ -66,7 +61,7 @@ def known_address(username: str, address: str) -> bool:
 
 def login_refusal(request, typed: str) -> str:
     """A Vietnamese reason to refuse this log-in attempt before checking the password; "" to go on."""
-    address = _address(request)
+    address = throttle.address(request)
     if throttle.count("login-address", address, _window()) >= settings.LOGIN_FAILURES_PER_ADDRESS:
         return ADDRESS_REFUSED.format(minutes=_minutes())
     account = _account(request, typed)
@@ -79,14 +74,14 @@ def login_refusal(request, typed: str) -> str:
 def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
     if request is None:
         return
-    throttle.hit("login-address", _address(request), _window())
+    throttle.hit("login-address", throttle.address(request), _window())
     account = _account(request, str((credentials or {}).get("username") or ""))
     if account:
         throttle.hit("login-account", account, _window())
 
 
 def reset_allowed_for_address(request) -> bool:
-    return throttle.hit("reset-address", _address(request), RESET_WINDOW) <= settings.PASSWORD_RESET_PER_ADDRESS
+    return throttle.hit("reset-address", throttle.address(request), RESET_WINDOW) <= settings.PASSWORD_RESET_PER_ADDRESS
 
 
 def reset_allowed_for_account(user) -> bool:

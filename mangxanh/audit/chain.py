@@ -31,6 +31,7 @@ from django.utils import timezone
 from mangxanh.audit.head import HeadState, head_path, inspect_head, record_head
 from mangxanh.audit.middleware import current
 from mangxanh.audit.models import AuditEntry
+from mangxanh.core.text import storable
 
 GENESIS = "0" * 64
 # Arbitrary constant: the advisory-lock key of the one chain (must not clash with other apps' keys).
@@ -66,7 +67,7 @@ DEFAULT: Any = _Default()
 def clean_text(value: Any, limit: int = MAX_TEXT) -> str:
     """Text that every database stores and reads back unchanged: no NUL, no lone surrogates, bounded."""
     text = "" if value is None else str(value)
-    text = text.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
+    text = storable(text)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text

@@ -27,3 +27,22 @@ def hit(name: str, subject: str, window: int) -> int:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
         return 1
+
+
+# Per-address limits: every rate limit on the platform goes through these (intake, learning, public check, log-in).
+
+def address(request) -> str:
+    """The subject of a per-address limit: core.client_ip, or "unknown" when the request has no usable address."""
+    from mangxanh.core.client_ip import client_ip
+
+    return client_ip(request) or "unknown"
+
+
+def under(name: str, subject: str, limit: int, window: int) -> bool:
+    """Whether the subject may still act in this window; counts nothing (call hit() for what is accepted)."""
+    return count(name, subject, window) < limit
+
+
+def take(name: str, subject: str, limit: int, window: int) -> bool:
+    """Count one event; False when that event goes over the limit."""
+    return hit(name, subject, window) <= limit

@@ -55,8 +55,8 @@ from pathlib import Path
 
 import yaml
 
-# Kept in sync with mangxanh.engine.result.CATEGORIES (a schema test checks it); duplicated so
-# that loading the corpus never depends on the engine importing cleanly.
+# The stable category codes (DESIGN.md §4), the one list: mangxanh.engine.result imports it from here,
+# so that loading the corpus never depends on the engine importing cleanly.
 CATEGORIES: tuple[str, ...] = (
     "child_abuse",
     "self_harm",

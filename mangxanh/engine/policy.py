@@ -3,7 +3,7 @@
 `load_policy(x)` merges ``x`` (a path to a YAML file, a dict, or None) over the default policy
 (data/policy.yaml) and validates the result; every problem is reported in Vietnamese as a
 `PolicyError`. Category settings are merged key by key; rule lists of the organisation are added
-to the default ones.
+to the default ones (merge_policy, also used to merge the units' policies).
 """
 
 from __future__ import annotations
@@ -94,24 +94,27 @@ class Policy:
         return out
 
 
-def _merge(base: dict, override: dict) -> dict:
+def merge_policy(base: dict, override: dict) -> dict:
+    """override over base: the one merge of policies, used for the default ← every unit's changes from
+    the root down (scanning.policies) and for the result over the default policy (load_policy).
+
+    Category settings are merged key by key; rule lists get the override's items they lack (in order,
+    without duplicates); every other key is replaced. Neither argument is changed.
+    """
     out = copy.deepcopy(base)
     for key, value in override.items():
-        if key == "categories" and isinstance(value, dict) and isinstance(out.get(key), dict):
-            for code, settings in value.items():
-                if isinstance(settings, dict) and isinstance(out[key].get(code), dict):
-                    out[key][code] = {**out[key][code], **settings}
+        current = out.get(key)
+        if key in ("categories", "rules") and isinstance(value, dict) and isinstance(current, dict):
+            for name, item in value.items():
+                have, item = current.get(name), copy.deepcopy(item)
+                if key == "categories" and isinstance(item, dict) and isinstance(have, dict):
+                    current[name] = {**have, **item}
+                elif key == "rules" and isinstance(item, list) and isinstance(have, list):
+                    current[name] = have + [v for v in item if v not in have]
                 else:
-                    out[key][code] = settings
-        elif key == "rules" and isinstance(value, dict) and isinstance(out.get(key), dict):
-            for name, items in value.items():
-                current = out[key].get(name)
-                if isinstance(current, list) and isinstance(items, list):
-                    out[key][name] = current + items
-                else:
-                    out[key][name] = items
+                    current[name] = item
         else:
-            out[key] = value
+            out[key] = copy.deepcopy(value)
     return out
 
 
@@ -299,4 +302,4 @@ def load_policy(path_or_dict: Any = None) -> Policy:
         )
     if not isinstance(override, dict):
         raise PolicyError("Chính sách phải là một bảng YAML (các khóa version, categories, rules).")
-    return build_policy(_merge(base, override))
+    return build_policy(merge_policy(base, override))

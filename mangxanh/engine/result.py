@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+# Stable category codes (DESIGN.md §4); organisations add "custom:<slug>". Written once, in corpus.py,
+# which must load on its own (no engine import), so the engine takes them from there.
+from .corpus import CATEGORIES  # noqa: F401
+
 
 class Verdict(StrEnum):
     ALLOW = "allow"
@@ -32,21 +36,6 @@ class Severity(StrEnum):
 
 _SEVERITY_RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2, Severity.CRITICAL: 3}
 
-# Stable category codes (DESIGN.md §4); organisations add "custom:<slug>".
-CATEGORIES = (
-    "child_abuse",
-    "self_harm",
-    "violence",
-    "harassment",
-    "hate",
-    "offensive",
-    "sexual",
-    "drugs_gambling",
-    "scam",
-    "personal_data",
-    "misinformation",
-    "impersonation",
-)
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ from typing import Literal
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, File, Form, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -20,6 +20,15 @@ from ninja.files import UploadedFile
 from ninja.parser import Parser
 from ninja.security import APIKeyHeader
 
+from mangxanh.core.api_errors import (
+    ApiError,
+    body_problem,
+    error,
+    json_error_response,
+    not_found,
+    status_error,
+)
+from mangxanh.core.text import clean_text
 from mangxanh.files.storage import ChecksumMismatch, UploadError
 from mangxanh.files.uploads import Accepted, accept_upload
 from mangxanh.intake import categories as cats
@@ -32,40 +41,6 @@ log = logging.getLogger(__name__)
 MAX_BATCH = 100
 API_PREFIX = "/api/v1/"
 API_MAX_FILE_BYTES = 20 * 1024 * 1024
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, message_en: str, details: list | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.message_en, self.details = status, code, message, message_en, details
-
-
-def error(status: int, code: str, message: str, message_en: str, details: list | None = None) -> JsonResponse:
-    body = {"error": {"code": code, "message": message, "message_en": message_en, "details": details or []}}
-    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
-
-
-# Fixed answers per HTTP status: never the text of an internal exception.
-STATUS_ERRORS: dict[int, tuple[str, str, str]] = {
-    400: ("bad_request", "Yêu cầu không hợp lệ.", "Bad request."),
-    401: ("unauthenticated", "Thiếu khóa API hoặc khóa không đúng.", "Missing or invalid API key."),
-    403: ("forbidden", "Không có quyền thực hiện yêu cầu này.", "Forbidden."),
-    404: ("not_found", "Không có địa chỉ API này.", "No such API endpoint."),
-    405: ("method_not_allowed", "Phương thức HTTP này không được dùng ở địa chỉ này.",
-          "This HTTP method is not allowed here."),
-    413: ("too_large", "Nội dung gửi lên quá lớn.", "The request body is too large."),
-    415: ("unsupported_media_type", "Nội dung phải gửi dạng JSON (Content-Type: application/json).",
-          "The body must be JSON (Content-Type: application/json)."),
-    429: ("too_many_requests", "Gửi quá nhiều yêu cầu; hãy thử lại sau.", "Too many requests; retry later."),
-    500: ("server_error", "Lỗi máy chủ; yêu cầu chưa được lưu. Hãy thử lại.",
-          "Server error; nothing was stored. Please retry."),
-}
-
-
-def status_error(status: int, details: list | None = None) -> JsonResponse:
-    code, message, message_en = STATUS_ERRORS.get(
-        status, ("http_error", "Yêu cầu không xử lý được.", "The request could not be processed."))
-    return error(status, code, message, message_en, details)
 
 
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -109,31 +84,11 @@ class JsonObjectParser(Parser):
     """
 
     def parse_body(self, request: HttpRequest):
-        problem = _body_problem(request)
+        problem = body_problem(request)
         if isinstance(problem, ApiError):
             request._api_body_error = problem
             raise problem
         return problem
-
-
-def _body_problem(request: HttpRequest):
-    """The parsed object, or the ApiError that explains why there is none."""
-    content_type = request.content_type or ""
-    if content_type != "application/json" and not content_type.endswith("+json"):
-        code, message, message_en = STATUS_ERRORS[415]
-        return ApiError(415, code, message, message_en)
-    try:
-        data = json.loads(request.body)
-    except RequestDataTooBig:
-        code, message, message_en = STATUS_ERRORS[413]
-        return ApiError(413, code, message, message_en)
-    except ValueError:  # also bad UTF-8
-        return ApiError(400, "invalid_json", "Nội dung gửi lên không phải JSON hợp lệ.",
-                        "The request body is not valid JSON.")
-    if not isinstance(data, dict):
-        return ApiError(422, "not_an_object", "Nội dung gửi lên phải là một đối tượng JSON ({…}).",
-                        "The request body must be a JSON object ({...}).")
-    return data
 
 
 class PartnerApi(NinjaAPI):
@@ -157,12 +112,12 @@ api = PartnerApi(
 
 @api.exception_handler(ApiError)
 def _api_error(request, exc: ApiError):
-    return error(exc.status, exc.code, exc.message, exc.message_en, exc.details)
+    return exc.response()
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return error(401, "unauthenticated", "Thiếu khóa API hoặc khóa không đúng.", "Missing or invalid API key.")
+    return status_error(401)
 
 
 @api.exception_handler(ValidationError)
@@ -222,7 +177,7 @@ def _http_error(request, exc: HttpError):
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return error(404, "not_found", "Không tìm thấy.", "Not found.")
+    return not_found()
 
 
 @api.exception_handler(RequestDataTooBig)
@@ -320,14 +275,14 @@ def _to_input(key: ApiKey, body: ReportIn, idempotency_key: str) -> services.Rep
     try:
         if len(body.urls) > MAX_LINKS:  # before touching 10,000 strings one by one
             raise DjangoValidationError(f"Quá nhiều đường link: tối đa {MAX_LINKS} đường link cho một phản ánh.")
-        description = services.clean_text(body.description, field_label="Mô tả", max_length=services.MAX_DESCRIPTION,
+        description = clean_text(body.description, field_label="Mô tả", max_length=services.MAX_DESCRIPTION,
                                           required=True)
         links = services.clean_links(body.urls)
         categories = services.clean_categories(body.incident_type)
-        account = services.clean_text(body.reported_account, field_label="Tài khoản", max_length=300)
-        external_ref = services.clean_text(body.external_ref, field_label="Mã đối tác", max_length=200)
-        school = services.clean_text(body.school_code, field_label="Mã trường", max_length=50)
-        idem = services.clean_text(idempotency_key, field_label="Idempotency-Key", max_length=200)
+        account = clean_text(body.reported_account, field_label="Tài khoản", max_length=300)
+        external_ref = clean_text(body.external_ref, field_label="Mã đối tác", max_length=200)
+        school = clean_text(body.school_code, field_label="Mã trường", max_length=50)
+        idem = clean_text(idempotency_key, field_label="Idempotency-Key", max_length=200)
     except DjangoValidationError as exc:
         raise ApiError(422, "invalid", " ".join(exc.messages), "Invalid field value (see message).") from exc
     unit = None
@@ -425,7 +380,7 @@ def report_list(
         raise ApiError(422, "invalid", f"limit phải từ 1 đến {MAX_LIST}.", f"limit must be 1 to {MAX_LIST}.",
                        [{"field": "limit", "problem": f"Phải từ 1 đến {MAX_LIST}."}])
     try:
-        external_ref = services.clean_text(external_ref, field_label="external_ref", max_length=200)
+        external_ref = clean_text(external_ref, field_label="external_ref", max_length=200)
     except DjangoValidationError as exc:
         raise ApiError(422, "invalid", " ".join(exc.messages), "Invalid external_ref.",
                        [{"field": "external_ref", "problem": " ".join(exc.messages)}]) from exc
@@ -481,10 +436,4 @@ class ApiJsonErrorsMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (request.path.startswith(API_PREFIX) and response.status_code >= 400
-                and not response.get("Content-Type", "").startswith("application/json")):
-            allow = response.get("Allow")
-            response = status_error(response.status_code)
-            if allow:
-                response["Allow"] = allow
-        return response
+        return json_error_response(response) if request.path.startswith(API_PREFIX) else response

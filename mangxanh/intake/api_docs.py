@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from mangxanh.intake.api import STATUS_ERRORS, api
+from mangxanh.core.api_errors import STATUS_ERRORS
+from mangxanh.intake.api import api
 
 METHOD_ORDER = {"get": 0, "post": 1, "put": 2, "patch": 3, "delete": 4}
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from mangxanh.core.text import clean_text
 from mangxanh.intake import categories as cats
 from mangxanh.intake import services
 from mangxanh.intake.models import Agency, AgencyKind, ClosureReason, SupportKind
@@ -143,7 +144,7 @@ class ReportForm(PublicForm):
 
     def _text(self, name: str, max_length: int, required: bool = False) -> str:
         # Messages name the field by its own label, as the reporter sees it.
-        return services.clean_text(self.cleaned_data.get(name), field_label=f"«{self.fields[name].label}»",
+        return clean_text(self.cleaned_data.get(name), field_label=f"«{self.fields[name].label}»",
                                    max_length=max_length, required=required)
 
     def clean_categories(self):
@@ -198,7 +199,7 @@ class LookupForm(PublicForm):
                           error_messages={"required": "Hãy nhập «Mã PIN» (6 chữ số)."})
 
     def clean_code(self):
-        return services.clean_text(self.cleaned_data["code"], field_label="Mã phản ánh", max_length=20).upper()
+        return clean_text(self.cleaned_data["code"], field_label="Mã phản ánh", max_length=20).upper()
 
 
 class AddInfoForm(PublicForm):
@@ -206,7 +207,7 @@ class AddInfoForm(PublicForm):
                            error_messages={"required": "Hãy nhập «Bổ sung thông tin»."})
 
     def clean_text(self):
-        return services.clean_text(self.cleaned_data["text"], field_label="Nội dung", max_length=5000, required=True)
+        return clean_text(self.cleaned_data["text"], field_label="Nội dung", max_length=5000, required=True)
 
 
 class StateForm(forms.Form):
@@ -219,7 +220,7 @@ class NoteForm(forms.Form):
     text = forms.CharField(label="Ghi chú nội bộ", widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean_text(self):
-        return services.clean_text(self.cleaned_data["text"], field_label="Ghi chú", max_length=5000, required=True)
+        return clean_text(self.cleaned_data["text"], field_label="Ghi chú", max_length=5000, required=True)
 
 
 class MessageForm(AddInfoForm):

@@ -6,7 +6,6 @@ Views (form, API) stay thin: they build a ReportInput and call submit_report().
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
@@ -22,6 +21,7 @@ from mangxanh import audit
 from mangxanh.audit import chain as audit_chain
 from mangxanh.core import workflow
 from mangxanh.core.notify import notify
+from mangxanh.core.text import clean_text
 from mangxanh.files.models import StoredFile
 from mangxanh.files.uploads import Accepted
 from mangxanh.intake import categories as cats
@@ -65,24 +65,6 @@ _url_validator = URLValidator(schemes=["http", "https"])
 
 
 # --- Cleaning input ---------------------------------------------------------------------------------
-
-def clean_text(value: str | None, *, field_label: str, max_length: int, required: bool = False) -> str:
-    """NFC text without NUL/lone surrogates; a Vietnamese ValidationError otherwise."""
-    value = value or ""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValidationError(f"{field_label}: có ký tự không hợp lệ (lỗi mã hóa Unicode).") from exc
-    if "\x00" in value or "\ufffd" in value:
-        # U+FFFD is what a broken byte sequence decodes to: the sender's encoding was wrong.
-        raise ValidationError(f"{field_label}: có ký tự không hợp lệ (lỗi mã hóa Unicode).")
-    value = unicodedata.normalize("NFC", value).strip()
-    if required and not value:
-        raise ValidationError(f"{field_label}: không được để trống.")
-    if len(value) > max_length:
-        raise ValidationError(f"{field_label}: quá dài (tối đa {max_length:,} ký tự).".replace(",", "."))
-    return value
-
 
 def clean_links(raw: list[str] | str | None) -> list[str]:
     """Split, validate and de-duplicate links; at most MAX_LINKS."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
@@ -13,10 +14,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from mangxanh.core import throttle
+from mangxanh.core.text import clean_text
 from mangxanh.files.limits import upload_limit
 from mangxanh.files.storage import IMAGES, VIDEO, UploadError, too_large_message
 from mangxanh.files.uploads import Accepted, accept_upload
-from mangxanh.intake import categories, ratelimit, services
+from mangxanh.intake import categories, services
 from mangxanh.intake.forms import MAX_FILE_BYTES, AddInfoForm, LookupForm, ReportForm
 from mangxanh.intake.guidance import guidance_for
 from mangxanh.intake.models import Report, ReportMessage
@@ -35,6 +38,12 @@ TOO_MANY = ("Phản ánh chưa được gửi: có quá nhiều phản ánh đư
 FILES_AGAIN = "Các thông tin khác bạn đã nhập vẫn được giữ; hãy chọn lại tệp đính kèm."
 
 
+def intake_limit(bucket: str) -> tuple[int, int]:
+    """(uses, window seconds) per address for the report form and the code + PIN look-up."""
+    limits = getattr(settings, "INTAKE_RATE_LIMITS", {"report": (10, 600), "lookup": (20, 600)})
+    return limits.get(bucket, (10, 600))
+
+
 @upload_limit(MAX_FILE_BYTES)
 def report_form(request):
     status = 200
@@ -48,7 +57,7 @@ def report_form(request):
             # The oversize file was dropped as it streamed in; nothing of it was kept.
             form.is_valid()
             form.add_error("files", f"{too_large_message(MAX_FILE_BYTES)} {FILES_AGAIN}")
-        elif not ratelimit.allowed(request, "report"):
+        elif not throttle.under("intake-report", throttle.address(request), *intake_limit("report")):
             # Re-show what was typed: a frightened parent must not have to write it all again.
             form.is_valid()
             form.add_error(None, TOO_MANY)
@@ -62,7 +71,7 @@ def report_form(request):
             except UploadError as exc:
                 form.add_error("files", f"{exc} {FILES_AGAIN}")
             else:
-                ratelimit.record(request, "report")  # only accepted reports count
+                throttle.hit("intake-report", throttle.address(request), intake_limit("report")[1])  # only accepted reports count
                 request.session[SESSION_DONE] = {"code": submitted.report.code, "pin": submitted.pin, "at": time.time()}
                 return redirect("intake:report_done")
         elif "files" in form.errors or request.FILES:
@@ -83,7 +92,7 @@ def _school_search_without_javascript(request):
 
 def _search_text(raw: str) -> str:
     try:
-        return services.clean_text(raw[:100], field_label="Từ khóa", max_length=100)
+        return clean_text(raw[:100], field_label="Từ khóa", max_length=100)
     except ValidationError:
         return ""
 
@@ -151,7 +160,7 @@ def report_status(request):
             return redirect(f"{request.path}?ma={report.code}")
     elif request.method == "POST":
         lookup = LookupForm(request.POST)
-        if not ratelimit.hit(request, "lookup"):
+        if not throttle.take("intake-lookup", throttle.address(request), *intake_limit("lookup")):
             lookup.add_error(None, "Bạn đã thử quá nhiều lần. Hãy thử lại sau ít phút.")
         elif lookup.is_valid():
             found = Report.objects.filter(code=lookup.cleaned_data["code"]).first()

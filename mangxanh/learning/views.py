@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mangxanh.core import throttle
-from mangxanh.core.client_ip import client_ip
 from mangxanh.files.limits import upload_limit
 from mangxanh.files.storage import DOCUMENTS, IMAGES, UploadError, too_large_message
 from mangxanh.files.uploads import accept_upload
@@ -61,7 +60,7 @@ def _over_limit(request, bucket: str) -> str:
     """Count one try on a public page; the Vietnamese refusal when the address is over its limit."""
     limits = {**PUBLIC_LIMITS, **getattr(settings, "LEARNING_RATE_LIMITS", {})}
     count, window = limits[bucket]
-    if throttle.hit(f"learning-{bucket}", client_ip(request) or "unknown", window) <= count:
+    if throttle.take(f"learning-{bucket}", throttle.address(request), count, window):
         return ""
     return (f"Bạn đã thử quá nhiều lần từ thiết bị này. Hãy chờ khoảng {max(1, window // 60)} phút rồi bấm gửi "
             "lại; những gì bạn đã nhập vẫn còn trong ô.")

@@ -25,11 +25,16 @@ def _round(request, pk: int) -> EssayRound:
     return essay_round
 
 
-def _organised_round(request, pk: int) -> EssayRound:
+def _round_for(request, pk: int, allowed) -> EssayRound:
+    """The round, when allowed(user, round) (organiser, juror); 404 otherwise, as for a round that does not exist."""
     essay_round = get_object_or_404(EssayRound.objects.select_related("contest__unit"), pk=pk)
-    if not essays.is_organiser(request.user, essay_round):
+    if not allowed(request.user, essay_round):
         raise Http404("Không tìm thấy.")
     return essay_round
+
+
+def _organised_round(request, pk: int) -> EssayRound:
+    return _round_for(request, pk, essays.is_organiser)
 
 
 @login_required
@@ -189,10 +194,7 @@ def publish(request, pk: int):
 
 
 def _juried_round(request, pk: int) -> EssayRound:
-    essay_round = get_object_or_404(EssayRound.objects.select_related("contest__unit"), pk=pk)
-    if not essays.is_juror(request.user, essay_round):
-        raise Http404("Không tìm thấy.")
-    return essay_round
+    return _round_for(request, pk, essays.is_juror)
 
 
 @login_required

@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from mangxanh.core.spreadsheet import append_row
+from mangxanh.core.text import is_broken, nfc
 from mangxanh.org import grants, rules
 from mangxanh.org.models import Role, Unit
 
@@ -47,7 +48,6 @@ MAX_INFLATION = 20
 XLSX_SIGNATURE = b"PK\x03\x04"
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc
 PHONE_RE = re.compile(r"^\+?[0-9 .()-]{6,20}$")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ROLE_SEPARATORS = re.compile(r"[,;\n]")
 
 
@@ -263,10 +263,10 @@ def _text(cell: Cell | None, label: str, line: int, errors: list[tuple[int, str]
             )
         )
         return None
-    if CONTROL_RE.search(value) or "\ufffd" in value or any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+    if is_broken(value, controls=True):
         errors.append((line, f"Dòng {line}: ô '{label}' chứa ký tự lỗi hoặc không in được."))
         return None
-    return unicodedata.normalize("NFC", " ".join(value.split()))
+    return nfc(value, collapse=True)
 
 
 def _check_row(

@@ -1,43 +1,25 @@
 """A small JSON API over the review workflow for staff tools (session log-in, CSRF as usual).
 
 Same rules as the screens: objects of another unit answer 404, wrong roles 403, workflow
-refusals 409 with a Vietnamese message.
+refusals 409 with a Vietnamese message. Errors have the partner API's format (core.api_errors).
 """
 
 from __future__ import annotations
 
-import json
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.views.decorators.http import require_GET, require_POST
 
+from mangxanh.core.api_errors import ApiError, body_problem, json_errors
 from mangxanh.org import permissions
 from mangxanh.review import drafts as flow
 from mangxanh.review.drafts import WorkflowError
 from mangxanh.review.models import Draft
 from mangxanh.scanning.models import Scan
 
-
-def _error(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
-
-
-def _json_errors(view):
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Http404:
-            return _error(404, "Không tìm thấy.")
-        except PermissionDenied as exc:
-            return _error(403, str(exc) or "Không có quyền.")
-        except WorkflowError as exc:
-            return _error(409, str(exc))
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+# Workflow refusals are 409s in the APIs' one error format, with the workflow's Vietnamese message.
+_json_errors = json_errors({WorkflowError: (409, "conflict", "The workflow refused this step.")})
 
 
 def _draft_json(draft: Draft, full: bool = False) -> dict:
@@ -69,9 +51,9 @@ def _ok(data, status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
 
+@_json_errors
 @login_required
 @require_GET
-@_json_errors
 def draft_list(request):
     if not permissions.can_anywhere(request.user, "review.view"):
         raise PermissionDenied("Bạn không có vai trò phù hợp.")
@@ -82,17 +64,17 @@ def draft_list(request):
     return _ok({"drafts": [_draft_json(d) for d in drafts[:200]]})
 
 
+@_json_errors
 @login_required
 @require_GET
-@_json_errors
 def draft_detail(request, pk: int):
     draft = permissions.get_in_scope_or_404(Draft.objects.select_related("unit"), request.user, "review.view", pk=pk)
     return _ok(_draft_json(draft, full=True))
 
 
+@_json_errors
 @login_required
 @require_POST
-@_json_errors
 def draft_claim(request, pk: int):
     draft = permissions.get_in_scope_or_404(Draft.objects.select_related("unit"), request.user, "review.decide", pk=pk)
     if not flow.claim(draft, request.user):
@@ -102,19 +84,19 @@ def draft_claim(request, pk: int):
     return _ok(_draft_json(draft))
 
 
+@_json_errors
 @login_required
 @require_POST
-@_json_errors
 def draft_decide(request, pk: int):
     """Body: {"action": "approve|return|reject", "comment": "...", "override_reason": "..."}."""
     draft = permissions.get_in_scope_or_404(Draft.objects.select_related("unit"), request.user, "review.decide", pk=pk)
-    try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return _error(400, "Nội dung gửi lên không phải JSON hợp lệ.")
-    if not isinstance(body, dict) or not all(isinstance(body.get(k, ""), str)
-                                             for k in ("action", "comment", "override_reason")):
-        return _error(400, "Cần một đối tượng JSON với các trường action, comment, override_reason dạng chuỗi.")
+    body = body_problem(request)
+    if isinstance(body, ApiError):
+        raise body
+    wrong = [{"field": k, "problem": "Phải là một chuỗi ký tự."}
+             for k in ("action", "comment", "override_reason") if not isinstance(body.get(k, ""), str)]
+    if wrong:
+        raise ApiError(422, "invalid", "Dữ liệu gửi lên không hợp lệ.", "The request data is invalid.", wrong)
     draft = flow.decide(draft, request.user, body.get("action", ""), body.get("comment", ""),
                         body.get("override_reason", ""))
     return _ok(_draft_json(draft))

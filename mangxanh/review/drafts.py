@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mangxanh.core import workflow
+from mangxanh.core.text import is_broken
 from mangxanh.org import permissions
 from mangxanh.review.channels import unit_channel_for_link
 from mangxanh.review.models import (
@@ -150,7 +151,7 @@ def validate_content(title: str, body: str) -> None:
         raise WorkflowError("Nội dung quá dài (tối đa 200.000 ký tự).")
     for value in (title, body):
         # U+FFFD is what undecodable bytes become; surrogates cannot be stored at all.
-        if "\ufffd" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        if is_broken(value):
             raise WorkflowError("Nội dung có ký tự hỏng (lỗi mã hóa); hãy dán lại văn bản.")
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.shortcuts import render
 
-from mangxanh.core.client_ip import client_ip
+from mangxanh.core import throttle
 from mangxanh.review.channels import check_channel
 from mangxanh.review.forms import ChannelCheckForm
 
@@ -17,13 +16,7 @@ def public_check(request):
     result = None
     limited = False
     if request.GET and form.is_valid():
-        key = f"review:check:{client_ip(request) or 'unknown'}"
-        cache.add(key, 0, 60)
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            count = 1
-        if count > CHECK_LIMIT:
+        if not throttle.take("review-check", throttle.address(request), CHECK_LIMIT, 60):
             limited = True
         else:
             result = check_channel(form.cleaned_data["q"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import threading
@@ -10,6 +9,7 @@ import threading
 import yaml
 
 from mangxanh.engine import Engine, PolicyError, load_policy
+from mangxanh.engine.policy import merge_policy
 from mangxanh.org.models import Unit
 
 _lock = threading.Lock()
@@ -36,18 +36,6 @@ def parse_unit_policy(text: str) -> dict:
     return data
 
 
-def _deep_merge(base: dict, override: dict) -> dict:
-    merged = copy.deepcopy(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
-        elif isinstance(value, list) and isinstance(merged.get(key), list):
-            merged[key] = merged[key] + [v for v in value if v not in merged[key]]
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
-
-
 def unit_policy_dict(unit: Unit) -> dict:
     """The merged changes of every unit from the root down to unit (lower units win)."""
     from mangxanh.scanning.models import UnitPolicy
@@ -57,7 +45,7 @@ def unit_policy_dict(unit: Unit) -> dict:
     merged: dict = {}
     for path in paths:
         if path in rows:
-            merged = _deep_merge(merged, parse_unit_policy(rows[path].policy_yaml))
+            merged = merge_policy(merged, parse_unit_policy(rows[path].policy_yaml))
     return merged
 
 

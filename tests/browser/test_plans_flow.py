@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from mangxanh.plans.models import Activity, Distribution, DistributionStatus, Document, Report, ReportStatus
 from tests.browser.support import ARTIFACTS
 from tests.intake.conftest import png_bytes
-from tests.plans.test_exports import all_text
+from tests.plans.conftest import document_text
 from tests.plans.test_pdf import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -95,7 +95,7 @@ def assert_report_files(tab, folder: Path, name: str, header: tuple[str, str], t
     assert text.index(header[0]) < text.index(header[1]) < text.index(title)
     docx_path = download(tab, "Word (DOCX)", folder)
     assert docx_path.suffix == ".docx"
-    words = all_text(docx.Document(str(docx_path)))
+    words = document_text(docx.Document(str(docx_path)))
     for phrase in (*header, title):
         assert phrase in words, phrase
 

@@ -52,13 +52,13 @@ def test_trusted_proxy_count(settings):
 def test_rate_limits_lockout_and_audit_see_the_forwarded_address(settings, client):
     """Behind nginx every request comes from 127.0.0.1: the intake limit must count the real clients."""
     from mangxanh.audit.middleware import context_from_request
-    from mangxanh.intake import ratelimit
+    from mangxanh.core import throttle
 
     settings.TRUSTED_PROXIES = ["127.0.0.1/32"]
-    settings.INTAKE_RATE_LIMITS = {"report": (1, 600)}
     first, second = request("127.0.0.1", "198.51.100.7"), request("127.0.0.1", "198.51.100.8")
-    assert ratelimit.hit(first, "report") and not ratelimit.hit(first, "report")
-    assert ratelimit.hit(second, "report")  # another client behind the same proxy is not limited
+    assert throttle.take("intake-report", throttle.address(first), 1, 600)
+    assert not throttle.take("intake-report", throttle.address(first), 1, 600)
+    assert throttle.take("intake-report", throttle.address(second), 1, 600)  # another client behind the same proxy is not limited
     assert context_from_request(first).ip_address == "198.51.100.7"
 
     from axes.helpers import get_client_ip_address

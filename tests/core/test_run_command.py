@@ -175,6 +175,30 @@ def _start_group_leader(var: Path, port: int, *, ignore_sigint: bool) -> subproc
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=setup)
 
 
+def _serving_group(tmp_path: Path, migrated: Path, *, ignore_sigint: bool) -> tuple[subprocess.Popen, int, list[int]]:
+    """`run` started as a process-group leader on a copy of the migrated folder, its log-in page answering,
+    and its two children (web server, worker); everything is killed again if it does not get there."""
+    var = tmp_path / "var"
+    shutil.copytree(migrated, var)
+    port = _free_port()
+    process = _start_group_leader(var, port, ignore_sigint=ignore_sigint)
+    children: list[int] = []
+    try:
+        _wait_for(lambda: _get(f"http://127.0.0.1:{port}/tai-khoan/dang-nhap/")[0] == 200, 90, "the log-in page",
+                  process)
+        children = _children(process.pid)
+        assert len(children) == 2, children
+    except BaseException:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        for pid in children:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        process.communicate(timeout=10)
+        raise
+    return process, port, children
+
+
 def _gone_within(pids: list[int], seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -196,16 +220,8 @@ def _gone_within(pids: list[int], seconds: float) -> bool:
     ids=["ctrl-c", "group-sigterm", "second-signal", "hangup"],
 )
 def test_a_signal_to_the_process_group_stops_web_server_and_worker(tmp_path, migrated, ignore_sigint, signals):
-    var = tmp_path / "var"
-    shutil.copytree(migrated, var)
-    port = _free_port()
-    process = _start_group_leader(var, port, ignore_sigint=ignore_sigint)
-    children: list[int] = []
+    process, _, children = _serving_group(tmp_path, migrated, ignore_sigint=ignore_sigint)
     try:
-        _wait_for(lambda: _get(f"http://127.0.0.1:{port}/tai-khoan/dang-nhap/")[0] == 200, 90, "the log-in page",
-                  process)
-        children = _children(process.pid)
-        assert len(children) == 2, children
         for number, signum in enumerate(signals):
             if number:
                 time.sleep(0.2)
@@ -229,16 +245,8 @@ def test_a_signal_to_the_process_group_stops_web_server_and_worker(tmp_path, mig
 
 @pytest.mark.skipif(not Path("/proc").exists(), reason="needs /proc to find the child processes")
 def test_children_stop_when_run_itself_is_killed(tmp_path, migrated):
-    var = tmp_path / "var"
-    shutil.copytree(migrated, var)
-    port = _free_port()
-    process = _start_group_leader(var, port, ignore_sigint=True)
-    children: list[int] = []
+    process, port, children = _serving_group(tmp_path, migrated, ignore_sigint=True)
     try:
-        _wait_for(lambda: _get(f"http://127.0.0.1:{port}/tai-khoan/dang-nhap/")[0] == 200, 90, "the log-in page",
-                  process)
-        children = _children(process.pid)
-        assert len(children) == 2, children
         process.kill()  # SIGKILL: run cannot stop anything itself
         process.wait(timeout=5)
         assert _gone_within(children, 8), "web server or worker left running as orphans"

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from mangxanh.intake.models import Evidence, VictimSupport
+from mangxanh.intake.models import Evidence
 from tests.files import images
-from tests.intake.conftest import submit
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted((ROOT / "mangxanh").rglob("templates/**/*.html"))
@@ -57,11 +56,8 @@ def test_no_template_has_inline_script_handler_or_style(template):
 
 
 @pytest.fixture
-def case(demo):
-    case = submit(categories=["child_abuse"], unit=demo["THCS-BENTHUY"],
-                  description="Học sinh lớp 7 bị người lạ dụ gửi ảnh").report.case
-    VictimSupport.objects.create(case=case, victim_name="Nguyễn Thị Lan Anh", victim_class="7A")
-    return case
+def case(victim_case):
+    return victim_case
 
 
 def test_pages_carry_a_strict_policy_and_no_inline_code(client, demo, user_client, case, settings, tmp_path):

@@ -19,12 +19,6 @@ from tests.intake.conftest import submit
 PHOTO = images.jpeg_with_gps()
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "files"
-    settings.INTAKE_RATE_LIMITS = {"report": (1000, 600), "lookup": (1000, 600)}
-    return settings.MEDIA_ROOT
-
 
 def old_file(data: bytes = PHOTO) -> StoredFile:
     """A file as the platform stored it before: the bytes as received."""

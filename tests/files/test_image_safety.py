@@ -26,12 +26,6 @@ from mangxanh.files.uploads import accept_upload
 from tests.files import images
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "files"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def no_decoding(monkeypatch):
     """Fail loudly if any image's pixels are decoded: the refusal must come from the header alone."""

@@ -21,12 +21,6 @@ from mangxanh.files.storage import (
 from mangxanh.files.uploads import accept_upload
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "files"
-    return settings.MEDIA_ROOT
-
-
 def png_bytes(exif: Image.Exif | None = None, fmt: str = "PNG") -> bytes:
     out = io.BytesIO()
     image = Image.new("RGB", (8, 8), "green")

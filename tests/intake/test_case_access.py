@@ -6,16 +6,12 @@ from __future__ import annotations
 import pytest
 
 from mangxanh.audit.models import AuditEntry
-from mangxanh.intake.models import VictimSupport
 from tests.intake.conftest import submit
 
 
 @pytest.fixture
-def case(demo):
-    case = submit(categories=["child_abuse"], unit=demo["THCS-BENTHUY"],
-                  description="Học sinh lớp 7 bị người lạ dụ gửi ảnh").report.case
-    VictimSupport.objects.create(case=case, victim_name="Nguyễn Thị Lan Anh", victim_class="7A")
-    return case
+def case(victim_case):
+    return victim_case
 
 
 @pytest.mark.parametrize("username, status", [

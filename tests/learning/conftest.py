@@ -5,25 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from mangxanh.learning.models import ClassCode, Question, Quiz
-from mangxanh.scanning.models import Scan, ScanStatus
-from mangxanh.scanning.service import perform_scan
-
-
-def run_pending_scans() -> int:
-    """Run every pending scan the way the run_scan task does (no mocks)."""
-    count = 0
-    for scan in Scan.objects.filter(status=ScanStatus.PENDING).order_by("pk"):
-        perform_scan(scan)
-        count += 1
-    return count
-
-
-def user(username: str):
-    return get_user_model().objects.get(username=username)
+from tests.review.conftest import run_pending_scans, user  # noqa: F401 (learning tests import them from here)
 
 
 def make_bank(unit, n: int = 12, audience: str = "thcs") -> list[Question]:

@@ -69,3 +69,12 @@ def test_leader_cannot_move(demo, user_client):
     )
     assert response.status_code == 403
     assert not UnitMove.objects.exists()
+
+
+def test_the_move_and_edit_forms_show_their_heading_lead_and_buttons(demo, user_client):
+    """The org form pages share one template (org/form_page.html); each keeps its own words and links."""
+    client = user_client("so.quantri")
+    school = demo["TH-NAMDAN"]
+    body = client.get(f"/don-vi/{school.pk}/chuyen/").content.decode()
+    assert f"<h1>Chuyển đơn vị: {school.name}</h1>" in body and "Hiện trực thuộc:" in body
+    assert '<button type="submit">Chuyển</button>' in body and f'href="/don-vi/{school.pk}/"' in body

@@ -33,3 +33,13 @@ def sent_plan(plan, demo):
 def period(sent_plan):
     return services.create_period(sent_plan, name="Báo cáo năm 2026", starts_on=dt.date(2025, 12, 1),
                                   ends_on=dt.date(2026, 11, 30), deadline=dt.date(2026, 11, 30))
+
+
+def document_text(document) -> str:
+    """All the text of a Word document: paragraphs, then every table cell."""
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                parts.append(cell.text)
+    return "\n".join(parts)

@@ -12,16 +12,7 @@ from docx.shared import Mm
 
 from mangxanh.plans import exports, services
 from mangxanh.plans.models import Activity
-from tests.plans.conftest import user
-
-
-def all_text(document) -> str:
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                parts.append(cell.text)
-    return "\n".join(parts)
+from tests.plans.conftest import document_text, user
 
 
 def test_vietnamese_date_form():
@@ -36,7 +27,7 @@ def test_plan_docx_has_the_administrative_format(plan, user_client):
     response = user_client("so.lanhdao").get(reverse("plans:document_export", args=[plan.pk, "docx"]))
     assert response.status_code == 200
     document = docx.Document(io.BytesIO(response.content))
-    text = all_text(document)
+    text = document_text(document)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert "UBND TỈNH SÔNG LAM" in text and "SỞ GIÁO DỤC VÀ ĐÀO TẠO" in text
     assert "Số: 15/KH-SGDĐT" in text
@@ -52,7 +43,7 @@ def test_plan_docx_has_the_administrative_format(plan, user_client):
 
 def test_directive_docx_has_addressees_and_subject_line(demo):
     directive = services.create_from_template("binh-son-2024", demo["XA-BENTHUY"], user("xa.benthuy"))
-    text = all_text(docx.Document(io.BytesIO(exports.to_docx(exports.plan_document(directive)))))
+    text = document_text(docx.Document(io.BytesIO(exports.to_docx(exports.plan_document(directive)))))
     assert "Kính gửi:" in text and "V/v tiếp tục quán triệt" in text and "ỦY BAN NHÂN DÂN PHƯỜNG BẾN THỦY" in text
     assert "Bến Thủy, ngày … tháng … năm …" in text
 
@@ -76,7 +67,7 @@ def test_report_exports_xlsx_totals_docx_and_pdf(period, demo, user_client):
         assert totals[col] == sum(row[col] for row in body)
     assert totals[3] == 135  # the commune's own 15 + the school's submitted 120; TH Bến Thủy has not submitted
     word = docx.Document(io.BytesIO(client.get(reverse("plans:report_export", args=[commune.pk, "docx"])).content))
-    text = all_text(word)
+    text = document_text(word)
     assert "BÁO CÁO" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Trường Tiểu học Bến Thủy" in text  # named as not submitted
     assert word.inline_shapes  # the chart

@@ -10,20 +10,11 @@ from docx.enum.section import WD_ORIENT
 
 from mangxanh.plans import exports, letterhead, services
 from mangxanh.plans.models import Distribution
-from tests.plans.conftest import user
+from tests.plans.conftest import document_text, user
 
 
 def cell_lines(cell) -> list[str]:
     return [p.text for p in cell.paragraphs if p.text.strip()]
-
-
-def body_text(document) -> str:
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                parts.append(cell.text)
-    return "\n".join(parts)
 
 
 def signer_cell(document):
@@ -64,7 +55,7 @@ def test_template_defaults_follow_the_issuing_unit(demo):
 
 def test_directive_subject_line_has_one_vv(demo):
     directive = services.create_from_template("binh-son-2024", demo["SGD-SL"], user("so.lanhdao"))
-    text = body_text(docx.Document(io.BytesIO(exports.to_docx(exports.plan_document(directive)))))
+    text = document_text(docx.Document(io.BytesIO(exports.to_docx(exports.plan_document(directive)))))
     assert "V/v tiếp tục quán triệt" in text and "V/v V/v" not in text
 
 
@@ -95,7 +86,7 @@ def test_school_report_as_signed(period, demo):
     report.refresh_from_db()
     document = docx.Document(io.BytesIO(exports.to_docx(exports.report_document(report,
                                                                                 services.live_numbers(report)))))
-    text = body_text(document)
+    text = document_text(document)
     left = cell_lines(document.tables[0].rows[0].cells[0])
     assert left[:3] == ["UBND PHƯỜNG BẾN THỦY", "TRƯỜNG THCS BẾN THỦY", "Số:      /BC-THCSBT"]
     submitted = report.submitted_at.astimezone().date()

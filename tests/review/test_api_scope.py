@@ -20,7 +20,9 @@ def test_other_school_cannot_see_claim_or_decide_through_the_api(demo, user_clie
     other = user_client("hongson.duyet")
     assert other.get(reverse("review:api_draft_list")).json() == {"drafts": []}
     response = other.get(reverse("review:api_draft_detail", kwargs={"pk": draft.pk}))
-    assert response.status_code == 404 and response.json()["error"] == "Không tìm thấy."
+    assert response.status_code == 404
+    assert response.json() == {"error": {"code": "not_found", "message": "Không tìm thấy.", "message_en": "Not found.",
+                                         "details": []}}
     assert _post(other, "api_draft_claim", draft.pk).status_code == 404
     assert _post(other, "api_draft_decide", draft.pk, {"action": "approve"}).status_code == 404
     draft.refresh_from_db()
@@ -34,12 +36,23 @@ def test_claim_and_decide_through_the_api(demo, user_client):
     assert {f["rule"] for f in detail["findings"]} >= {"pii.cccd", "pii.phone"}
     assert _post(reviewer, "api_draft_claim", draft.pk).json()["claimed_by"] == "thcs.duyet"
     taken = _post(leader, "api_draft_claim", draft.pk)
-    assert taken.status_code == 409 and "Đặng Quốc Bảo" in taken.json()["error"]
+    assert taken.status_code == 409 and "Đặng Quốc Bảo" in taken.json()["error"]["message"]
+    assert taken.json()["error"]["code"] == "conflict"
     assert _post(leader, "api_draft_decide", draft.pk, {"action": "approve"}).status_code == 409
-    for bad in (b"{oops", b"[1]", json.dumps({"action": 5}).encode()):
+    # The partner API's body checks and codes (core.api_errors): 400 bad JSON, 422 not an object or a
+    # wrong field type, 415 not JSON at all; nothing decided.
+    for bad, status, code in ((b"{oops", 400, "invalid_json"), (b"[1]", 422, "not_an_object"),
+                              (json.dumps({"action": 5}).encode(), 422, "invalid")):
         response = reviewer.post(reverse("review:api_draft_decide", kwargs={"pk": draft.pk}), bad,
                                  content_type="application/json")
-        assert response.status_code == 400
+        assert response.status_code == status and response.json()["error"]["code"] == code
+    plain = reviewer.post(reverse("review:api_draft_decide", kwargs={"pk": draft.pk}), "action=approve",
+                          content_type="text/plain")
+    assert plain.status_code == 415 and plain.json()["error"]["code"] == "unsupported_media_type"
+    wrong_method = reviewer.get(reverse("review:api_draft_decide", kwargs={"pk": draft.pk}))
+    assert wrong_method.status_code == 405 and wrong_method.json()["error"]["code"] == "method_not_allowed"
+    assert wrong_method["Allow"] == "POST"
+    assert Draft.objects.get(pk=draft.pk).status == DraftStatus.SUBMITTED
     done = _post(reviewer, "api_draft_decide", draft.pk, {"action": "approve"}).json()
     assert done["status"] == "approved" and done["approval_code"].startswith("MX-THCS-BENTHUY-")
     assert Draft.objects.get(pk=draft.pk).status == DraftStatus.APPROVED

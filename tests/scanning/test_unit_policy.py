@@ -1,6 +1,7 @@
 """A unit's policy changes apply to it and the units below it, never to its siblings."""
 
 import pytest
+import yaml
 from django.core.exceptions import ValidationError
 
 from mangxanh.scanning.models import QuickCheck, UnitPolicy
@@ -66,3 +67,24 @@ def test_a_bad_policy_is_refused_in_vietnamese(demo, yaml_text, message):
     with pytest.raises(ValidationError) as exc:
         policy.full_clean()
     assert message in str(exc.value)
+
+
+def test_the_unit_chain_and_the_engine_merge_policies_the_same_way(demo):
+    """One merge (engine.policy.merge_policy): the units' changes merged from the root down and then over
+    the default give the same policy as merging each unit over the default in turn; a keyword both units
+    list is kept once, category settings are merged key by key."""
+    from mangxanh.engine.policy import default_policy_dict, merge_policy
+
+    department = "categories:\n  personal_data: {review_at: 0.9, block_at: 0.95}\n" + KEYWORD
+    school = "categories:\n  personal_data: {review_at: 0.2}\n" + KEYWORD
+    UnitPolicy.objects.create(unit=demo["SGD-SL"], policy_yaml=department)
+    UnitPolicy.objects.create(unit=demo["THCS-BENTHUY"], policy_yaml=school)
+    step_by_step = merge_policy(merge_policy(default_policy_dict(), yaml.safe_load(department)),
+                                yaml.safe_load(school))
+    engine, _ = engine_for_unit(demo["THCS-BENTHUY"])
+    assert engine.policy.raw == step_by_step
+    assert len(step_by_step["rules"]["keywords"]) == 1
+    assert step_by_step["categories"]["personal_data"]["review_at"] == 0.2
+    assert step_by_step["categories"]["personal_data"]["block_at"] == 0.95
+    assert step_by_step["categories"]["personal_data"]["severity"] == "medium"  # the default's, kept
+    assert unit_policy_dict(demo["THCS-BENTHUY"])["rules"]["keywords"] == step_by_step["rules"]["keywords"]
