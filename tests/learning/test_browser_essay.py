@@ -49,7 +49,9 @@ def test_a_pupil_sends_a_poster_on_a_phone_and_a_juror_marks_it_blind(demo, brow
     phone.get_by_role("button", name="Nộp bài").click()
     expect(phone.locator("#bai-du-thi")).to_contain_text("Đang quét nội dung")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    # The stripped copy is served: same pixels, no metadata.
+    # The stripped copy is served: same pixels, no metadata (wait for the image itself to arrive).
+    phone.wait_for_function("() => { const i = document.querySelector('img.poster'); "
+                            "return i && i.complete && i.naturalWidth > 0; }")
     assert phone.locator("img.poster").evaluate("img => img.naturalWidth") == Image.open(poster).width
     screenshot(phone, "learning-phone-essay", full_page=True)
     context.close()
