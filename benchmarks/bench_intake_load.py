@@ -14,6 +14,11 @@ Clients retry with the same key until they get an answer, as a partner would. At
 reference code that was acknowledged must be in the database, and no request may have been stored
 twice. Prints throughput and latency percentiles of the acknowledged requests and whether the
 target (>= 200 reports/s, p95 < 300 ms) was met.
+
+The request only stores the report and queues the task that opens its case (mangxanh.intake.opening).
+With --drain-workers N (default 2) the benchmark then starts N task workers (`mangxanh worker`) and
+waits until every report has its case and a finished scan: how long the queue of a burst takes to
+empty, and proof that no acknowledged report is left without its case.
 """
 
 from __future__ import annotations
@@ -94,6 +99,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--kills", type=int, default=2)
     parser.add_argument("--kill-target", choices=["worker", "server"], default="worker")
+    parser.add_argument("--drain-workers", type=int, default=2, help="task workers started after the load (0: none)")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="mx-load-"))
@@ -241,8 +247,42 @@ print(json.dumps({{"stored": len(codes), "missing": len(missing), "duplicated_ke
     print(f"  database: {result['stored']} reports stored, {result['missing']} acknowledged codes missing, "
           f"{result['duplicated_keys']} idempotency keys stored twice")
     ok = result["missing"] == 0 and result["duplicated_keys"] == 0 and result["stored"] == len(acked)
+    if args.drain_workers:
+        ok = drain(env, args.drain_workers, len(acked)) and ok
     print("  OK: every acknowledged report is stored exactly once" if ok else "  FAILED")
     sys.exit(0 if ok else 1)
+
+
+PROGRESS = """
+from mangxanh.intake.models import Report
+from mangxanh.scanning.models import Scan
+print(Report.objects.filter(case__isnull=True).count(), Scan.objects.filter(status="pending").count())
+"""
+
+
+def drain(env: dict, workers: int, acked: int, limit_s: float = 600) -> bool:
+    """Start task workers and wait until every report has its case and its scan is done."""
+    began = time.perf_counter()
+    procs = [subprocess.Popen([PY, "-m", "mangxanh", "worker", "--interval", "0.2"] + ([] if i == 0 else ["--no-scheduler"]),
+                              env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL) for i in range(workers)]
+    try:
+        while True:
+            out = subprocess.run([PY, "-m", "mangxanh", "shell", "-c", PROGRESS], env=env, cwd=ROOT, check=True,
+                                 capture_output=True, text=True).stdout.split()
+            waiting, pending = int(out[-2]), int(out[-1])
+            if (waiting == 0 and pending == 0) or time.perf_counter() - began > limit_s:
+                break
+            time.sleep(1)
+    finally:
+        for proc in procs:
+            os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            proc.wait()
+    took = time.perf_counter() - began
+    print(f"  worker queue: {workers} task workers opened the cases of and scanned {acked} reports in {took:.1f} s "
+          f"({acked / took:.0f} reports/s); {waiting} reports left without a case, {pending} scans pending")
+    return waiting == 0 and pending == 0
 
 
 if __name__ == "__main__":

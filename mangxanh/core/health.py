@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from mangxanh.core.scheduler import JobState, states
+from mangxanh.intake.opening import stuck_report_count
 from mangxanh.scanning.sweep import stuck_scan_count
 
 # A queue whose oldest ready task waits longer than this has no (working) worker.
@@ -36,6 +37,7 @@ class Health:
     last_failure_at: datetime | None = None
     last_failure_task: str = ""
     stuck_scans: int = 0  # pending scans older than STUCK_AFTER (mangxanh.scanning.sweep)
+    stuck_reports: int = 0  # reports still without a case after STUCK_AFTER (mangxanh.intake.opening)
     checked_at: datetime | None = None
     jobs: list[JobState] = field(default_factory=list)  # periodic jobs (mangxanh.core.scheduler)
 
@@ -57,7 +59,7 @@ class Health:
     @property
     def ok(self) -> bool:
         return (self.database_ok and self.cache_ok and not self.queue_stalled and not self.stuck_scans
-                and not self.late_jobs and not self.failing_jobs)
+                and not self.stuck_reports and not self.late_jobs and not self.failing_jobs)
 
     def as_json(self) -> dict:
         data = {key: _json_value(value) for key, value in asdict(self).items()}
@@ -119,6 +121,7 @@ def check() -> Health:
             last_failure_at=last_failed.finished_at if last_failed else None,
             last_failure_task=_short_name(last_failed.task_path) if last_failed else "",
             stuck_scans=stuck_scan_count(now),
+            stuck_reports=stuck_report_count(now),
             checked_at=now,
             jobs=states(now),
         )

@@ -75,8 +75,15 @@ def _sweep_scans() -> object:
     return requeue_stuck_scans()
 
 
+def _open_waiting_reports() -> object:
+    from mangxanh.intake.opening import open_waiting_reports
+
+    return open_waiting_reports()
+
+
 JOBS: tuple[Job, ...] = (
     Job("scan_sweep", "Quét lại nội dung bị sót", timedelta(minutes=1), _sweep_scans),
+    Job("intake_open_sweep", "Mở vụ việc cho phản ánh bị sót", timedelta(minutes=1), _open_waiting_reports),
     Job("intake_deadlines", "Nhắc hạn và chuyển cấp trên vụ việc quá hạn", timedelta(minutes=5),
         _escalate_deadlines),
     Job("review_reminders", "Nhắc việc kiểm duyệt quá hạn", timedelta(hours=1), _review_reminders),

@@ -267,7 +267,7 @@ class ReportListOut(Schema):
 
 
 def _out(report: Report, created: bool) -> dict:
-    return {"code": report.code, "status": report.case.state, "status_message": report.case.public_state,
+    return {"code": report.code, "status": report.state, "status_message": report.public_state,
             "submitted_at": report.submitted_at, "created": created, "external_ref": report.external_ref}
 
 

@@ -15,8 +15,10 @@ class IntakeConfig(AppConfig):
         # A case's title quotes the first report's description, which may name a child.
         audit.register(m.Case, exclude=["updated_at", "search_key"], unit_field="unit", m2m=["linked"],
                        sensitive=["title"], label=lambda case: case.number)
-        # Reports carry the reporter's contact: record what happened, not the values.
-        audit.register(m.Report, unit_field=lambda r: r.case.unit, snapshot=False,
+        # Reports carry the reporter's contact: record what happened, not the values. A report's creation is
+        # logged by the task that opens its case (mangxanh.intake.opening), not in the acknowledging request.
+        audit.register(m.Report, unit_field=lambda r: r.case.unit if r.case_id else r.unit, snapshot=False,
+                       actions=("update", "delete"),
                        sensitive=["description", "reported_account", "account_key", "contact_name", "contact", "search_key"])
         # Evidence file names are the reporter's and often name the people in them.
         audit.register(m.Evidence, unit_field=lambda e: e.case.unit, sensitive=["name"])

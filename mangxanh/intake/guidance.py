@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from mangxanh.intake.models import Report
+from mangxanh.intake.services import route
 from mangxanh.scanning.models import Scan, ScanStatus
 from mangxanh.scanning.policies import engine_for_unit
 
@@ -24,7 +25,7 @@ def _findings(report: Report) -> list[tuple[str, str]]:
     if scan is not None and scan.status == ScanStatus.DONE:
         return list(scan.findings.values_list("category", "rule"))
     try:
-        engine, _ = engine_for_unit(report.case.unit)
+        engine, _ = engine_for_unit(report.case.unit if report.case_id else route(report.unit))
         return [(f.category, f.rule) for f in engine.scan(report.scan_text()).findings]
     except Exception:  # the page shows the PIN once: it must never fail because of the engine
         log.exception("guidance scan failed for report %s", report.pk)

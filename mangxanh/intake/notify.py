@@ -54,7 +54,7 @@ def _outcome(report: Report) -> str:
 def notify_report(report: Report, kind: str) -> ReporterNotice:
     """Record the notice now; the e-mail (when there is an address) goes out after commit."""
     notice = ReporterNotice.objects.create(report=report, kind=kind, outcome=_outcome(report),
-                                           public_state=report.case.public_state)
+                                           public_state=report.public_state)
     if notice.outcome == NoticeOutcome.PENDING:
         from mangxanh.intake.tasks import send_reporter_notice
 

@@ -135,7 +135,7 @@ def export_person(contact: str) -> dict:
             "links": [link.url for link in r.links.all()],
             "messages": [{"from_reporter": m.from_reporter, "text": m.text, "at": m.created_at.isoformat()}
                          for m in r.messages.all()],
-            "case_status": r.case.public_state,
+            "case_status": r.public_state,
         })
     with audit.acting_as(None):
         audit.record("person_export", message=f"Xuất dữ liệu của một người báo tin: {len(data['reports'])} phản ánh")

@@ -1,4 +1,4 @@
-"""Intake logic: validate, store a report durably, group it into a case, route, prioritise, set clocks.
+"""Intake logic: validate and store a report durably (its case is opened by mangxanh.intake.opening), decide on cases.
 
 Views (form, API) stay thin: they build a ReportInput and call submit_report().
 """
@@ -14,13 +14,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from mangxanh import audit
-from mangxanh.audit import chain as audit_chain
 from mangxanh.core import workflow
 from mangxanh.core.notify import notify
+from mangxanh.core.queue import enqueue_with
 from mangxanh.core.text import clean_text
 from mangxanh.files.models import StoredFile
 from mangxanh.files.uploads import Accepted
@@ -163,53 +162,19 @@ def priority_for(categories: list[str], *, in_danger: bool = False, severities: 
     return Priority.NORMAL
 
 
-def find_duplicate_case(data: ReportInput, link_keys: list[str]) -> Case | None:
-    # One OR of plain conditions (not a union of querysets, which costs milliseconds to compile
-    # on every report), and only the case's id read back before the case itself.
-    same = Q()
-    if link_keys:
-        same |= Q(links__key__in=link_keys)
-    if data.files:
-        same |= Q(files__file__in=[f.file for f in data.files])
-    if data.reported_account:
-        same |= Q(account_key=account_key(data.reported_account))
-    if not same:
-        return None
-    first = (Report.objects.filter(same).exclude(case__state=CaseState.CLOSED).select_related("case")
-             .order_by("submitted_at").first())
-    return first.case if first else None
-
-
-TITLE_WORDS_CHARS = 120
-
-
-def _title(data: ReportInput) -> str:
-    label = ", ".join(cats.label(c) for c in data.categories)
-    words = " ".join(data.description.split())
-    if len(words) > TITLE_WORDS_CHARS:
-        # A heading cut mid-word reads as a typo: end on the last whole word, and say it goes on.
-        head = words[:TITLE_WORDS_CHARS + 1]
-        cut = head.rsplit(" ", 1)[0] if " " in head else head[:TITLE_WORDS_CHARS]
-        words = cut.rstrip(" ,.;:") + "…"
-    return f"{label}: {words}"[:200]
-
-
 def submit_report(data: ReportInput) -> Submitted:
-    """Store the report, its links and files, its case and clocks in one transaction; then scan.
+    """Store the report and queue the opening of its case, in one transaction: all that acknowledging
+    a report needs, so intake stays a few inserts under load (issue: 200 reports/s on two cores).
 
-    With an idempotency key, a second identical request returns the first report (even
-    when the two race: the unique constraint decides, and the loser reads the winner).
+    Grouping into a case, routing, clocks, evidence custody, alerts, the audit entries and the scan follow
+    in the task (mangxanh.intake.opening.open_case), queued in the same transaction: a commit stores the
+    report and its task or neither. With an idempotency key, a second identical request returns the first
+    report: the unique constraint decides (also when two race), and the loser reads the winner.
     """
-    if data.api_key is not None and data.idempotency_key:
-        existing = Report.objects.filter(api_key=data.api_key, idempotency_key=data.idempotency_key).first()
-        if existing is not None:
-            return _replay(existing, data)
     for attempt in range(3):
         try:
-            # The audit entries (case, report) are written last: the chain's lock is then held for
-            # two inserts, not for the whole submission (the bottleneck of concurrent intake).
-            with transaction.atomic(), audit_chain.deferred():
-                return _create(data)
+            with transaction.atomic():
+                return _store(data)
         except IntegrityError:
             if data.api_key is not None and data.idempotency_key:
                 existing = Report.objects.filter(api_key=data.api_key, idempotency_key=data.idempotency_key).first()
@@ -231,44 +196,14 @@ def _replay(existing: Report, data: ReportInput) -> Submitted:
     return Submitted(existing, "", created=False)
 
 
-def _create(data: ReportInput) -> Submitted:
-    from mangxanh.scanning.service import request_scan
+def _store(data: ReportInput) -> Submitted:
+    from mangxanh.intake.tasks import open_case
 
-    keys = [link_key(u) for u in data.links]
-    unit = route(data.unit)
-    case = find_duplicate_case(data, keys)
-    duplicate_of = None
-    if case is not None and data.unit is not None and not unit.is_within(case.unit):
-        # Another unit's matter with the same content: that unit gets its own case, linked to the
-        # first. A duplicate never moves a case out of its unit's hands; reassigning is a decision.
-        duplicate_of, case = case, None
-    involves_child = data.affects_child or bool(set(data.categories) & cats.CHILD)
-    priority = priority_for(data.categories, in_danger=data.in_danger)
-    case_is_new = case is None
-    if case is None:
-        case = Case.objects.create(
-            unit=unit, title=_title(data), categories=data.categories, priority=priority,
-            involves_child=involves_child,
-        )
-        CaseEvent.objects.create(case=case, text="Tiếp nhận phản ánh, mở vụ việc")
-        if duplicate_of is not None:
-            _link_duplicate(case, duplicate_of)
-        if is_urgent_child(case):
-            alert_child_protection(case)
-    else:
-        was_urgent_child = is_urgent_child(case)
-        case.categories = sorted(set(case.categories) | set(data.categories))
-        case.priority = min(case.priority, priority)
-        case.involves_child = case.involves_child or involves_child
-        case.save()
-        CaseEvent.objects.create(case=case, text="Nhận thêm phản ánh trùng nội dung")
-        if is_urgent_child(case) and not was_urgent_child:
-            alert_child_protection(case)
     pin = new_pin()
     code = new_reference_code()  # unique constraint: a clash (practically never) retries in submit_report
     anonymous = data.anonymous or not (data.contact or data.contact_name)
     report = Report.objects.create(
-        code=code, pin_hash=pin_digest(code, pin), channel=data.channel, case=case, unit=data.unit,
+        code=code, pin_hash=pin_digest(code, pin), channel=data.channel, unit=data.unit,
         categories=data.categories, description=data.description, reported_account=data.reported_account,
         account_key=account_key(data.reported_account) if data.reported_account else "",
         search_key=report_search_key(data.description, data.reported_account, data.links),
@@ -281,19 +216,10 @@ def _create(data: ReportInput) -> Submitted:
         api_key=data.api_key, idempotency_key=data.idempotency_key, request_sha256=data.request_sha256,
         external_ref=data.external_ref,
     )
-    ReportLink.objects.bulk_create(ReportLink(report=report, url=u, key=k) for u, k in zip(data.links, keys,
-                                                                                            strict=True))
-    for accepted in data.files:
-        ReportFile.objects.create(report=report, **accepted.fields())
-        capture_evidence(case, accepted.file, accepted.name, report=report, viewing_copy=accepted.viewing_copy)
-    apply_clocks(case, ClockTrigger.CASE_OPENED, new_case=case_is_new)
-    request_scan(report, text=report_text(data))
+    ReportLink.objects.bulk_create(ReportLink(report=report, url=u, key=link_key(u)) for u in data.links)
+    ReportFile.objects.bulk_create(ReportFile(report=report, **accepted.fields()) for accepted in data.files)
+    enqueue_with(open_case, Report, report.pk)
     return Submitted(report, pin)
-
-
-def report_text(data: ReportInput) -> str:
-    """What the engine scans (Report.scan_text) from the input, without reading the links back."""
-    return "\n".join(p for p in (data.description, data.reported_account, *data.links) if p)
 
 
 def is_urgent_child(case: Case) -> bool:

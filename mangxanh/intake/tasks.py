@@ -46,3 +46,12 @@ def send_reporter_notice(notice_id: int) -> str:
         attempts = ReporterNotice.objects.get(pk=notice_id).attempts
         send_reporter_notice.using(run_after=timezone.now() + retry_delay(attempts)).enqueue(notice_id)
     return outcome
+
+
+@task()
+def open_case(report_id: int) -> str:
+    """Group, route and scan a report stored by submit_report (mangxanh.intake.opening)."""
+    from mangxanh.intake.opening import open_case as open_it
+
+    case = open_it(report_id)
+    return case.number if case is not None else "skip"

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
+from mangxanh.core.queue import enqueue_with
 from mangxanh.org.models import Unit
 from mangxanh.scanning.models import Scan, ScanStatus, StoredFinding
 from mangxanh.scanning.policies import engine_for_unit
@@ -46,27 +47,8 @@ def request_scan(item: Scannable, *, text: str | None = None) -> Scan:
             unit=item.scan_unit(),
             text_sha256=Scan.digest(text),
         )
-        if tasks_in_same_database():
-            run_scan.enqueue(scan.pk)
-        else:
-            # Other backends (immediate, dummy) would run or drop the task before the commit;
-            # the sweep (mangxanh.scanning.sweep) catches a scan whose task this loses.
-            transaction.on_commit(lambda: run_scan.enqueue(scan.pk))
+        enqueue_with(run_scan, Scan, scan.pk)
     return scan
-
-
-def tasks_in_same_database() -> bool:
-    """Whether run_scan is queued as a row of the database that stores scans."""
-    from django.db import router
-    from django_tasks import task_backends
-    from django_tasks_db import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    from mangxanh.scanning.tasks import run_scan
-
-    return isinstance(task_backends[run_scan.backend], DatabaseBackend) and (
-        router.db_for_write(DBTaskResult) == router.db_for_write(Scan)
-    )
 
 
 def perform_scan(scan: Scan) -> Scan:

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from mangxanh.intake.models import Report
 from tests.browser.accessibility import axe_violations, sideways_overflow, small_tel_links
 from tests.browser.support import PHONE
+from tests.intake.conftest import open_cases
 
 WIDE = {"width": 1366, "height": 900}
 DESCRIPTION = "Có người lạ nhắn tin cho con tôi, đòi con gửi ảnh riêng tư và dặn không được kể với bố mẹ."
@@ -102,6 +103,7 @@ def test_parent_journey_on_a_phone(browser, live_server, demo, screenshot):
         assert f"Mã PIN: {pin}" in download.value.path().read_text(encoding="utf-8")
         screenshot(tab, "intake-report-done-phone", full_page=True)
 
+        open_cases()  # the worker's task
         report = Report.objects.get(code=code)
         assert report.check_pin(pin) and report.categories == ["other"]
         assert report.case.unit.code == "THCS-BENTHUY" and report.affects_child
@@ -177,6 +179,7 @@ def test_report_form_works_without_javascript(browser, live_server, demo):
         pin = tab.locator("#report-pin").inner_text()
         tab.reload()
         expect(tab.locator("#report-pin")).to_have_text(pin)
+        open_cases()
         report = Report.objects.get(code=code)
         assert report.case.unit.code == "THCS-BENTHUY" and report.categories == ["other"]
     finally:

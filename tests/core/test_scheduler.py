@@ -17,7 +17,7 @@ from mangxanh.core.models import ScheduledJob
 from mangxanh.intake.models import Case, CaseState, Deadline, Report
 from tests.intake.conftest import submit
 
-EXPECTED_JOBS = {"scan_sweep", "intake_deadlines", "review_reminders", "review_feeds", "plan_reminders",
+EXPECTED_JOBS = {"scan_sweep", "intake_open_sweep", "intake_deadlines", "review_reminders", "review_feeds", "plan_reminders",
                  "retention_purge"}
 
 
@@ -34,9 +34,9 @@ def test_every_periodic_job_is_scheduled_and_runs_once_per_interval():
     assert set(scheduler.run_due_jobs(now)) == EXPECTED_JOBS  # a fresh installation runs them all at start
     assert scheduler.run_due_jobs(now) == []  # a second worker (or a restart) at the same time runs nothing
     assert scheduler.run_due_jobs(now + timedelta(seconds=59)) == []
-    assert scheduler.run_due_jobs(now + timedelta(seconds=61)) == ["scan_sweep"]
+    assert scheduler.run_due_jobs(now + timedelta(seconds=61)) == ["scan_sweep", "intake_open_sweep"]
     assert set(scheduler.run_due_jobs(now + timedelta(hours=1, seconds=1))) == {
-        "scan_sweep", "intake_deadlines", "review_reminders", "review_feeds"}
+        "scan_sweep", "intake_open_sweep", "intake_deadlines", "review_reminders", "review_feeds"}
     row = ScheduledJob.objects.get(name="retention_purge")
     assert row.last_started_at == now and row.next_run_at == now + timedelta(days=1)
     assert row.last_ok is True and row.last_error == "" and row.last_finished_at >= now

@@ -18,7 +18,7 @@ from mangxanh.learning.models import Lesson
 from mangxanh.plans.models import Activity, ActivityEvidence
 from mangxanh.review.models import DraftAttachment
 from tests.files import images
-from tests.intake.conftest import submit
+from tests.intake.conftest import open_cases, submit
 from tests.review.conftest import make_draft
 
 PHOTO = images.jpeg_with_gps()
@@ -93,6 +93,7 @@ def test_a_report_without_child_abuse_keeps_the_stripped_photo_only(client, demo
     data = {"categories": ["harassment"], "description": "Ảnh chế bêu xấu bạn lớp 7 trên nhóm lớp.",
             "affects_child": "yes", "anonymous": "yes", "files": [photo()]}
     assert client.post("/phan-anh/", data).status_code == 302
+    open_cases()  # the worker's task takes the report's files into evidence custody
     report_file = ReportFile.objects.get()
     evidence = Evidence.objects.get()
     assert report_file.viewing_copy is None and evidence.viewing_copy is None
@@ -116,6 +117,7 @@ def test_child_abuse_report_keeps_the_original_and_a_viewing_copy(client, demo, 
     data = {"categories": ["child_abuse"], "description": "Có người gạ gẫm học sinh gửi ảnh.",
             "affects_child": "yes", "anonymous": "yes", "files": [photo()], "unit": str(demo["THCS-BENTHUY"].pk)}
     assert client.post("/phan-anh/", data).status_code == 302
+    open_cases()
     evidence = Evidence.objects.get()
     assert evidence.file.read_bytes() == PHOTO and evidence.sha256 == hashlib.sha256(PHOTO).hexdigest()
     assert_clean(evidence.viewing_copy.read_bytes())
@@ -153,6 +155,7 @@ def test_partner_api_keeps_the_original_until_a_report_says_it_is_not_needed(cli
             "school_code": "THCS-BENTHUY", "files": [sha]}
     response = client.post("/api/v1/reports", body, content_type="application/json", HTTP_X_API_KEY=raw)
     assert response.status_code == 201, response.content
+    open_cases()
     evidence = Evidence.objects.get()
     assert evidence.file == upload.viewing_copy and evidence.viewing_copy is None
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from mangxanh.intake.models import ApiKey, Case, Channel, Report
-from tests.intake.conftest import png_bytes
+from tests.intake.conftest import open_cases, png_bytes
 
 URL = "/api/v1/reports"
 
@@ -48,6 +48,7 @@ def test_submit_creates_routed_report(client, partner):
     response = post(client, raw, body())
     assert response.status_code == 201
     data = response.json()
+    open_cases()
     report = Report.objects.get(code=data["code"])
     assert report.channel == Channel.API and report.api_key == key and report.anonymous
     assert report.case.unit.code == "THCS-BENTHUY" and report.affects_child
@@ -123,6 +124,7 @@ def test_file_upload_checks_sha256_then_report_uses_it(client, partner):
                      HTTP_X_API_KEY=raw)
     assert ok.status_code == 201 and ok.json()["sha256"] == sha
     response = post(client, raw, body(files=[sha]))
+    open_cases()
     report = Report.objects.get(code=response.json()["code"])
     assert report.case.evidence.get().sha256 == sha
 

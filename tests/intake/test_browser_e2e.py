@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from mangxanh.intake.models import Case, EvidencePackage
 from tests.browser.support import PHONE, run_tasks
-from tests.intake.conftest import png_bytes, run_scans
+from tests.intake.conftest import open_cases, png_bytes, run_scans
 
 pytestmark = pytest.mark.browser
 
@@ -71,6 +71,7 @@ def test_grooming_report_end_to_end(browser, page, demo, log_in, screenshot, liv
     code = reporter.locator("#report-code").inner_text()
     pin = reporter.locator("#report-pin").inner_text()
     assert code.startswith("PA-") and len(pin) == 6
+    open_cases()  # the worker's task: case, clocks, evidence, then the scan
     run_scans()
 
     _status(reporter, code, pin)

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 
 from mangxanh.intake.models import Case, Report
+from tests.intake.conftest import open_cases
 from tests.intake.test_api import URL, body
 
 
@@ -24,6 +25,7 @@ def test_five_times_one_report(client, partner):
     responses = [_post(client, raw, body(), "lan-gui-1") for _ in range(5)]
     assert [r.status_code for r in responses] == [201, 200, 200, 200, 200]
     assert len({r.json()["code"] for r in responses}) == 1
+    open_cases()
     assert Report.objects.count() == 1 and Case.objects.count() == 1
 
 

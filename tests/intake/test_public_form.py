@@ -9,7 +9,7 @@ from django.urls import reverse
 from mangxanh.files.models import StoredFile
 from mangxanh.intake.models import Case, Report, ReportFile
 from mangxanh.scanning.models import Scan
-from tests.intake.conftest import png_bytes
+from tests.intake.conftest import open_cases, png_bytes
 
 URL = "/phan-anh/"
 
@@ -41,6 +41,7 @@ def test_submit_with_screenshot_gives_code_and_pin_once(client, demo):
     response = client.post(URL, data)
     assert response.status_code == 302 and response["Location"] == reverse("intake:report_done")
     page = client.get(response["Location"]).content.decode()
+    open_cases()
     report = Report.objects.get()
     assert report.code in page
     assert report.case.unit == demo["THCS-BENTHUY"] and report.files.count() == 1
@@ -240,6 +241,7 @@ def test_report_without_a_category_is_accepted_as_unknown(client, demo):
     """Defect: a parent who does not know the category could not send at all."""
     response = client.post(URL, form_data(categories=[]))
     assert response.status_code == 302, response.content.decode()[:1500]
+    open_cases()
     report = Report.objects.get()
     assert report.categories == ["other"] and report.case.categories == ["other"]
 
@@ -315,7 +317,7 @@ def test_school_search_without_javascript_keeps_what_was_typed(client, demo):
     assert 'id="id_in_danger" checked' in html
     # Then the report is sent with the school picked from the list.
     response = client.post(URL, form_data(unit=str(school.pk)))
-    assert response.status_code == 302 and Report.objects.get().case.unit == school
+    assert response.status_code == 302 and open_cases() == 1 and Report.objects.get().case.unit == school
 
 
 def test_the_engine_categorises_a_report_sent_as_not_sure(client, demo):
@@ -323,6 +325,7 @@ def test_the_engine_categorises_a_report_sent_as_not_sure(client, demo):
 
     description = "Co nguoi la doi con toi phai gui them anh va chuyen 2 trieu, neu khong han se dang anh len nhom lop."
     assert client.post(URL, form_data(categories=[], description=description, links="")).status_code == 302
+    open_cases()
     run_scans()
     case = Report.objects.get().case
     assert "other" not in case.categories and case.categories

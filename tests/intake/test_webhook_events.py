@@ -11,6 +11,7 @@ from mangxanh.accounts.models import User
 from mangxanh.intake import services
 from mangxanh.intake.models import Agency, ApiKey, CaseState, Report, WebhookDelivery
 from mangxanh.intake.tasks import deliver_webhook
+from tests.intake.conftest import open_cases
 from tests.intake.test_api import body
 from tests.intake.test_webhooks import Receiver, receiver  # noqa: F401
 
@@ -24,6 +25,7 @@ def _partner_report(client, demo, url, **extra):
     key, raw = ApiKey.issue(unit=demo["SGD-SL"], name="Đối tác báo tin", scopes=["reports:write"], webhook_url=url)
     response = client.post("/api/v1/reports", json.dumps(body(**extra)), content_type="application/json",
                            HTTP_X_API_KEY=raw)
+    open_cases()
     return key, Report.objects.get(code=response.json()["code"])
 
 

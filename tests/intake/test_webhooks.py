@@ -15,6 +15,7 @@ from mangxanh.intake import services
 from mangxanh.intake.models import CaseState, Report, WebhookDelivery
 from mangxanh.intake.tasks import deliver_webhook
 from mangxanh.intake.webhooks import deliver, sign
+from tests.intake.conftest import open_cases
 from tests.intake.test_api import body
 
 
@@ -49,6 +50,7 @@ def _report(client, partner, url):
     key.save()
     response = client.post("/api/v1/reports", json.dumps(body()), content_type="application/json",
                            HTTP_X_API_KEY=raw)
+    open_cases()
     return key, Report.objects.get(code=response.json()["code"])
 
 

@@ -13,6 +13,7 @@ from mangxanh.intake.models import CaseState
 from mangxanh.learning import bulletins
 from mangxanh.learning.models import BulletinPush, ScamBulletin
 from mangxanh.review.models import Draft, DraftStatus, OfficialChannel
+from tests.intake.conftest import submit
 from tests.learning.conftest import user
 
 STORY = (
@@ -51,8 +52,7 @@ def test_other_vietnamese_examples():
 
 
 def _closed_scam_case(demo, description=STORY, categories=("scam",)):
-    report = services.submit_report(services.ReportInput(categories=list(categories), description=description,
-                                                         unit=demo["THCS-BENTHUY"])).report
+    report = submit(categories=list(categories), description=description, unit=demo["THCS-BENTHUY"]).report
     case = report.case
     services.change_state(case, CaseState.CLOSED, user=user("so.xuly"), reason="resolved")
     case.refresh_from_db()
@@ -111,7 +111,7 @@ def test_a_bulletin_is_drafted_reviewed_published_and_sent_to_schools(demo, user
 
 
 def test_only_closed_scam_cases_become_bulletins(demo, user_client):
-    open_case = services.submit_report(services.ReportInput(categories=["scam"], description=STORY)).report.case
+    open_case = submit(categories=["scam"], description=STORY).report.case
     other = _closed_scam_case(demo, description="Bạn lớp 8A bị bêu xấu trên nhóm chat.", categories=("harassment",))
     officer = user_client("so.xuly")
     for case in (open_case, other):
