@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from mangxanh import audit
 from mangxanh.audit import chain as audit_chain
 from mangxanh.core import workflow
 from mangxanh.core.notify import notify
@@ -424,21 +423,18 @@ def _meet(case: Case, state: str, now) -> None:
 
 @transaction.atomic
 def reopen(case: Case, *, user, reason: str) -> Case:
-    """Reopen a closed case: an explicit decision with a reason, in the case history and the audit log."""
+    """Reopen a closed case: the declared step CLOSED → VERIFYING (core.workflow), with a reason required
+    by the case's guard, in the case history and the audit log; then the reporter and the partner are told."""
     _require_act(user, case)
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    _state_follows_incident(case)
-    if case.state != CaseState.CLOSED:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    _state_follows_incident(locked)
+    if locked.state != CaseState.CLOSED:
         raise TransitionError("Vụ việc đang mở, không cần mở lại.")
     reason = clean_text(reason, field_label="Lý do mở lại", max_length=300)
-    if not reason:
-        raise TransitionError("Hãy ghi lý do mở lại vụ việc.")
-    was = case.get_closure_reason_display() or "không rõ lý do"
-    case.state, case.closure_reason, case.closed_at = CaseState.VERIFYING, "", None
-    case.save()
-    CaseEvent.objects.create(case=case, actor=user, from_state=CaseState.CLOSED, to_state=CaseState.VERIFYING,
-                             text=f"Mở lại vụ việc — {reason}")
-    audit.record("case_reopen", obj=case, message=f"Mở lại vụ việc đã đóng ({was}): {reason}")
+    was = locked.get_closure_reason_display() or "không rõ lý do"
+    case = workflow.transition(locked, CaseState.VERIFYING, user=user, reason=reason,
+                               fields={"closure_reason": "", "closed_at": None}, audit_action="case_reopen",
+                               message=f"Mở lại vụ việc đã đóng ({was}): {reason}")
     notify_status(case)
     from mangxanh.intake.webhooks import notify_state_change
 
