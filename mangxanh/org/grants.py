@@ -25,8 +25,11 @@ def needs_second_person(role: str) -> bool:
 def grant(actor, person, unit: Unit, role: str) -> Membership | RoleRequest:
     """Give person the role at unit, or, for a sensitive role, ask a second person to approve it.
 
-    The caller has checked that actor may grant the role there (rules.can_grant_role).
+    The actor must be allowed to grant the role there (rules.can_grant_role): checked here too, so no
+    caller can forget it.
     """
+    if not rules.can_grant_role(actor, unit, role):
+        raise PermissionDenied(f"Bạn không có quyền giao vai trò “{Role(role).label}” tại {unit.name}.")
     if not needs_second_person(role):
         membership = Membership.objects.create(user=person, unit=unit, role=role)
         rules.forget(person)

@@ -167,3 +167,17 @@ def test_a_failing_mail_server_rolls_back_no_role_request(demo, settings, immedi
     assert Membership.objects.filter(user=person, role=Role.CHILD_PROTECTION).exists()
     assert Notification.objects.filter(user__username="thcs.hieutruong", kind="role_request").count() == 2
     assert RefusingBackend.attempts.count("thcs.hieutruong@demo.songlam.edu.vn") == 2 and not mail.outbox
+
+
+def test_grant_checks_the_granter_itself(demo):
+    from django.core.exceptions import PermissionDenied
+
+    from mangxanh.org import grants
+
+    person = User.objects.get(username="thcs.giaovien")
+    for granter, role in (("thcs.bientap", Role.CASE_OFFICER), ("xa.hongson", Role.CASE_OFFICER),
+                          ("thcs.quantri", Role.SYSTEM_ADMIN), ("thcs.bientap", Role.CHILD_PROTECTION)):
+        with pytest.raises(PermissionDenied):
+            grants.grant(User.objects.get(username=granter), person, demo["THCS-BENTHUY"], role)
+    assert set(person.memberships.values_list("role", flat=True)) == {Role.TEACHER}
+    assert not RoleRequest.objects.exists()
