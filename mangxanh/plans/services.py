@@ -211,7 +211,9 @@ def acknowledge(distribution: Distribution, user, *, staff: int, students: int, 
     return distribution
 
 
-def mark_received(distribution: Distribution) -> None:
+def mark_received(distribution: Distribution, user) -> None:
+    """The receiving unit's staff opened the plan."""
+    _require(user, "plan.report", distribution.unit)
     if distribution.status == DistributionStatus.SENT:
         distribution.status = DistributionStatus.RECEIVED
         distribution.received_at = timezone.now()

@@ -201,7 +201,7 @@ def distribution_detail(request, pk: int):
     )
     can_work = permissions.can(request.user, "plan.report", distribution.unit)
     if can_work:
-        services.mark_received(distribution)
+        services.mark_received(distribution, request.user)
     form = AcknowledgeForm(request.POST or None, initial={
         "staff": distribution.staff_informed, "students": distribution.students_informed})
     if request.method == "POST":

@@ -47,3 +47,17 @@ def test_refusals_are_still_validation_errors_for_the_forms(demo):
     with pytest.raises(ValidationError) as error:
         services.create_from_template("nam-dinh-2024", demo["THCS-BENTHUY"], user("thcs.bientap"))
     assert "không có quyền" in error.value.messages[0]
+
+
+def test_marking_a_plan_received_needs_plan_report_on_the_receiving_unit(sent_plan, demo):
+    from mangxanh.plans.models import DistributionStatus
+
+    distribution = Distribution.objects.get(document=sent_plan, unit=demo["THCS-BENTHUY"])
+    for username in ("thcs.giaovien", "hongson.bientap"):  # no plan role; an editor of another school
+        with pytest.raises(PermissionDenied):
+            services.mark_received(distribution, user(username))
+    distribution.refresh_from_db()
+    assert distribution.status == DistributionStatus.SENT and distribution.received_at is None
+    services.mark_received(distribution, user("thcs.bientap"))
+    distribution.refresh_from_db()
+    assert distribution.status == DistributionStatus.RECEIVED and distribution.received_at
