@@ -40,9 +40,9 @@ def grant(actor, person, unit: Unit, role: str) -> Membership | RoleRequest:
     try:
         with transaction.atomic():
             request = RoleRequest.objects.create(user=person, unit=unit, role=role, requested_by=actor)
+            notify_leaders(request, "asked")  # the leaders' notice exists exactly when the request does
     except IntegrityError:  # asked twice at once: one request is enough
         return RoleRequest.objects.get(user=person, unit=unit, role=role, status=RoleRequestStatus.PENDING)
-    notify_leaders(request, "asked")
     return request
 
 
