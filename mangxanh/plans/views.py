@@ -381,7 +381,7 @@ def period_create(request, pk: int):
         "name": suggestion.name, "starts_on": suggestion.starts_on, "ends_on": suggestion.ends_on,
         "deadline": suggestion.deadline})
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.create_period(document, user=request.user, **form.cleaned_data)
         messages.success(request, "Đã tạo kỳ báo cáo.")
         return redirect("plans:document_detail", document.pk)
     return render(request, "plans/period_form.html", {

@@ -61,3 +61,15 @@ def test_marking_a_plan_received_needs_plan_report_on_the_receiving_unit(sent_pl
     services.mark_received(distribution, user("thcs.bientap"))
     distribution.refresh_from_db()
     assert distribution.status == DistributionStatus.RECEIVED and distribution.received_at
+
+
+def test_creating_a_report_period_needs_plan_issue_on_the_plan_unit(sent_plan):
+    from mangxanh.plans.models import ReportPeriod
+
+    dates = {"starts_on": dt.date(2025, 12, 1), "ends_on": dt.date(2026, 11, 30), "deadline": dt.date(2026, 11, 30)}
+    for username in ("thcs.hieutruong", "so.quantri"):  # a school leader below; the Sở's administrator
+        with pytest.raises(PermissionDenied):
+            services.create_period(sent_plan, user=user(username), name="Báo cáo năm 2026", **dates)
+    assert not ReportPeriod.objects.exists()
+    services.create_period(sent_plan, user=user("so.lanhdao"), name="Báo cáo năm 2026", **dates)
+    assert ReportPeriod.objects.get().document == sent_plan
