@@ -6,6 +6,8 @@ A model takes part by declaring, as class attributes:
     TRANSITIONS = {"sent": {"removed", ...}}   # from-state -> the states it may move to
     TRANSITION_ERROR = MyError                 # optional: what a refused step raises (a TransitionNotAllowed)
     AUDIT_ACTION = "case_state"                # optional: the audit action code (default "<model>_state")
+    TRANSITION_CAPABILITY = "case.act"         # optional: what a person needs on the row's unit to take a step
+    TRANSITION_DENIED = "Bạn không có quyền …"  # optional: the PermissionDenied message
 
 and, optionally, two methods:
 
@@ -15,7 +17,8 @@ and, optionally, two methods:
     def record_transition(self, before, to, *, user, reason, scan, **extra) -> None:
         '''Write the step into the model's own history (CaseEvent, ReviewEvent, ...).'''
 
-transition() locks the row, checks the declared step and the guard, sets the state (and any fields
+transition() locks the row, checks the declared capability (mangxanh.org.permissions; a step the system
+takes passes user=None), the declared step and the guard, sets the state (and any fields
 passed in `fields`), saves, records the decision and writes one audit entry naming the actor, the
 reason and the scan relied on. Everything happens in the caller's transaction, so a refused step or a
 failing audit write leaves nothing stored. Side effects that must not hold the audit-chain lock
@@ -83,6 +86,7 @@ def transition(obj: models.Model, to: str, *, user, reason: str = "", scan=None,
     with transaction.atomic():
         row = model._default_manager.select_for_update().get(pk=obj.pk)
         before = getattr(row, field)
+        _require_capability(row, user)
         why = refusal(row, to, user=user, reason=reason, **extra)
         if why:
             raise error(why)
@@ -98,6 +102,16 @@ def transition(obj: models.Model, to: str, *, user, reason: str = "", scan=None,
     for f in model._meta.concrete_fields:  # the caller's object now shows the decision too
         setattr(obj, f.attname, getattr(row, f.attname))
     return row
+
+
+def _require_capability(row: models.Model, user) -> None:
+    """PermissionDenied unless the person holds the model's TRANSITION_CAPABILITY on the row's unit."""
+    name = getattr(type(row), "TRANSITION_CAPABILITY", None)
+    if name and user is not None:
+        from mangxanh.org import permissions
+
+        permissions.require(user, name, permissions.unit_of(row),
+                            getattr(type(row), "TRANSITION_DENIED", permissions.DENIED))
 
 
 def describe(model: type[models.Model], before: str, to: str, *, reason: str = "", scan=None) -> str:

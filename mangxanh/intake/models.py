@@ -80,7 +80,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
                                    CaseState.CLOSED),
     CaseState.REMOVED: (CaseState.VICTIM_SUPPORT, CaseState.HANDED_OVER, CaseState.CLOSED),
     CaseState.VICTIM_SUPPORT: (CaseState.HANDED_OVER, CaseState.CLOSED),
-    CaseState.CLOSED: (),  # reopening is its own explicit, audited action (services.reopen)
+    # Reopening (services.reopen) needs a reason; every other change to a closed case is refused
+    # before it gets here (open_for_change).
+    CaseState.CLOSED: (CaseState.VERIFYING,),
 }
 
 # What the reporter sees on the status page: never names, units or notes.
@@ -161,6 +163,7 @@ CLOSED_MESSAGE = ("Vụ việc đã đóng nên không nhận giao việc, ghi c
                   "Nếu cần xử lý tiếp, hãy mở lại vụ việc và ghi rõ lý do.")
 UNATTENDED_CHILD_CASE = ("Vụ việc khẩn cấp liên quan trẻ em chưa có người xử lý: không đóng thẳng từ «Mới tiếp nhận». "
                          "Hãy giao cho một cán bộ và xác minh trước khi đóng.")
+REOPEN_NEEDS_REASON = "Hãy ghi lý do mở lại vụ việc."
 
 
 class CaseType(models.TextChoices):
@@ -204,6 +207,8 @@ class Case(models.Model):
     TRANSITION_ERROR = TransitionError
     TRANSITION_REFUSED = "Không thể chuyển vụ việc sang trạng thái này từ trạng thái hiện tại."
     AUDIT_ACTION = "case_state"
+    TRANSITION_CAPABILITY = "case.act"
+    TRANSITION_DENIED = "Bạn không có quyền xử lý vụ việc này."
 
     class Meta:
         ordering = ["priority", "-opened_at"]
@@ -241,10 +246,16 @@ class Case(models.Model):
             if (self.state == CaseState.NEW and self.priority == Priority.URGENT and self.involves_child
                     and self.assignee_id is None):
                 return UNATTENDED_CHILD_CASE
+        if self.state == CaseState.CLOSED and not reason.strip():
+            return REOPEN_NEEDS_REASON
         return None
 
-    def record_transition(self, before: str, to: str, *, user=None, note: str = "", scan=None, **extra) -> None:
-        text = f"Chuyển sang: {CaseState(to).label}" + (f" — {note}" if note else "")
+    def record_transition(self, before: str, to: str, *, user=None, reason: str = "", note: str = "", scan=None,
+                          **extra) -> None:
+        if before == CaseState.CLOSED:
+            text = f"Mở lại vụ việc — {reason}"
+        else:
+            text = f"Chuyển sang: {CaseState(to).label}" + (f" — {note}" if note else "")
         if scan is not None:
             text += f" (dựa trên lần quét #{scan.pk})"
         CaseEvent.objects.create(case=self, actor=user, from_state=before, to_state=to, text=text[:500])

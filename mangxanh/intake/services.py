@@ -16,7 +16,6 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from mangxanh import audit
 from mangxanh.core import workflow
 from mangxanh.core.notify import notify
 from mangxanh.core.queue import enqueue_with
@@ -350,21 +349,18 @@ def _meet(case: Case, state: str, now) -> None:
 
 @transaction.atomic
 def reopen(case: Case, *, user, reason: str) -> Case:
-    """Reopen a closed case: an explicit decision with a reason, in the case history and the audit log."""
+    """Reopen a closed case: the declared step CLOSED → VERIFYING (core.workflow), with a reason required
+    by the case's guard, in the case history and the audit log; then the reporter and the partner are told."""
     _require_act(user, case)
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    _state_follows_incident(case)
-    if case.state != CaseState.CLOSED:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    _state_follows_incident(locked)
+    if locked.state != CaseState.CLOSED:
         raise TransitionError("Vụ việc đang mở, không cần mở lại.")
     reason = clean_text(reason, field_label="Lý do mở lại", max_length=300)
-    if not reason:
-        raise TransitionError("Hãy ghi lý do mở lại vụ việc.")
-    was = case.get_closure_reason_display() or "không rõ lý do"
-    case.state, case.closure_reason, case.closed_at = CaseState.VERIFYING, "", None
-    case.save()
-    CaseEvent.objects.create(case=case, actor=user, from_state=CaseState.CLOSED, to_state=CaseState.VERIFYING,
-                             text=f"Mở lại vụ việc — {reason}")
-    audit.record("case_reopen", obj=case, message=f"Mở lại vụ việc đã đóng ({was}): {reason}")
+    was = locked.get_closure_reason_display() or "không rõ lý do"
+    case = workflow.transition(locked, CaseState.VERIFYING, user=user, reason=reason,
+                               fields={"closure_reason": "", "closed_at": None}, audit_action="case_reopen",
+                               message=f"Mở lại vụ việc đã đóng ({was}): {reason}")
     notify_status(case)
     from mangxanh.intake.webhooks import notify_state_change
 

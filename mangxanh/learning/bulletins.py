@@ -116,12 +116,23 @@ ADVICE = (
 )
 
 
+def visible_to(user):
+    """The bulletins of the units where the person drafts or publishes them."""
+    return permissions.scoped(ScamBulletin.objects.select_related("unit", "case"), user, "learning.bulletin_edit")
+
+
+DRAFT_DENIED = "Bạn không có quyền soạn bản tin cảnh báo của đơn vị này."
+PUBLISH_DENIED = "Chỉ lãnh đạo hoặc người duyệt bài của đơn vị mới duyệt được bản tin."
+
+
 @transaction.atomic
 def draft_from_case(case, user, unit: Unit | None = None) -> ScamBulletin:
     """A new, anonymised draft from a closed scam case; the case's own texts never leave it unmasked.
 
     unit: who publishes it (the drafter's own unit above the case, e.g. the Sở for a province-wide
-    warning); the case's unit by default."""
+    warning); the case's unit by default. The drafter needs the capability on both."""
+    permissions.require(user, "learning.bulletin_draft", case.unit, DRAFT_DENIED)
+    permissions.require(user, "learning.bulletin_draft", unit or case.unit, DRAFT_DENIED)
     if not is_scam_case(case):
         raise BulletinError("Chỉ soạn được bản tin từ vụ việc lừa đảo, giả mạo đã đóng.")
     reports = case.reports.filter(purged_at__isnull=True).order_by("submitted_at")[:3]
@@ -132,7 +143,8 @@ def draft_from_case(case, user, unit: Unit | None = None) -> ScamBulletin:
     return ScamBulletin.objects.create(unit=unit or case.unit, case=case, title=title, body=body, created_by=user)
 
 
-def update(bulletin: ScamBulletin, title: str, body: str) -> None:
+def update(bulletin: ScamBulletin, user, title: str, body: str) -> None:
+    permissions.require(user, "learning.bulletin_edit", bulletin.unit, DRAFT_DENIED)
     if bulletin.status != BulletinStatus.DRAFT:
         raise BulletinError("Bản tin đã đăng; hãy gỡ xuống trước khi sửa.")
     title, body = " ".join((title or "").split())[:200], (body or "").strip()
@@ -146,6 +158,7 @@ def update(bulletin: ScamBulletin, title: str, body: str) -> None:
 
 def publish(bulletin: ScamBulletin, user) -> None:
     """The reviewer's decision: refused while the text still names, numbers or places someone."""
+    permissions.require(user, "learning.bulletin_publish", bulletin.unit, PUBLISH_DENIED)
     left = leftovers(f"{bulletin.title}\n{bulletin.body}")
     if left:
         raise BulletinError("Bản tin còn thông tin có thể nhận ra người bị hại, hãy xóa hoặc thay: "
@@ -157,7 +170,8 @@ def publish(bulletin: ScamBulletin, user) -> None:
     audit.record("learning_bulletin", obj=bulletin, message="Duyệt và đăng bản tin cảnh báo lừa đảo")
 
 
-def withdraw(bulletin: ScamBulletin) -> None:
+def withdraw(bulletin: ScamBulletin, user) -> None:
+    permissions.require(user, "learning.bulletin_publish", bulletin.unit, PUBLISH_DENIED)
     bulletin.status = BulletinStatus.WITHDRAWN
     bulletin.save(update_fields=["status"])
 
@@ -177,7 +191,7 @@ def push_to_schools(bulletin: ScamBulletin, user) -> int:
     from mangxanh.review.drafts import write_version
     from mangxanh.review.models import Draft, OfficialChannel
 
-    permissions.require(user, "learning.bulletin_publish", bulletin.unit)
+    permissions.require(user, "learning.bulletin_publish", bulletin.unit, PUBLISH_DENIED)
     if bulletin.status != BulletinStatus.PUBLISHED:
         raise BulletinError("Chỉ gửi được bản tin đã duyệt và đăng.")
     done = set(bulletin.pushes.values_list("unit_id", flat=True))
@@ -193,8 +207,8 @@ def push_to_schools(bulletin: ScamBulletin, user) -> int:
         with transaction.atomic():
             draft = Draft.objects.create(unit=targets[0].unit, author=user)
             draft.target_channels.set(targets)
-            write_version(draft, user, bulletin.title, bulletin.body,
-                         note=f"Bản tin cảnh báo lừa đảo của {bulletin.unit.name}")
+            write_version(draft, user, bulletin.title, bulletin.body, capability="learning.bulletin_publish",
+                          note=f"Bản tin cảnh báo lừa đảo của {bulletin.unit.name}")
             BulletinPush.objects.create(bulletin=bulletin, unit_id=unit_id, draft=draft)
         sent += 1
     return sent

@@ -72,8 +72,9 @@ def parse_rubric(text: str) -> list[tuple[str, int]]:
 
 
 @transaction.atomic
-def create_round(contest, *, title: str, prompt: str, kind: str, opens_at, closes_at, rubric: str,
+def create_round(contest, *, user, title: str, prompt: str, kind: str, opens_at, closes_at, rubric: str,
                  jurors) -> EssayRound:
+    permissions.require_person(user, "learning.organise", contest.unit)
     criteria = parse_rubric(rubric)
     if closes_at <= opens_at:
         raise EssayError("Hạn nộp bài phải sau thời điểm mở.")

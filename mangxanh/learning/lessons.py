@@ -71,8 +71,3 @@ def publish(lesson: Lesson, user) -> None:
     lesson.published_at = timezone.now()
     lesson.save(update_fields=["status", "published_version", "published_at", "updated_at"])
     audit.record("learning_publish", obj=lesson, message=f"Xuất bản bài học (phiên bản {lesson.version})")
-
-
-def withdraw(lesson: Lesson) -> None:
-    lesson.status = LessonStatus.WITHDRAWN
-    lesson.save(update_fields=["status", "updated_at"])

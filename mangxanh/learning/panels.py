@@ -15,10 +15,8 @@ def _member(request) -> bool:
 
 
 def _bulletin_people(request) -> bool:
-
     user = getattr(request, "user", None)
-    return bool(permissions.root_units(user, "learning.bulletin_draft")
-                or permissions.root_units(user, "learning.bulletin_publish"))
+    return bool(permissions.root_units(user, "learning.bulletin_edit"))
 
 
 NAV_ENTRIES = [

@@ -54,7 +54,8 @@ def record_paper(pledge: Pledge, unit: Unit, class_name: str, role: str, count: 
     return row
 
 
-def set_target(pledge: Pledge, unit: Unit, expected: int) -> None:
+def set_target(pledge: Pledge, unit: Unit, expected: int, *, user) -> None:
+    permissions.require_person(user, "learning.pledge_staff", unit)
     PledgeTarget.objects.update_or_create(pledge=pledge, unit=unit, defaults={"expected": max(0, expected)})
 
 

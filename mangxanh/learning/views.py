@@ -481,7 +481,7 @@ def pledge_paper(request, pk: int):
         raise PermissionDenied("Bạn không thuộc đơn vị nào ký bản cam kết này.")
     try:
         if request.POST.get("expected"):
-            pledge_flow.set_target(pledge, unit, int(request.POST["expected"]))
+            pledge_flow.set_target(pledge, unit, int(request.POST["expected"]), user=request.user)
         else:
             pledge_flow.record_paper(pledge, unit, request.POST.get("class_name", ""), request.POST.get("role", ""),
                                      int(request.POST.get("count", "")), request.user)

@@ -14,25 +14,14 @@ from mangxanh.learning import bulletins
 from mangxanh.learning.models import ScamBulletin
 from mangxanh.org import permissions
 
-BULLETIN_CAPABILITIES = ("learning.bulletin_draft", "learning.bulletin_publish")
-
-
-def _visible(user):
-    """Bulletins of the units where the person may draft or publish them."""
-    queryset = ScamBulletin.objects.select_related("unit", "case")
-    return permissions.scoped(queryset, user, BULLETIN_CAPABILITIES[0]) | permissions.scoped(
-        queryset, user, BULLETIN_CAPABILITIES[1])
-
 
 def _bulletin(request, pk: int) -> ScamBulletin:
-    return get_object_or_404(_visible(request.user), pk=pk)
+    return get_object_or_404(bulletins.visible_to(request.user), pk=pk)
 
 
-@login_required
+@permissions.requires("learning.bulletin_edit", "Bạn không có quyền soạn bản tin cảnh báo.")
 def bulletin_list(request):
-    if not any(permissions.can_anywhere(request.user, c) for c in BULLETIN_CAPABILITIES):
-        raise PermissionDenied("Bạn không có quyền soạn bản tin cảnh báo.")
-    items = _visible(request.user)[:200]
+    items = bulletins.visible_to(request.user)[:200]
     cases = []
     if access.may_view_cases(request.user):
         used = ScamBulletin.objects.filter(case__isnull=False).values("case_id")
@@ -64,7 +53,7 @@ def bulletin_detail(request, pk: int):
     error = ""
     if request.method == "POST":
         try:
-            bulletins.update(bulletin, request.POST.get("title", ""), request.POST.get("body", ""))
+            bulletins.update(bulletin, request.user, request.POST.get("title", ""), request.POST.get("body", ""))
         except bulletins.BulletinError as exc:
             error = str(exc)
         else:
@@ -81,7 +70,7 @@ def bulletin_detail(request, pk: int):
 def _publisher_bulletin(request, pk: int) -> ScamBulletin:
     bulletin = _bulletin(request, pk)
     if not permissions.can(request.user, "learning.bulletin_publish", bulletin.unit):
-        raise PermissionDenied("Chỉ lãnh đạo hoặc người duyệt bài của đơn vị mới duyệt được bản tin.")
+        raise PermissionDenied(bulletins.PUBLISH_DENIED)
     return bulletin
 
 
@@ -91,7 +80,7 @@ def bulletin_publish(request, pk: int):
     bulletin = _publisher_bulletin(request, pk)
     try:
         if request.POST.get("action") == "withdraw":
-            bulletins.withdraw(bulletin)
+            bulletins.withdraw(bulletin, request.user)
             messages.success(request, "Đã gỡ bản tin khỏi trang hướng dẫn cha mẹ.")
         else:
             bulletins.publish(bulletin, request.user)

@@ -46,7 +46,7 @@ def round_create(request, pk: int):
     form = EssayRoundForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         try:
-            essay_round = essays.create_round(contest, **form.cleaned_data)
+            essay_round = essays.create_round(contest, user=request.user, **form.cleaned_data)
         except essays.EssayError as exc:
             form.add_error(None, str(exc))
         else:

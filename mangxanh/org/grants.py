@@ -2,24 +2,20 @@
 
 One administrator asks; the role exists only once a second person approves: another
 administrator of the unit (or above) or a leader of it, never the one who asked nor the person
-who would receive it. The unit's leaders are told by e-mail when it is asked for and when it
-takes effect, so nobody grants themselves such access unnoticed.
+who would receive it. The unit's leaders are told (core.notify: the bell at once, an e-mail after
+commit) when it is asked for and when it takes effect, so nobody grants themselves such access unnoticed.
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mangxanh.core.notify import notify
 from mangxanh.org import permissions, rules
 from mangxanh.org.models import SENSITIVE_ROLES, Membership, Role, RoleRequest, RoleRequestStatus, Unit
-
-log = logging.getLogger(__name__)
 
 
 def needs_second_person(role: str) -> bool:
@@ -29,8 +25,11 @@ def needs_second_person(role: str) -> bool:
 def grant(actor, person, unit: Unit, role: str) -> Membership | RoleRequest:
     """Give person the role at unit, or, for a sensitive role, ask a second person to approve it.
 
-    The caller has checked that actor may grant the role there (rules.can_grant_role).
+    The actor must be allowed to grant the role there (rules.can_grant_role): checked here too, so no
+    caller can forget it.
     """
+    if not rules.can_grant_role(actor, unit, role):
+        raise PermissionDenied(f"Bạn không có quyền giao vai trò “{Role(role).label}” tại {unit.name}.")
     if not needs_second_person(role):
         membership = Membership.objects.create(user=person, unit=unit, role=role)
         rules.forget(person)
@@ -41,9 +40,9 @@ def grant(actor, person, unit: Unit, role: str) -> Membership | RoleRequest:
     try:
         with transaction.atomic():
             request = RoleRequest.objects.create(user=person, unit=unit, role=role, requested_by=actor)
+            notify_leaders(request, "asked")  # the leaders' notice exists exactly when the request does
     except IntegrityError:  # asked twice at once: one request is enough
         return RoleRequest.objects.get(user=person, unit=unit, role=role, status=RoleRequestStatus.PENDING)
-    transaction.on_commit(lambda: notify_leaders(request, "asked"))
     return request
 
 
@@ -83,7 +82,7 @@ def approve(request: RoleRequest, user) -> Membership:
     membership, _ = Membership.objects.get_or_create(user=locked.user, unit=locked.unit, role=locked.role)
     _decide(locked, user, RoleRequestStatus.APPROVED)
     rules.forget(locked.user)
-    transaction.on_commit(lambda: notify_leaders(locked, "approved"))
+    notify_leaders(locked, "approved")
     return membership
 
 
@@ -109,27 +108,22 @@ def leaders_of(unit: Unit) -> list:
 
 
 def notify_leaders(request: RoleRequest, event: str) -> int:
-    """E-mail the unit's leaders that a sensitive role was asked for or has taken effect."""
+    """Tell the unit's leaders that a sensitive role was asked for or has taken effect: the in-app notice
+    in the caller's transaction, the e-mail queued after it commits (core.notify). Returns e-mails queued."""
     role = Role(request.role).label
     who = request.user.get_full_name() or request.user.get_username()
     asker = request.requested_by.get_full_name() if request.requested_by else "không rõ"
     if event == "asked":
-        subject = f"[Mạng Xanh] Đề nghị giao vai trò {role}"
+        subject = f"Đề nghị giao vai trò {role}"
         body = (f"{asker} đề nghị giao vai trò “{role}” tại {request.unit.name} cho {who}.\n"
-                "Vai trò này cho xem danh tính nạn nhân, nên chỉ có hiệu lực khi một người thứ hai phê duyệt.\n"
-                f"Xem và phê duyệt: {reverse('org:role_requests')}")
+                "Vai trò này cho xem danh tính nạn nhân, nên chỉ có hiệu lực khi một người thứ hai phê duyệt.")
+        text = f"{asker} đề nghị giao vai trò “{role}” tại {request.unit.name} cho {who}; cần người thứ hai phê duyệt."
     else:
         approver = request.decided_by.get_full_name() if request.decided_by else "không rõ"
-        subject = f"[Mạng Xanh] Đã giao vai trò {role}"
+        subject = f"Đã giao vai trò {role}"
         body = (f"{who} đã được giao vai trò “{role}” tại {request.unit.name}: "
                 f"{asker} đề nghị, {approver} phê duyệt.\n"
                 "Nếu việc này không đúng, hãy gỡ vai trò ngay tại trang Người dùng.")
-    sent = 0
-    for leader in leaders_of(request.unit):
-        if not leader.email:
-            continue
-        try:
-            sent += send_mail(subject, body, None, [leader.email])
-        except OSError:
-            log.warning("role-request e-mail to user %s failed", leader.pk)
-    return sent
+        text = f"{who} đã được giao vai trò “{role}” tại {request.unit.name} ({approver} phê duyệt)."
+    return notify(leaders_of(request.unit), kind="role_request", subject=subject, body=body, text=text,
+                  url=reverse("org:role_requests")).emails

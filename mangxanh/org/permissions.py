@@ -52,6 +52,8 @@ _R = Role
 _MANAGERS = {_R.UNIT_ADMIN, _R.SYSTEM_ADMIN}
 _CASE_ACT = {_R.CASE_OFFICER, _R.CHILD_PROTECTION, _R.SYSTEM_ADMIN}
 _PLAN_WORK = {_R.LEADER, _R.UNIT_ADMIN, _R.EDITOR, _R.REVIEWER, _R.SYSTEM_ADMIN}
+_BULLETIN_DRAFT = {_R.CASE_OFFICER, _R.CHILD_PROTECTION, _R.LEADER}
+_BULLETIN_PUBLISH = {_R.LEADER, _R.REVIEWER}
 
 TABLE: tuple[Capability, ...] = (
     # Organisation: units, people, roles
@@ -104,9 +106,11 @@ TABLE: tuple[Capability, ...] = (
     _cap("learning.pledge", {_R.LEADER, _R.UNIT_ADMIN}, "Phát động cam kết, nhắc ký cam kết"),
     _cap("learning.pledge_staff", {_R.LEADER, _R.UNIT_ADMIN, _R.TEACHER}, "Ghi nhận số người ký cam kết"),
     _cap("learning.training", {_R.LEADER, _R.UNIT_ADMIN}, "Tổ chức tập huấn, điểm danh"),
-    _cap("learning.bulletin_draft", {_R.CASE_OFFICER, _R.CHILD_PROTECTION, _R.LEADER},
-         "Soạn bản tin cảnh báo lừa đảo từ vụ việc đã đóng (tự ẩn danh)"),
-    _cap("learning.bulletin_publish", {_R.LEADER, _R.REVIEWER}, "Duyệt, đăng bản tin cảnh báo lừa đảo"),
+    _cap("learning.bulletin_draft", _BULLETIN_DRAFT, "Soạn bản tin cảnh báo lừa đảo từ vụ việc đã đóng (tự ẩn danh)"),
+    _cap("learning.bulletin_publish", _BULLETIN_PUBLISH, "Duyệt, đăng, gỡ, gửi bản tin cảnh báo lừa đảo"),
+    # Whoever drafts or publishes bulletins sees and corrects them: one capability, so no view unions two.
+    _cap("learning.bulletin_edit", _BULLETIN_DRAFT | _BULLETIN_PUBLISH,
+         "Xem danh sách và sửa bản tin cảnh báo lừa đảo (người soạn và người duyệt)"),
 )
 
 CAPABILITIES: dict[str, Capability] = {c.name: c for c in TABLE}

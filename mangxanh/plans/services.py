@@ -211,7 +211,9 @@ def acknowledge(distribution: Distribution, user, *, staff: int, students: int, 
     return distribution
 
 
-def mark_received(distribution: Distribution) -> None:
+def mark_received(distribution: Distribution, user) -> None:
+    """The receiving unit's staff opened the plan."""
+    _require(user, "plan.report", distribution.unit)
     if distribution.status == DistributionStatus.SENT:
         distribution.status = DistributionStatus.RECEIVED
         distribution.received_at = timezone.now()
@@ -336,7 +338,8 @@ def period_for_deadline(document: Document, deadline: dt.date, today: dt.date) -
 
 
 @transaction.atomic
-def create_period(document: Document, *, name: str, starts_on, ends_on, deadline) -> ReportPeriod:
+def create_period(document: Document, *, user, name: str, starts_on, ends_on, deadline) -> ReportPeriod:
+    _require(user, "plan.issue", document.unit, "Chỉ lãnh đạo đơn vị ban hành mới tạo được kỳ báo cáo.")
     period = ReportPeriod(document=document, name=name, starts_on=starts_on, ends_on=ends_on, deadline=deadline)
     period.full_clean()
     period.save()

@@ -201,7 +201,7 @@ def distribution_detail(request, pk: int):
     )
     can_work = permissions.can(request.user, "plan.report", distribution.unit)
     if can_work:
-        services.mark_received(distribution)
+        services.mark_received(distribution, request.user)
     form = AcknowledgeForm(request.POST or None, initial={
         "staff": distribution.staff_informed, "students": distribution.students_informed})
     if request.method == "POST":
@@ -381,7 +381,7 @@ def period_create(request, pk: int):
         "name": suggestion.name, "starts_on": suggestion.starts_on, "ends_on": suggestion.ends_on,
         "deadline": suggestion.deadline})
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.create_period(document, user=request.user, **form.cleaned_data)
         messages.success(request, "Đã tạo kỳ báo cáo.")
         return redirect("plans:document_detail", document.pk)
     return render(request, "plans/period_form.html", {

@@ -155,17 +155,17 @@ def validate_content(title: str, body: str) -> None:
             raise WorkflowError("Nội dung có ký tự hỏng (lỗi mã hóa); hãy dán lại văn bản.")
 
 
-@transaction.atomic
 def save_version(draft: Draft, user, title: str, body: str, note: str = "") -> DraftVersion:
-    """Store a new immutable version and ask for its scan (the scan runs in a task)."""
-    _require(user, "review.edit", draft, EDIT_DENIED)
-    return write_version(draft, user, title, body, note)
+    """An editor stores a new immutable version and asks for its scan (the scan runs in a task)."""
+    return write_version(draft, user, title, body, note, capability="review.edit")
 
 
 @transaction.atomic
-def write_version(draft: Draft, author, title: str, body: str, note: str = "") -> DraftVersion:
-    """save_version without the editor check, for a caller that has checked its own capability (a Sở
-    sending a bulletin to its schools writes a draft that the school's editors and reviewers then own)."""
+def write_version(draft: Draft, author, title: str, body: str, note: str = "", *, capability: str) -> DraftVersion:
+    """Store a new version written under `capability`, checked on the draft's unit: "review.edit" for the
+    unit's editors, "learning.bulletin_publish" for a Sở sending a bulletin to its schools (a draft the
+    school's editors and reviewers then own). No default: every caller says what it acts under."""
+    _require(author, capability, draft, EDIT_DENIED)
     if draft.pk and draft.status not in EDITABLE:
         raise WorkflowError("Bài viết đang chờ duyệt hoặc đã duyệt, không sửa được.")
     validate_content(title, body)

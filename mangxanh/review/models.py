@@ -431,6 +431,8 @@ class FlaggedTask(models.Model):
     TRANSITIONS = TASK_TRANSITIONS
     TRANSITION_ERROR = WorkflowError
     AUDIT_ACTION = "task_decision"
+    TRANSITION_CAPABILITY = "monitor.handle"
+    TRANSITION_DENIED = "Bạn không có quyền xử lý bài đã đăng của đơn vị này."
 
     class Meta:
         ordering = ["status", "-created_at"]

@@ -52,13 +52,15 @@ def _notify(incident: SecurityIncident) -> None:
            f"Sự cố an ninh mạng {incident.number}: {incident.title}", url)
 
 
-def set_checklist(incident: SecurityIncident, done: set[str]) -> None:
+def set_checklist(incident: SecurityIncident, done: set[str], *, user) -> None:
+    permissions.require_person(user, "watch.view", incident.unit)
     incident.checklist = {key: key in done for key in CHECKLIST}
     incident.save(update_fields=["checklist"])
 
 
-def mark_personal_data_risk(incident: SecurityIncident, *, now=None) -> None:
+def mark_personal_data_risk(incident: SecurityIncident, *, user, now=None) -> None:
     """Personal data may have leaked: the 72-hour clock runs from when the incident was detected."""
+    permissions.require_person(user, "watch.view", incident.unit)
     if incident.personal_data_risk:
         return
     incident.personal_data_risk = True
@@ -66,11 +68,18 @@ def mark_personal_data_risk(incident: SecurityIncident, *, now=None) -> None:
     incident.save(update_fields=["personal_data_risk", "notify_due_at"])
 
 
-def mark_notified(incident: SecurityIncident, *, now=None) -> None:
+def mark_notified(incident: SecurityIncident, *, user, now=None) -> None:
+    permissions.require_person(user, "watch.view", incident.unit)
     if not incident.personal_data_risk:
         raise IncidentError("Sự cố chưa được đánh dấu có nguy cơ lộ dữ liệu cá nhân.")
     incident.notified_at = now or timezone.now()
     incident.save(update_fields=["notified_at"])
+
+
+def save_notes(incident: SecurityIncident, notes: str, *, user) -> None:
+    permissions.require_person(user, "watch.view", incident.unit)
+    incident.notes = (notes or "")[:20_000]
+    incident.save(update_fields=["notes"])
 
 
 def change_status(incident: SecurityIncident, status: str, *, user, now=None) -> None:

@@ -72,20 +72,19 @@ def incident_action(request, pk: int):
     action = request.POST.get("action", "")
     try:
         if action == "checklist":
-            incidents.set_checklist(incident, set(request.POST.getlist("done")))
+            incidents.set_checklist(incident, set(request.POST.getlist("done")), user=request.user)
             messages.success(request, "Đã lưu các bước khoanh vùng.")
         elif action == "personal_data":
-            incidents.mark_personal_data_risk(incident)
+            incidents.mark_personal_data_risk(incident, user=request.user)
             messages.warning(request, "Đã bắt đầu tính hạn 72 giờ thông báo về việc lộ dữ liệu cá nhân.")
         elif action == "notified":
-            incidents.mark_notified(incident)
+            incidents.mark_notified(incident, user=request.user)
             messages.success(request, "Đã ghi nhận thông báo.")
         elif action == "status":
             incidents.change_status(incident, request.POST.get("status", ""), user=request.user)
             messages.success(request, "Đã cập nhật trạng thái sự cố.")
         elif action == "notes":
-            incident.notes = request.POST.get("notes", "")[:20_000]
-            incident.save(update_fields=["notes"])
+            incidents.save_notes(incident, request.POST.get("notes", ""), user=request.user)
             messages.success(request, "Đã lưu ghi chú.")
         else:
             messages.error(request, "Thao tác không hợp lệ.")

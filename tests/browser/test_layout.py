@@ -35,7 +35,7 @@ def test_emergency_numbers_keep_their_paragraph_on_one_line(page, demo, log_in, 
 
 def test_top_menu_and_report_buttons_at_1280(page, demo, log_in, screenshot):
     plan = services.create_from_template("nam-dinh-2024", demo["SGD-SL"], user("so.lanhdao"), year=2026)
-    period = services.create_period(plan, name="Báo cáo năm 2026", starts_on=dt.date(2025, 12, 1),
+    period = services.create_period(plan, user=user("so.lanhdao"), name="Báo cáo năm 2026", starts_on=dt.date(2025, 12, 1),
                                     ends_on=dt.date(2026, 11, 30), deadline=dt.date(2026, 11, 30))
     report = services.report_for(period, demo["SGD-SL"])
     log_in(page, "so.lanhdao")

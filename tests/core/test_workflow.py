@@ -8,7 +8,7 @@ from mangxanh.accounts.models import User
 from mangxanh.audit.models import AuditEntry
 from mangxanh.core import workflow
 from mangxanh.intake import services
-from mangxanh.intake.models import Agency, CaseState, TakedownRequest, TakedownStatus
+from mangxanh.intake.models import Agency, Case, CaseState, TakedownRequest, TakedownStatus
 from mangxanh.plans.models import REPORT_TRANSITIONS, Report
 from mangxanh.review import flagged
 from mangxanh.review.models import (
@@ -31,7 +31,7 @@ def officer(demo):
 def test_every_deciding_model_declares_its_steps():
     assert Draft.TRANSITIONS is DRAFT_TRANSITIONS and FlaggedTask.TRANSITIONS is TASK_TRANSITIONS
     assert Report.TRANSITIONS is REPORT_TRANSITIONS and TakedownRequest.STATE_FIELD == "status"
-    for model in (Draft, FlaggedTask, Report, TakedownRequest):
+    for model in (Case, Draft, FlaggedTask, Report, TakedownRequest):
         field = model._meta.get_field(workflow.state_field(model))
         states = {value for value, _ in field.choices}
         assert set(model.TRANSITIONS) <= states
@@ -91,3 +91,35 @@ def test_the_models_own_error_class_is_raised(demo):
         workflow.transition(draft, "approved", user=draft.author)
     draft.refresh_from_db()
     assert draft.status == "draft"
+
+
+def test_reopening_a_case_is_a_declared_step_that_goes_through_transition(demo, officer):
+    """CLOSED → VERIFYING is in Case.TRANSITIONS; workflow.transition() checks the capability and the reason
+    and records actor and reason; any other step out of CLOSED stays refused."""
+    from django.core.exceptions import PermissionDenied
+
+    assert tuple(Case.TRANSITIONS[CaseState.CLOSED]) == (CaseState.VERIFYING,)
+    case = submit(unit=demo["THCS-BENTHUY"]).report.case
+    services.change_state(case, CaseState.CLOSED, user=officer, reason="unfounded")
+    before = AuditEntry.objects.count()
+    with pytest.raises(services.TransitionError, match="Không thể chuyển vụ việc"):
+        workflow.transition(case, CaseState.REMOVED, user=officer, reason="nhảy cóc")  # undeclared jump
+    with pytest.raises(services.TransitionError, match="lý do mở lại"):
+        workflow.transition(case, CaseState.VERIFYING, user=officer, reason="")
+    editor = User.objects.get(username="thcs.bientap")  # no "case.act" at the school
+    with pytest.raises(PermissionDenied):
+        workflow.transition(case, CaseState.VERIFYING, user=editor, reason="Tôi muốn mở lại")
+    with pytest.raises(PermissionDenied):
+        services.reopen(case, user=editor, reason="Tôi muốn mở lại")
+    case.refresh_from_db()
+    assert case.state == CaseState.CLOSED and case.closure_reason == "unfounded"
+    assert AuditEntry.objects.count() == before
+
+    services.reopen(case, user=officer, reason="Phụ huynh báo tài khoản lại nhắn tin")
+    case.refresh_from_db()
+    assert case.state == CaseState.VERIFYING and case.closure_reason == "" and case.closed_at is None
+    event = case.events.first()
+    assert (event.actor, event.from_state, event.to_state) == (officer, CaseState.CLOSED, CaseState.VERIFYING)
+    assert event.text == "Mở lại vụ việc — Phụ huynh báo tài khoản lại nhắn tin"
+    entry = AuditEntry.objects.get(action="case_reopen", object_id=str(case.pk))
+    assert entry.message == "Mở lại vụ việc đã đóng (Không có căn cứ): Phụ huynh báo tài khoản lại nhắn tin"

@@ -26,7 +26,7 @@ def test_a_pupil_sends_a_poster_on_a_phone_and_a_juror_marks_it_blind(demo, brow
     contest = Contest.objects.create(unit=demo["SGD-SL"], title="Tuổi trẻ với an toàn mạng")
     now = timezone.now()
     essay_round = essays.create_round(
-        contest, title="Vòng 2: tranh, áp phích", prompt="Vẽ về an toàn trên mạng.", kind="both",
+        contest, user=user("so.lanhdao"), title="Vòng 2: tranh, áp phích", prompt="Vẽ về an toàn trên mạng.", kind="both",
         opens_at=now - dt.timedelta(hours=1), closes_at=now + dt.timedelta(days=7), rubric="Ý tưởng: 50\nMàu sắc: 50",
         jurors=[user("so.xuly")])
     ClassCode.objects.create(essay_round=essay_round, unit=demo["THCS-BENTHUY"], class_name="8A", code="TRANH8")

@@ -122,3 +122,41 @@ def test_only_closed_scam_cases_become_bulletins(demo, user_client):
     case = _closed_scam_case(demo)
     assert user_client("thcs.giaovien").post(reverse("learning:bulletin_from_case", args=[case.pk])).status_code == 404
     assert not ScamBulletin.objects.exists()
+
+
+def test_one_capability_lets_drafters_and_publishers_see_bulletins(demo):
+    from mangxanh.org import permissions
+
+    assert permissions.roles_for("learning.bulletin_edit") == (
+        permissions.roles_for("learning.bulletin_draft") | permissions.roles_for("learning.bulletin_publish"))
+    bulletin = bulletins.draft_from_case(_closed_scam_case(demo), user("thcs.xuly"))
+    for name in ("thcs.xuly", "thcs.duyet", "so.lanhdao", "admin"):  # drafter, publisher, both above, admin
+        assert list(bulletins.visible_to(user(name))) == [bulletin], name
+    for name in ("thcs.giaovien", "hongson.bientap", "xa.hongson"):
+        assert not bulletins.visible_to(user(name)).exists(), name
+
+
+def test_bulletin_services_refuse_a_person_without_the_capability(demo):
+    from django.core.exceptions import PermissionDenied
+
+    case = _closed_scam_case(demo)
+    for who, unit in (("thcs.giaovien", None), ("xa.hongson", None), ("thcs.xuly", demo["SGD-SL"])):
+        with pytest.raises(PermissionDenied):  # no drafting role there; a school cannot speak for the Sở
+            bulletins.draft_from_case(case, user(who), unit)
+    assert not ScamBulletin.objects.exists()
+    bulletin = bulletins.draft_from_case(case, user("thcs.xuly"))
+    before = (bulletin.title, bulletin.body, bulletin.status)
+    with pytest.raises(PermissionDenied):
+        bulletins.update(bulletin, user("thcs.giaovien"), "Tiêu đề khác", "Nội dung khác đủ dài để được lưu lại.")
+    with pytest.raises(PermissionDenied):
+        bulletins.publish(bulletin, user("thcs.xuly"))  # a drafter does not publish
+    bulletin.refresh_from_db()
+    assert (bulletin.title, bulletin.body, bulletin.status) == before and bulletin.reviewed_by is None
+    bulletins.publish(bulletin, user("thcs.duyet"))
+    with pytest.raises(PermissionDenied):
+        bulletins.withdraw(bulletin, user("thcs.xuly"))
+    bulletin.refresh_from_db()
+    assert bulletin.status == "published"
+    bulletins.withdraw(bulletin, user("thcs.duyet"))
+    bulletin.refresh_from_db()
+    assert bulletin.status == "withdrawn"

@@ -29,7 +29,7 @@ def essay_round(demo):
     contest = Contest.objects.create(unit=demo["SGD-SL"], title="Tuổi trẻ với an toàn mạng")
     now = timezone.now()
     essay_round = essays.create_round(
-        contest, title="Vòng 2: bài viết, tranh", prompt="Kể một lần em tự bảo vệ mình trên mạng.", kind="both",
+        contest, user=user("so.lanhdao"), title="Vòng 2: bài viết, tranh", prompt="Kể một lần em tự bảo vệ mình trên mạng.", kind="both",
         opens_at=now - dt.timedelta(hours=1), closes_at=now + dt.timedelta(days=7),
         rubric="Nội dung: 60\nSáng tạo: 40", jurors=[user("so.xuly"), user("thpt.bientap")])
     ClassCode.objects.create(essay_round=essay_round, unit=demo["THCS-BENTHUY"], class_name="8A", code="VIET8A")

@@ -29,7 +29,7 @@ def test_home_tells_jurors_what_to_mark_and_organisers_what_is_held(demo, user_c
 
     contest = Contest.objects.create(unit=demo["SGD-SL"], title="Cuộc thi")
     now = timezone.now()
-    essay_round = essays.create_round(contest, title="Vòng viết", prompt="Đề", kind="text",
+    essay_round = essays.create_round(contest, user=user("so.lanhdao"), title="Vòng viết", prompt="Đề", kind="text",
                                       opens_at=now - dt.timedelta(hours=1), closes_at=now + dt.timedelta(days=1),
                                       rubric="Nội dung: 10", jurors=[user("so.xuly")])
     for i, status in enumerate(("accepted", "accepted", "held")):

@@ -89,8 +89,8 @@ def test_safe_cell_covers_every_formula_start():
 def test_issuer_reminds_units_below_the_threshold(demo, user_client, mailoutbox, immediate_tasks,
                                                   django_capture_on_commit_callbacks):
     pledge = _pledge(demo)
-    flow.set_target(pledge, demo["THCS-BENTHUY"], 10)
-    flow.set_target(pledge, demo["THCS-HONGSON"], 2)
+    flow.set_target(pledge, demo["THCS-BENTHUY"], 10, user=None)
+    flow.set_target(pledge, demo["THCS-HONGSON"], 2, user=None)
     _sign(Client(), pledge, demo["THCS-HONGSON"], name="Trần Hồng", role="staff", class_name="")
     _sign(Client(), pledge, demo["THCS-HONGSON"], name="Lê Sơn", role="staff", class_name="")
     assert [u.code for u, _ in flow.units_below(pledge, 80)] == ["THCS-BENTHUY"]

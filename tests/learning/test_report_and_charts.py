@@ -30,7 +30,7 @@ SECTION = "KẾT QUẢ TUYÊN TRUYỀN, HỌC TẬP VỀ AN TOÀN TRÊN KHÔNG G
 def period(sent_plan):  # noqa: F811
     """A report period around today, when the test's quizzes, signatures and trainings happen."""
     today = dt.date.today()
-    return services.create_period(sent_plan, name="Báo cáo học kỳ", starts_on=today - dt.timedelta(days=60),
+    return services.create_period(sent_plan, user=user("so.lanhdao"), name="Báo cáo học kỳ", starts_on=today - dt.timedelta(days=60),
                                   ends_on=today + dt.timedelta(days=30), deadline=today + dt.timedelta(days=30))
 
 

@@ -19,7 +19,7 @@ GRANT = "/don-vi/nguoi-dung/{pk}/vai-tro/"
 
 
 @pytest.fixture(autouse=True)
-def _limits(settings, tmp_path):
+def _limits(settings, tmp_path, immediate_tasks):  # leaders' e-mail is a task queued after commit (core.notify)
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.INTAKE_RATE_LIMITS = {"report": (1000, 600), "lookup": (1000, 600)}
 
@@ -131,3 +131,53 @@ def test_the_admin_site_is_no_way_round(demo, user_client):
     })
     assert response.status_code == 200 and "người thứ hai phê duyệt" in response.content.decode()
     assert not Membership.objects.filter(user=person, role=Role.CHILD_PROTECTION).exists()
+
+
+def test_leaders_get_an_in_app_notice_and_the_mail_waits_for_the_commit(demo, immediate_tasks,
+                                                                        django_capture_on_commit_callbacks):
+    from mangxanh.org import grants
+    from mangxanh.review.models import Notification
+
+    admin, person = User.objects.get(username="thcs.quantri"), User.objects.get(username="thcs.giaovien")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        grants.grant(admin, person, demo["THCS-BENTHUY"], Role.CHILD_PROTECTION)
+        # core.notify: the bell in the same transaction as the request ...
+        notice = Notification.objects.get(user__username="thcs.hieutruong", kind="role_request")
+        assert "Phan Thị Ngọc" in notice.text and notice.url == reverse("org:role_requests")
+    assert not mail.outbox and callbacks  # ... the e-mail only once it commits
+    for callback in callbacks:
+        callback()
+    [message] = mail.outbox
+    assert message.to == ["thcs.hieutruong@demo.songlam.edu.vn"]
+    assert message.subject == "[Mạng Xanh] Đề nghị giao vai trò Cán bộ bảo vệ trẻ em"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_mail_server_rolls_back_no_role_request(demo, settings, immediate_tasks):
+    from mangxanh.org import grants
+    from mangxanh.review.models import Notification
+    from tests.core.test_notify import RefusingBackend
+
+    settings.EMAIL_BACKEND = "tests.core.test_notify.RefusingBackend"
+    RefusingBackend.attempts.clear()
+    admin, person = User.objects.get(username="thcs.quantri"), User.objects.get(username="thcs.giaovien")
+    request = grants.grant(admin, person, demo["THCS-BENTHUY"], Role.CHILD_PROTECTION)
+    grants.approve(request, User.objects.get(username="so.quantri"))
+    assert RoleRequest.objects.get(pk=request.pk).status == RoleRequestStatus.APPROVED
+    assert Membership.objects.filter(user=person, role=Role.CHILD_PROTECTION).exists()
+    assert Notification.objects.filter(user__username="thcs.hieutruong", kind="role_request").count() == 2
+    assert RefusingBackend.attempts.count("thcs.hieutruong@demo.songlam.edu.vn") == 2 and not mail.outbox
+
+
+def test_grant_checks_the_granter_itself(demo):
+    from django.core.exceptions import PermissionDenied
+
+    from mangxanh.org import grants
+
+    person = User.objects.get(username="thcs.giaovien")
+    for granter, role in (("thcs.bientap", Role.CASE_OFFICER), ("xa.hongson", Role.CASE_OFFICER),
+                          ("thcs.quantri", Role.SYSTEM_ADMIN), ("thcs.bientap", Role.CHILD_PROTECTION)):
+        with pytest.raises(PermissionDenied):
+            grants.grant(User.objects.get(username=granter), person, demo["THCS-BENTHUY"], role)
+    assert set(person.memberships.values_list("role", flat=True)) == {Role.TEACHER}
+    assert not RoleRequest.objects.exists()

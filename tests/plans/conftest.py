@@ -31,7 +31,7 @@ def sent_plan(plan, demo):
 
 @pytest.fixture
 def period(sent_plan):
-    return services.create_period(sent_plan, name="Báo cáo năm 2026", starts_on=dt.date(2025, 12, 1),
+    return services.create_period(sent_plan, user=user("so.lanhdao"), name="Báo cáo năm 2026", starts_on=dt.date(2025, 12, 1),
                                   ends_on=dt.date(2026, 11, 30), deadline=dt.date(2026, 11, 30))
 
 

@@ -28,7 +28,7 @@ def submitted(report, username):
 
 def test_deadline_before_period_start_is_refused(sent_plan):
     with pytest.raises(ValidationError) as error:
-        services.create_period(sent_plan, name="Kỳ sai", starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 11, 30),
+        services.create_period(sent_plan, user=user("so.lanhdao"), name="Kỳ sai", starts_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 11, 30),
                                deadline=dt.date(2026, 5, 31))
     assert "Hạn nộp báo cáo không được trước ngày bắt đầu" in str(error.value)
     assert not ReportPeriod.objects.exists()

@@ -99,7 +99,7 @@ def test_reports_submitted_bottom_up_add_up_to_the_whole_subtree(parents, acts):
                                 staff_count=staff, parent_count=parents_count)
     document = Document.objects.create(unit=units[0], title="Kế hoạch thử")
     Distribution.objects.bulk_create([Distribution(document=document, unit=u) for u in units[1:]])
-    period = services.create_period(document, name="Năm 2026", starts_on=dt.date(2026, 1, 1),
+    period = services.create_period(document, user=leader, name="Năm 2026", starts_on=dt.date(2026, 1, 1),
                                     ends_on=dt.date(2026, 12, 31), deadline=dt.date(2026, 12, 31))
     for unit in sorted(units[1:], key=lambda u: -u.depth):  # deepest first, as reports travel upward
         report = services.report_for(period, unit)

@@ -47,3 +47,29 @@ def test_refusals_are_still_validation_errors_for_the_forms(demo):
     with pytest.raises(ValidationError) as error:
         services.create_from_template("nam-dinh-2024", demo["THCS-BENTHUY"], user("thcs.bientap"))
     assert "không có quyền" in error.value.messages[0]
+
+
+def test_marking_a_plan_received_needs_plan_report_on_the_receiving_unit(sent_plan, demo):
+    from mangxanh.plans.models import DistributionStatus
+
+    distribution = Distribution.objects.get(document=sent_plan, unit=demo["THCS-BENTHUY"])
+    for username in ("thcs.giaovien", "hongson.bientap"):  # no plan role; an editor of another school
+        with pytest.raises(PermissionDenied):
+            services.mark_received(distribution, user(username))
+    distribution.refresh_from_db()
+    assert distribution.status == DistributionStatus.SENT and distribution.received_at is None
+    services.mark_received(distribution, user("thcs.bientap"))
+    distribution.refresh_from_db()
+    assert distribution.status == DistributionStatus.RECEIVED and distribution.received_at
+
+
+def test_creating_a_report_period_needs_plan_issue_on_the_plan_unit(sent_plan):
+    from mangxanh.plans.models import ReportPeriod
+
+    dates = {"starts_on": dt.date(2025, 12, 1), "ends_on": dt.date(2026, 11, 30), "deadline": dt.date(2026, 11, 30)}
+    for username in ("thcs.hieutruong", "so.quantri"):  # a school leader below; the Sở's administrator
+        with pytest.raises(PermissionDenied):
+            services.create_period(sent_plan, user=user(username), name="Báo cáo năm 2026", **dates)
+    assert not ReportPeriod.objects.exists()
+    services.create_period(sent_plan, user=user("so.lanhdao"), name="Báo cáo năm 2026", **dates)
+    assert ReportPeriod.objects.get().document == sent_plan

@@ -35,3 +35,35 @@ def test_only_reviewers_of_the_unit_claim_and_decide(demo):
     draft.refresh_from_db()
     assert draft.status == DraftStatus.SUBMITTED and draft.claimed_by is None
     assert flow.claim(draft, user("xa.benthuy"))  # a ward leader reviews the schools below
+
+
+def test_write_version_checks_the_capability_it_is_given(demo):
+    draft = Draft(unit=demo["THCS-BENTHUY"], author=user("so.lanhdao"))
+    with pytest.raises(TypeError):  # no unchecked way in: the caller names what it acts under
+        flow.write_version(draft, user("so.lanhdao"), "Bản tin", "Nội dung")
+    for username, capability in (("thcs.giaovien", "review.edit"), ("hongson.duyet", "learning.bulletin_publish")):
+        with pytest.raises(PermissionDenied):
+            flow.write_version(draft, user(username), "Bản tin", "Nội dung", capability=capability)
+    assert draft.pk is None and not DraftVersion.objects.exists()
+    # A Sở leader sending a bulletin writes a school's draft under the bulletin capability, not as its editor.
+    flow.write_version(draft, user("so.lanhdao"), "Bản tin", "Nội dung", capability="learning.bulletin_publish")
+    assert draft.versions.get().author == user("so.lanhdao")
+
+
+def test_only_monitors_of_the_unit_decide_a_flagged_post(demo):
+    from mangxanh.review.feeds import import_export
+    from mangxanh.review.flagged import decide_task
+    from mangxanh.review.models import FlaggedTask, TaskStatus
+    from tests.review.conftest import make_channel, run_pending_scans
+
+    post = '[{"id": "p1", "message": "Liên hệ cô chủ nhiệm 0912345678 để nộp hồ sơ."}]'.encode()
+    import_export(make_channel(demo["THCS-BENTHUY"]), post, "xuat.json")
+    run_pending_scans()
+    task = FlaggedTask.objects.get()
+    for username in ("thcs.bientap", "hongson.duyet"):  # an editor; a reviewer of another school
+        with pytest.raises(PermissionDenied):
+            decide_task(task, user=user(username), decision="keep", reason="Không sao", done=True)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.OPEN and task.decided_by is None and task.decision == ""
+    decide_task(task, user=user("thcs.duyet"), decision="keep", reason="Số của trường", done=True)
+    assert FlaggedTask.objects.get().status == TaskStatus.DONE

@@ -66,7 +66,7 @@ def test_the_case_is_in_the_units_list_and_board(incident, user_client):
 
 def test_containment_steps_and_status_follow_the_incident(incident):
     leader = get_user_model().objects.get(username="thcs.hieutruong")
-    incidents.set_checklist(incident, {"change_passwords"})
+    incidents.set_checklist(incident, {"change_passwords"}, user=None)
     case = Case.objects.get(pk=incident.case_id)
     done = {t.title: bool(t.done_at) for t in case.tasks.all()}
     assert done[CHECKLIST["change_passwords"]] and not done[CHECKLIST["remove_injected"]]
@@ -85,13 +85,13 @@ def test_containment_steps_and_status_follow_the_incident(incident):
 
 
 def test_the_72_hour_clock_is_the_cases_deadline(incident):
-    incidents.mark_personal_data_risk(incident)
+    incidents.mark_personal_data_risk(incident, user=None)
     case = Case.objects.get(pk=incident.case_id)
     assert case.priority == Priority.URGENT
     [deadline] = case.deadlines.all()
     assert deadline.due_at == incident.detected_at + timedelta(hours=72)
     assert "72 giờ" in deadline.label and deadline.met_at is None
-    incidents.mark_notified(incident)
+    incidents.mark_notified(incident, user=None)
     deadline.refresh_from_db()
     assert deadline.met_at == incident.notified_at
 
