@@ -96,7 +96,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=5, help="gunicorn worker processes (deploy default 2*cores+1)")
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (deploy default 1)")
     parser.add_argument("--kills", type=int, default=2)
     parser.add_argument("--kill-target", choices=["worker", "server"], default="worker")
     parser.add_argument("--drain-workers", type=int, default=2, help="task workers started after the load (0: none)")

@@ -9,7 +9,11 @@ import os
 # Only nginx on this machine talks to gunicorn.
 bind = os.environ.get("MANGXANH_BIND", "127.0.0.1:8001")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# One thread per process (gunicorn's sync worker): nginx buffers slow clients, and threads of one
+# process only take turns on its interpreter lock. Measured on two cores with 50 clients
+# (benchmarks/bench_intake_load.py, PostgreSQL): 5 x 1 gave 341 reports/s, p95 193 ms; 5 x 4 gave
+# 296 reports/s, p95 429 ms.
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # Requests that outlive this are killed and logged; uploads are bounded by nginx first.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
