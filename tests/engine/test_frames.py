@@ -40,6 +40,18 @@ ENGINE = Engine(model_path=False)
         ("Phòng GD&ĐT thông báo: phụ huynh nộp phí xử lý hồ sơ 300k qua Zalo cán bộ trong hôm nay", "impersonation"),
         # a rumour pushed as fact
         ("Tin từ người trong cuộc: hiệu trưởng trường mình sắp bị cách chức, share mạnh cho mọi người biết", "misinformation"),
+        # a pupil described as a sexual object, in other words than any example of the corpus
+        ("nhỏ lớp 7 nhà bên dậy thì thành công ghê, vòng 1 phổng phao", "child_abuse"),
+        ("hs cap 2 bay gio sexy qua troi", "child_abuse"),
+        # asking for or offering a pupil's intimate images
+        ("Ai có clip nóng của con bé 9A4 thì gửi t với", "child_abuse"),
+        ("nữ sinh trường bên bị lộ ảnh khỏa thân, ai xin link ib", "child_abuse"),
+        # a bullied child kept silent by a threat
+        ("Bọn nó lấy hết tiền ăn sáng của con, còn dọa nếu mách thầy thì đánh tiếp", "violence"),
+        # an official body asking money into a personal account
+        ("Sở GD&ĐT yêu cầu các trường đóng lệ phí thẩm định vào tài khoản cá nhân của chuyên viên phụ trách", "impersonation"),
+        # a threat of a shooting that calls itself a warning
+        ("Cảnh báo: thứ 6 này có người xả súng ở trường, không phải trò đùa đâu", "violence"),
     ],
 )
 def test_frames_find_the_harm_in_new_wordings(text, category):
@@ -61,6 +73,12 @@ def test_frames_find_the_harm_in_new_wordings(text, category):
         "Nhà trường thông báo: phụ huynh nộp học phí qua tài khoản của nhà trường trước ngày 15",
         "Ai cần tài liệu ôn thi môn Toán thì ib mình nhé",  # "cần" is a verb here
         "Tạm biệt các bạn, mình lên tầng 3 học tiếp nhé",
+        # look-alikes of the new frames: a lesson on puberty, a warning about personal accounts,
+        # a shooting in a history lesson, a report that quotes a threat
+        "Bài học sinh học lớp 8: tuổi dậy thì, cơ thể các em thay đổi, vòng ngực phát triển là bình thường",
+        "Sở GD&ĐT lưu ý: không nộp bất kỳ khoản phí nào vào tài khoản cá nhân, mọi khoản thu đều qua tài khoản của trường",
+        "Trong tiết Lịch sử, các em tìm hiểu trận đánh khi quân ta nổ súng mở màn chiến dịch",
+        "Biên bản làm việc: em Nam khai bị bạn nhắn 'mày chết với tao', nhà trường đã mời phụ huynh hai bên",
     ],
 )
 def test_clean_look_alikes_stay_clean(text):
