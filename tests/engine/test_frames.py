@@ -52,6 +52,16 @@ ENGINE = Engine(model_path=False)
         ("Sở GD&ĐT yêu cầu các trường đóng lệ phí thẩm định vào tài khoản cá nhân của chuyên viên phụ trách", "impersonation"),
         # a threat of a shooting that calls itself a warning
         ("Cảnh báo: thứ 6 này có người xả súng ở trường, không phải trò đùa đâu", "violence"),
+        # a weapon carried to school, the day named instead of "sẽ"
+        ("thứ 5 tao vác mã tấu lên lớp chém thằng lớp trưởng", "violence"),
+        # extortion told by a parent, with no word of fear
+        ("Con tôi học lớp 3, tuần nào cũng bị mấy anh lớp trên trấn lột tiền ăn sáng", "violence"),
+        # minors recruited with secrecy from their parents
+        ("Cần tuyển các bạn nữ sinh cấp 2 làm mẫu livestream, giấu ba mẹ cũng được, trả tiền ngay", "child_abuse"),
+        # a self-harm method gathered in advance
+        ("Em gom đủ số viên thuốc ngủ rồi, cuối tuần này là xong", "self_harm"),
+        # a camera placed where pupils undress
+        ("Có đứa gắn camera trong nhà vệ sinh nữ tầng 2, mọi người kiểm tra giúp", "child_abuse"),
     ],
 )
 def test_frames_find_the_harm_in_new_wordings(text, category):
@@ -79,6 +89,10 @@ def test_frames_find_the_harm_in_new_wordings(text, category):
         "Sở GD&ĐT lưu ý: không nộp bất kỳ khoản phí nào vào tài khoản cá nhân, mọi khoản thu đều qua tài khoản của trường",
         "Trong tiết Lịch sử, các em tìm hiểu trận đánh khi quân ta nổ súng mở màn chiến dịch",
         "Biên bản làm việc: em Nam khai bị bạn nhắn 'mày chết với tao', nhà trường đã mời phụ huynh hai bên",
+        "Con tôi cứ đòi tiền mua đồ chơi, tụi nó bây giờ đòi hỏi nhiều quá",
+        "Bà nội mua sẵn thuốc ngủ ở hiệu thuốc theo đơn của bác sĩ",
+        "Thứ 2 tuần sau thầy sẽ kiểm tra miệng, em nào chưa học thì chết với thầy",
+        "Trường lắp camera ở hành lang và cổng trường để bảo đảm an ninh",
     ],
 )
 def test_clean_look_alikes_stay_clean(text):
