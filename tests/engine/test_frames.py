@@ -60,6 +60,10 @@ ENGINE = Engine(model_path=False)
         ("Cần tuyển các bạn nữ sinh cấp 2 làm mẫu livestream, giấu ba mẹ cũng được, trả tiền ngay", "child_abuse"),
         # a self-harm method gathered in advance
         ("Em gom đủ số viên thuốc ngủ rồi, cuối tuần này là xong", "self_harm"),
+        # a beating told through the injury, with no word of fear
+        ("Bé nhà tôi bị mấy bạn cùng lớp xô đẩy, đá vào bụng đến mức phải nhập viện", "violence"),
+        # a farewell in other words, with the means ready
+        ("Mai mọi người không phải thấy mặt mình nữa đâu, dây thừng mình mua rồi", "self_harm"),
         # a camera placed where pupils undress
         ("Có đứa gắn camera trong nhà vệ sinh nữ tầng 2, mọi người kiểm tra giúp", "child_abuse"),
     ],
@@ -93,6 +97,8 @@ def test_frames_find_the_harm_in_new_wordings(text, category):
         "Bà nội mua sẵn thuốc ngủ ở hiệu thuốc theo đơn của bác sĩ",
         "Thứ 2 tuần sau thầy sẽ kiểm tra miệng, em nào chưa học thì chết với thầy",
         "Trường lắp camera ở hành lang và cổng trường để bảo đảm an ninh",
+        "Giờ thể dục lớp 6 chơi kéo co, lớp trưởng chuẩn bị dây thừng và còi",
+        "Con tôi bị ngã xuống cầu thang ở nhà, xin phép cô cho cháu nghỉ hai hôm",
     ],
 )
 def test_clean_look_alikes_stay_clean(text):
