@@ -64,6 +64,19 @@ ENGINE = Engine(model_path=False)
         ("Bé nhà tôi bị mấy bạn cùng lớp xô đẩy, đá vào bụng đến mức phải nhập viện", "violence"),
         # a farewell in other words, with the means ready
         ("Mai mọi người không phải thấy mặt mình nữa đâu, dây thừng mình mua rồi", "self_harm"),
+        # lying in wait with a weapon, no harm verb said
+        ("Con Linh 9A1 chiều mai đừng có về cổng sau, bọn tao đợi sẵn có cả dao", "violence"),
+        # a gas-cylinder threat against a school hall
+        ("mai chào cờ tao sẽ cho nổ bình gas giữa sân trường, chết chung hết", "violence"),
+        # a beating that is filmed
+        ("tao bị mấy đứa lớp trên đạp vào bụng, tụi nó còn quay video đăng lên mạng", "violence"),
+        # self-harm: scratching oneself, sedatives
+        ("Em hay tự cào cấu bản thân mỗi lần bị điểm kém", "self_harm"),
+        ("mai mình uống thuốc an thần của bà là xong, không ai phải khổ vì mình nữa", "self_harm"),
+        # teen-code photo request to a child with secrecy
+        ("e oi chup cho a xem e mac do ngu di, a ko ke ai dau", "child_abuse"),
+        # a fake officer demanding bail money
+        ("Tôi gọi từ công an huyện, cháu nhà chị đang bị giữ, chị chuyển tiền bảo lãnh ngay trong hôm nay", "impersonation"),
         # a camera placed where pupils undress
         ("Có đứa gắn camera trong nhà vệ sinh nữ tầng 2, mọi người kiểm tra giúp", "child_abuse"),
     ],
@@ -98,6 +111,9 @@ def test_frames_find_the_harm_in_new_wordings(text, category):
         "Thứ 2 tuần sau thầy sẽ kiểm tra miệng, em nào chưa học thì chết với thầy",
         "Trường lắp camera ở hành lang và cổng trường để bảo đảm an ninh",
         "Giờ thể dục lớp 6 chơi kéo co, lớp trưởng chuẩn bị dây thừng và còi",
+        "Bố mẹ chờ ở cổng trường nhé, dao gọt hoa quả để trong cặp con",
+        "Hội trường tầng 2 sẽ kiểm tra bình gas của bếp ăn bán trú vào thứ 5",
+        "Cô cho cả lớp quay clip thuyết trình rồi đăng lên nhóm lớp để chấm điểm",
         "Con tôi bị ngã xuống cầu thang ở nhà, xin phép cô cho cháu nghỉ hai hôm",
     ],
 )
