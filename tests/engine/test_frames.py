@@ -114,6 +114,11 @@ def test_frames_find_the_harm_in_new_wordings(text, category):
         "Bố mẹ chờ ở cổng trường nhé, dao gọt hoa quả để trong cặp con",
         "Hội trường tầng 2 sẽ kiểm tra bình gas của bếp ăn bán trú vào thứ 5",
         "Cô cho cả lớp quay clip thuyết trình rồi đăng lên nhóm lớp để chấm điểm",
+        "Em thấy thầy xử lý tình huống thật cao tay, cả lớp phục",  # "cao tay" folds like "cào tay"
+        "Học sinh lớp 9A vào vòng 1 cuộc thi Olympic Tiếng Anh, vấn đề nóng bỏng là lịch ôn tập",
+        "Phụ huynh ai cần mua đồ bơi cho học sinh lớp 3 học bơi thì đăng ký với cô",
+        "Lớp chuẩn bị dây thừng kéo co là xong, mai thi đấu rồi",
+        "Tao đợi ở quán trà sữa, mày kiếm chỗ ngồi trước đi",
         "Con tôi bị ngã xuống cầu thang ở nhà, xin phép cô cho cháu nghỉ hai hôm",
     ],
 )
