@@ -46,7 +46,8 @@ _CONTACT_RULES = frozenset({"pii.phone", "pii.bank_account", "pii.cccd", "pii.vi
 # Strong evidence that a text is itself a scam, an offer or an abuser's message; payee frames are
 # left out (a class fund paid into a parent's own account is a personal-data matter too).
 _OFFENDER = {"scam": 0.75, "impersonation": 0.75, "sexual": 0.7, "drugs_gambling": 0.8, "child_abuse": 0.9}
-_PAYEE_RULES = ("frame.official_personal_payee", "frame.personal_payee_fee")
+_SEXTORTION_SCAM = ("scam.sextortion", "scam.script.sextortion")
+_PAYEE_RULES = ("frame.official_personal_payee", "frame.personal_payee_fee", "scam.script.fee_personal_account")
 
 
 def refine(norm: Normalized, findings: list[Finding], model_decides: bool = False) -> list[Finding]:
@@ -91,8 +92,13 @@ def _most_specific(norm: Normalized, findings: list[Finding]) -> list[Finding]:
     if len(cats) < 2:
         return findings
     drop: set[str] = set()
-    if any(f.category == "child_abuse" and f.score >= 0.9 for f in findings) and MINOR_RE.search(norm.text):
+    child_abuse = any(f.category == "child_abuse" and f.score >= 0.9 for f in findings)
+    if child_abuse and MINOR_RE.search(norm.text):
         drop.add("sexual")  # sexual content about a child is child abuse, one queue
+    if child_abuse:
+        # A threat to spread someone's images is sextortion, a child-abuse case, not a money scam.
+        findings = [f for f in findings if not f.rule.startswith(_SEXTORTION_SCAM)]
+        cats = {f.category for f in findings}
     if "hate" in cats and "harassment" in cats:
         slots = frame_slots(norm)
         if not any(slots.has(s) for s in ("@named_person", "@class", "second_person")):

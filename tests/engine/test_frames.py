@@ -40,6 +40,45 @@ ENGINE = Engine(model_path=False)
         ("Phòng GD&ĐT thông báo: phụ huynh nộp phí xử lý hồ sơ 300k qua Zalo cán bộ trong hôm nay", "impersonation"),
         # a rumour pushed as fact
         ("Tin từ người trong cuộc: hiệu trưởng trường mình sắp bị cách chức, share mạnh cho mọi người biết", "misinformation"),
+        # a pupil described as a sexual object, in other words than any example of the corpus
+        ("nhỏ lớp 7 nhà bên dậy thì thành công ghê, vòng 1 phổng phao", "child_abuse"),
+        ("hs cap 2 bay gio sexy qua troi", "child_abuse"),
+        # asking for or offering a pupil's intimate images
+        ("Ai có clip nóng của con bé 9A4 thì gửi t với", "child_abuse"),
+        ("nữ sinh trường bên bị lộ ảnh khỏa thân, ai xin link ib", "child_abuse"),
+        # a bullied child kept silent by a threat
+        ("Bọn nó lấy hết tiền ăn sáng của con, còn dọa nếu mách thầy thì đánh tiếp", "violence"),
+        # an official body asking money into a personal account
+        ("Sở GD&ĐT yêu cầu các trường đóng lệ phí thẩm định vào tài khoản cá nhân của chuyên viên phụ trách", "impersonation"),
+        # a threat of a shooting that calls itself a warning
+        ("Cảnh báo: thứ 6 này có người xả súng ở trường, không phải trò đùa đâu", "violence"),
+        # a weapon carried to school, the day named instead of "sẽ"
+        ("thứ 5 tao vác mã tấu lên lớp chém thằng lớp trưởng", "violence"),
+        # extortion told by a parent, with no word of fear
+        ("Con tôi học lớp 3, tuần nào cũng bị mấy anh lớp trên trấn lột tiền ăn sáng", "violence"),
+        # minors recruited with secrecy from their parents
+        ("Cần tuyển các bạn nữ sinh cấp 2 làm mẫu livestream, giấu ba mẹ cũng được, trả tiền ngay", "child_abuse"),
+        # a self-harm method gathered in advance
+        ("Em gom đủ số viên thuốc ngủ rồi, cuối tuần này là xong", "self_harm"),
+        # a beating told through the injury, with no word of fear
+        ("Bé nhà tôi bị mấy bạn cùng lớp xô đẩy, đá vào bụng đến mức phải nhập viện", "violence"),
+        # a farewell in other words, with the means ready
+        ("Mai mọi người không phải thấy mặt mình nữa đâu, dây thừng mình mua rồi", "self_harm"),
+        # lying in wait with a weapon, no harm verb said
+        ("Con Linh 9A1 chiều mai đừng có về cổng sau, bọn tao đợi sẵn có cả dao", "violence"),
+        # a gas-cylinder threat against a school hall
+        ("mai chào cờ tao sẽ cho nổ bình gas giữa sân trường, chết chung hết", "violence"),
+        # a beating that is filmed
+        ("tao bị mấy đứa lớp trên đạp vào bụng, tụi nó còn quay video đăng lên mạng", "violence"),
+        # self-harm: scratching oneself, sedatives
+        ("Em hay tự cào cấu bản thân mỗi lần bị điểm kém", "self_harm"),
+        ("mai mình uống thuốc an thần của bà là xong, không ai phải khổ vì mình nữa", "self_harm"),
+        # teen-code photo request to a child with secrecy
+        ("e oi chup cho a xem e mac do ngu di, a ko ke ai dau", "child_abuse"),
+        # a fake officer demanding bail money
+        ("Tôi gọi từ công an huyện, cháu nhà chị đang bị giữ, chị chuyển tiền bảo lãnh ngay trong hôm nay", "impersonation"),
+        # a camera placed where pupils undress
+        ("Có đứa gắn camera trong nhà vệ sinh nữ tầng 2, mọi người kiểm tra giúp", "child_abuse"),
     ],
 )
 def test_frames_find_the_harm_in_new_wordings(text, category):
@@ -61,6 +100,26 @@ def test_frames_find_the_harm_in_new_wordings(text, category):
         "Nhà trường thông báo: phụ huynh nộp học phí qua tài khoản của nhà trường trước ngày 15",
         "Ai cần tài liệu ôn thi môn Toán thì ib mình nhé",  # "cần" is a verb here
         "Tạm biệt các bạn, mình lên tầng 3 học tiếp nhé",
+        # look-alikes of the new frames: a lesson on puberty, a warning about personal accounts,
+        # a shooting in a history lesson, a report that quotes a threat
+        "Bài học sinh học lớp 8: tuổi dậy thì, cơ thể các em thay đổi, vòng ngực phát triển là bình thường",
+        "Sở GD&ĐT lưu ý: không nộp bất kỳ khoản phí nào vào tài khoản cá nhân, mọi khoản thu đều qua tài khoản của trường",
+        "Trong tiết Lịch sử, các em tìm hiểu trận đánh khi quân ta nổ súng mở màn chiến dịch",
+        "Biên bản làm việc: em Nam khai bị bạn nhắn 'mày chết với tao', nhà trường đã mời phụ huynh hai bên",
+        "Con tôi cứ đòi tiền mua đồ chơi, tụi nó bây giờ đòi hỏi nhiều quá",
+        "Bà nội mua sẵn thuốc ngủ ở hiệu thuốc theo đơn của bác sĩ",
+        "Thứ 2 tuần sau thầy sẽ kiểm tra miệng, em nào chưa học thì chết với thầy",
+        "Trường lắp camera ở hành lang và cổng trường để bảo đảm an ninh",
+        "Giờ thể dục lớp 6 chơi kéo co, lớp trưởng chuẩn bị dây thừng và còi",
+        "Bố mẹ chờ ở cổng trường nhé, dao gọt hoa quả để trong cặp con",
+        "Hội trường tầng 2 sẽ kiểm tra bình gas của bếp ăn bán trú vào thứ 5",
+        "Cô cho cả lớp quay clip thuyết trình rồi đăng lên nhóm lớp để chấm điểm",
+        "Em thấy thầy xử lý tình huống thật cao tay, cả lớp phục",  # "cao tay" folds like "cào tay"
+        "Học sinh lớp 9A vào vòng 1 cuộc thi Olympic Tiếng Anh, vấn đề nóng bỏng là lịch ôn tập",
+        "Phụ huynh ai cần mua đồ bơi cho học sinh lớp 3 học bơi thì đăng ký với cô",
+        "Lớp chuẩn bị dây thừng kéo co là xong, mai thi đấu rồi",
+        "Tao đợi ở quán trà sữa, mày kiếm chỗ ngồi trước đi",
+        "Con tôi bị ngã xuống cầu thang ở nhà, xin phép cô cho cháu nghỉ hai hôm",
     ],
 )
 def test_clean_look_alikes_stay_clean(text):

@@ -27,3 +27,17 @@ def test_a_scammers_account_is_not_personal_data():
 def test_weak_signals_of_other_categories_are_not_reported():
     r = ENGINE.scan("Tin từ người trong cuộc: hiệu trưởng bị bắt vì tham ô tiền học phí, share mạnh cho mọi người biết")
     assert r.categories == ["misinformation"]
+
+
+def test_fees_into_a_personal_account_keep_the_account_as_personal_data():
+    # the "fees into a personal account" script says where the money goes; it is no sign that
+    # the account belongs to an offender (a parent collecting the class fund gives her own)
+    r = ENGINE.scan("phu huynh lop 4C dong hoc phi hoc them thang nay vao stk ca nhan 1027 3345 8890 ACB ten Vu Thi Thu nha")
+    assert r.verdict != "allow"
+    assert "personal_data" in r.categories
+
+
+def test_sextortion_is_child_abuse_not_a_money_scam():
+    r = ENGINE.scan("em gửi thêm ảnh cho anh đi, không thì anh phát tán cho bạn bè lớp 8 của em xem hết")
+    assert "child_abuse" in r.categories
+    assert "scam" not in r.categories
