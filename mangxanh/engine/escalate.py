@@ -21,6 +21,8 @@ MINOR_RE = re.compile(
     re.IGNORECASE,
 )
 WINDOW = 200
+# Frames that name an adult (a teacher, a staff member) as the person filmed.
+ADULT_TARGET_RULES = frozenset({"frame.voyeurism_adult", "frame.sneaky_undress_adult"})
 
 GROOMING = [
     "đừng cho ai biết", "không được kể với ai", "không được kể ai", "đừng kể với ai", "đừng nói với ai",
@@ -49,6 +51,8 @@ def escalate(norm: Normalized, findings: list[Finding]) -> list[Finding]:
     for f in findings:
         if f.category != "sexual" and not (f.category == "scam" and f.rule == "scam.sextortion"):
             continue
+        if f.rule in ADULT_TARGET_RULES:
+            continue  # the frame found an adult as the one targeted; a pupil nearby is not the victim
         if minors is None:
             spans = [m.span() for m in MINOR_RE.finditer(text)]
             minors = ([a for a, _ in spans], [b for _, b in spans])  # both ascending

@@ -79,6 +79,33 @@ ENGINE = Engine(model_path=False)
         ("Tôi gọi từ công an huyện, cháu nhà chị đang bị giữ, chị chuyển tiền bảo lãnh ngay trong hôm nay", "impersonation"),
         # a camera placed where pupils undress
         ("Có đứa gắn camera trong nhà vệ sinh nữ tầng 2, mọi người kiểm tra giúp", "child_abuse"),
+        # leaving for good with no method named: a letter, a river, "đừng tìm"
+        ("con để lại thư trên bàn rồi, bố mẹ đừng tìm con nữa, con đi xa mãi mãi", "self_harm"),
+        ("toi nay minh ra bo song mot lan cuoi, khong ai tim thay dau", "self_harm"),
+        # means gathered in advance, told with "được"
+        ("mình tích được cả lọ thuốc ngủ rồi, chỉ chờ dịp thôi", "self_harm"),
+        # pay or be beaten
+        ("tụi lớp 9 bảo tui ko đưa tiền là bị đấm, ngày nào cũng vậy", "violence"),
+        # a pupil asked to open a camera for a stranger
+        ("bé học lớp 7 à, xinh thế, bật cam cho anh xem chút nhé", "child_abuse"),
+        # locked in and soaked by classmates
+        ("Cháu nhà em bị mấy bạn hắt nước vào người rồi nhốt trong kho, cháu sợ không dám đi học", "violence"),
+        # an official body, a lure and a demand for the account
+        ("Phòng GD thông báo học sinh được nhận tiền hỗ trợ, phụ huynh cung cấp số tài khoản và mã OTP cho cán bộ", "impersonation"),
+        # a teacher filmed: sexual, not child abuse
+        ("Thằng đó giấu điện thoại quay lén cô giáo thực tập trong nhà vệ sinh", "sexual"),
+        # a blast at school announced with a menace
+        ("thứ 2 nhà thi đấu sẽ nổ tung, ai tiếc mạng thì đừng bén mảng tới", "violence"),
+        # peeping through a hole where pupils bathe
+        ("có thằng đục lỗ tường phòng tắm nữ để nhìn lén, mọi người cẩn thận", "child_abuse"),
+        # an official body asking for the balance or the bank password
+        ("Cơ quan điều tra yêu cầu anh kê khai số dư tài khoản rồi chuyển sang tài khoản chỉ định", "impersonation"),
+        # cutting told through the body part and the scars
+        ("tay mình giờ chằng chịt sẹo, tối nào cũng cứa lên tay", "self_harm"),
+        ("con thấy con là gánh nặng cho gia đình, không ai cần con", "self_harm"),
+        # a pupil as a courier, a pupil as bookmaker
+        ("ai cầm hộ anh ít 'kẹo' giao cho khách ở cổng trường, 1 gói trả 50k", "drugs_gambling"),
+        ("kèo MU vs Chelsea chấp nửa trái, ae vào đi t cầm cái", "drugs_gambling"),
     ],
 )
 def test_frames_find_the_harm_in_new_wordings(text, category):
@@ -120,6 +147,16 @@ def test_frames_find_the_harm_in_new_wordings(text, category):
         "Lớp chuẩn bị dây thừng kéo co là xong, mai thi đấu rồi",
         "Tao đợi ở quán trà sữa, mày kiếm chỗ ngồi trước đi",
         "Con tôi bị ngã xuống cầu thang ở nhà, xin phép cô cho cháu nghỉ hai hôm",
+        # look-alikes of the departure, extortion and camera frames
+        "Cuối tuần cả lớp đi dã ngoại ra bờ sông, bạn nào lạc thì đừng lo, cô sẽ tìm",
+        "Năm cuối cấp rồi, một lần cuối cùng cả lớp chụp ảnh kỷ yếu ở sân trường",
+        "Các em gom được bao nhiêu giấy vụn thì nộp cho lớp trưởng, lớp nào không nộp thì bị trừ điểm thi đua",
+        "Học sinh lớp 6 nhớ bật cam khi học online để cô điểm danh nhé",
+        "Bài tập không nộp là bị cô nhắc tên trước lớp đó nha",
+        "Tiết Hóa: nếu đun nóng sai cách, bình khí có thể phát nổ, các em làm đúng hướng dẫn ở nhà đa năng",
+        "Cả lớp góp 50k/người mua quà 20/11, lớp trưởng làm thủ quỹ",
+        "Hôm nay thư viện trường trao đổi sách cũ, bạn nào có sách thì mang đến",
+        "Phụ huynh lưu ý: ngân hàng không bao giờ hỏi mật khẩu ngân hàng hay số dư tài khoản qua điện thoại",
     ],
 )
 def test_clean_look_alikes_stay_clean(text):
@@ -152,3 +189,11 @@ def test_sextortion_told_by_a_parent_without_diacritics():
     assert any("sextortion" in f.rule for f in r.findings)
     assert "violence" not in r.categories  # "không dám" (dare not) is not "đấm" (punch)
     assert r.disclosure
+
+
+def test_a_teacher_filmed_in_secret_is_not_labelled_child_abuse():
+    # A class code near the act names the pupils who did it, not the person filmed.
+    r = ENGINE.scan("Hai đứa lớp 11 lén quay dưới váy cô giáo dạy Hóa rồi gửi vào nhóm")
+    assert "sexual" in r.categories and "child_abuse" not in r.categories, [(f.rule, f.evidence) for f in r.findings]
+    r = ENGINE.scan("Có người quay lén nữ sinh lớp 7 lúc thay đồ thể dục")
+    assert "child_abuse" in r.categories
