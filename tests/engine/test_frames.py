@@ -82,6 +82,8 @@ ENGINE = Engine(model_path=False)
         # leaving for good with no method named: a letter, a river, "đừng tìm"
         ("con để lại thư trên bàn rồi, bố mẹ đừng tìm con nữa, con đi xa mãi mãi", "self_harm"),
         ("toi nay minh ra bo song mot lan cuoi, khong ai tim thay dau", "self_harm"),
+        ("co bo song nao vang nguoi qua lai khong, minh muon ra do lan cuoi", "self_harm"),
+        ("lên sân thượng ngồi lần cuối rồi thôi, mọi người đừng buồn", "self_harm"),
         # means gathered in advance, told with "được"
         ("mình tích được cả lọ thuốc ngủ rồi, chỉ chờ dịp thôi", "self_harm"),
         # pay or be beaten
@@ -155,6 +157,8 @@ def test_frames_find_the_harm_in_new_wordings(text, category):
         "Bài tập không nộp là bị cô nhắc tên trước lớp đó nha",
         "Tiết Hóa: nếu đun nóng sai cách, bình khí có thể phát nổ, các em làm đúng hướng dẫn ở nhà đa năng",
         "Cả lớp góp 50k/người mua quà 20/11, lớp trưởng làm thủ quỹ",
+        "Cây cầu tạm ít người qua lại nên xã sẽ sửa lại vào tháng sau",
+        "Lên sân thượng phơi đồ là xong rồi thôi con xuống ăn cơm",
         "Hôm nay thư viện trường trao đổi sách cũ, bạn nào có sách thì mang đến",
         "Phụ huynh lưu ý: ngân hàng không bao giờ hỏi mật khẩu ngân hàng hay số dư tài khoản qua điện thoại",
     ],

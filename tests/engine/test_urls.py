@@ -40,3 +40,14 @@ def test_extractor_is_offline():
     ext = extractor()
     assert ext.suffix_list_urls == ()
     assert ext.extract_str("a.b.gov.vn").suffix == "gov.vn"
+
+
+@pytest.mark.parametrize("url", ["vcb-huy-gd.com", "tpb-khoa-tk.net", "bidv-uu-dai.online", "https://vib-nhanqua.com/dang-nhap"])
+def test_a_bank_short_name_in_a_hyphenated_domain_is_a_look_alike(url):
+    score, reasons = score_url(url)
+    assert score >= 0.7 and reasons
+
+
+@pytest.mark.parametrize("url", ["acb.com.vn", "shb.com.vn", "https://vib.com.vn/ca-nhan", "scbs.com.vn"])
+def test_a_bank_short_name_alone_is_not_a_look_alike(url):
+    assert score_url(url) == (0.0, [])

@@ -67,6 +67,10 @@ BRANDS: dict[str, frozenset[str]] = {
     "thuedientu": frozenset({"gdt.gov.vn"}),
     "canhbao": frozenset({"khonggianmang.vn", "ais.gov.vn"}),
 }
+# Short names banks sign their SMS with. Alone they are also real domains (acb.com.vn), so they count
+# only as one word of a hyphenated domain ("vcb-huy-gd.com"), the shape of look-alike sites.
+BANK_ALIASES = frozenset({"vcb", "vtb", "ctg", "tpb", "mbb", "acb", "vpb", "stb", "hdb", "shb", "scb", "ocb", "vib",
+                          "msb", "lpb", "bidv", "agri", "techcom", "vietin", "sacom"})
 OFFICIAL_SUFFIXES = ("gov.vn", "edu.vn")
 SCAM_DOMAIN_WORDS = (
     "hoantien", "hocphi", "nhanqua", "trungthuong", "nhanthuong", "dinhdanh", "xacthuc", "xacminh", "baomat",
@@ -154,6 +158,9 @@ def score_url(url: str) -> tuple[float, list[str]]:
                 if any(brand in part for part in sub.split(".")):
                     reasons.append((0.8, f"tên \"{brand}\" nằm trong tên miền phụ của một trang không liên quan"))
                     break
+            if len(domain_words) > 1 and any(w in BANK_ALIASES for w in domain_words):
+                alias = next(w for w in domain_words if w in BANK_ALIASES)
+                reasons.append((0.7, f"tên miền ghép tên viết tắt ngân hàng \"{alias}\" với từ khác, không phải trang chính thức"))
         if ext.domain and ext.domain != ext.domain.translate(_LEET_DOMAIN) and any(
             b in flat for b in BRANDS
         ):
