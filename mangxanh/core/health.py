@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from mangxanh.core.scheduler import JobState, states
-from mangxanh.intake.opening import stuck_report_count
+from mangxanh.intake.opening import stuck_report_count, waiting_reports
 from mangxanh.scanning.sweep import stuck_scan_count
 
 # A queue whose oldest ready task waits longer than this has no (working) worker.
@@ -37,7 +37,8 @@ class Health:
     last_failure_at: datetime | None = None
     last_failure_task: str = ""
     stuck_scans: int = 0  # pending scans older than STUCK_AFTER (mangxanh.scanning.sweep)
-    stuck_reports: int = 0  # reports still without a case after STUCK_AFTER (mangxanh.intake.opening)
+    stuck_reports: int = 0  # reports still without a case after REPORT_STUCK_AFTER (mangxanh.intake.opening)
+    waiting_reports: int = 0  # reports over a minute old without a case yet (normally 0)
     checked_at: datetime | None = None
     jobs: list[JobState] = field(default_factory=list)  # periodic jobs (mangxanh.core.scheduler)
 
@@ -122,6 +123,7 @@ def check() -> Health:
             last_failure_task=_short_name(last_failed.task_path) if last_failed else "",
             stuck_scans=stuck_scan_count(now),
             stuck_reports=stuck_report_count(now),
+            waiting_reports=waiting_reports(now).count(),
             checked_at=now,
             jobs=states(now),
         )

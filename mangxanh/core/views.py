@@ -68,9 +68,11 @@ def health(request):
     details = _may_see_health_details(request)
     if request.GET.get("format") == "json":
         return JsonResponse(status.as_json() if details else {"ok": status.ok}, status=code)
+    from mangxanh.intake.opening import REPORT_STUCK_AFTER
     from mangxanh.scanning.sweep import STUCK_AFTER
 
-    context = {"health": status, "details": details, "stuck_minutes": STUCK_AFTER.seconds // 60}
+    context = {"health": status, "details": details, "stuck_minutes": STUCK_AFTER.seconds // 60,
+               "report_stuck_minutes": REPORT_STUCK_AFTER.seconds // 60}
     return render(request, "core/health.html", context, status=code)
 
 

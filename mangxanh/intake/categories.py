@@ -39,8 +39,9 @@ URGENT = frozenset({"child_abuse", "self_harm"})
 HIGH = frozenset({"violence", "sexual", "hate", "drugs_gambling", "scam", "impersonation"})
 CHILD = frozenset({"child_abuse", "self_harm"})
 # Evidence of child abuse is handed to the police as received (chain of custody), so its original is
-# kept beside a viewing copy without metadata; every other report keeps the stripped copy only.
-ORIGINAL_KEPT = frozenset({"child_abuse"})
+# kept beside a viewing copy without metadata; every other report keeps the stripped copy only. A parent
+# who is not sure what happened ("other") may be reporting abuse that the scan finds later: keep it too.
+ORIGINAL_KEPT = frozenset({"child_abuse", UNKNOWN})
 
 
 def keeps_original(categories) -> bool:

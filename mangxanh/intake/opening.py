@@ -29,9 +29,11 @@ from mangxanh.intake.services import (
     priority_for,
     route,
 )
-from mangxanh.scanning.sweep import STUCK_AFTER  # the health page's one limit for waiting work
 
 SWEEP_AFTER = timedelta(minutes=1)  # a younger report may still have its task waiting in the queue
+# The sweep runs every minute: a report still without its case after two has no worker taking tasks,
+# and a danger report must not wait unseen for the five minutes the health page allows other work.
+REPORT_STUCK_AFTER = timedelta(minutes=2)
 TITLE_WORDS_CHARS = 120
 
 
@@ -83,9 +85,12 @@ def open_case(report_id: int) -> Case | None:
         who = f"đối tác “{report.api_key.name}”" if report.api_key else "biểu mẫu công khai"
         audit_chain.append("create", obj=report, message=f"Tiếp nhận phản ánh qua {who} lúc "
                            f"{timezone.localtime(report.submitted_at):%H:%M:%S %d/%m/%Y}")
+        # The law's clocks, the case's opening and the custody of the files run from the receipt, not from
+        # when a worker got to it: after a worker outage the deadlines must show the time really left.
+        received = report.submitted_at
         for f in files:
-            capture_evidence(case, f.file, f.name, report=report, viewing_copy=f.viewing_copy)
-        apply_clocks(case, ClockTrigger.CASE_OPENED, new_case=case_is_new)
+            capture_evidence(case, f.file, f.name, report=report, viewing_copy=f.viewing_copy, at=received)
+        apply_clocks(case, ClockTrigger.CASE_OPENED, start=received, new_case=case_is_new)
         text = "\n".join(p for p in (report.description, report.reported_account, *(x.url for x in links)) if p)
         request_scan(report, text=text)
     return case
@@ -115,9 +120,9 @@ def _case_for(report: Report, link_keys: list[str], file_ids: list[int]) -> tupl
     if case is None:
         case = Case.objects.create(
             unit=unit, title=case_title(report.categories, report.description), categories=report.categories,
-            priority=priority, involves_child=involves_child,
+            priority=priority, involves_child=involves_child, opened_at=report.submitted_at,
         )
-        CaseEvent.objects.create(case=case, text="Tiếp nhận phản ánh, mở vụ việc")
+        CaseEvent.objects.create(case=case, text="Tiếp nhận phản ánh, mở vụ việc", at=report.submitted_at)
         if duplicate_of is not None:
             _link_duplicate(case, duplicate_of)
         if is_urgent_child(case):
@@ -129,7 +134,7 @@ def _case_for(report: Report, link_keys: list[str], file_ids: list[int]) -> tupl
     case.priority = min(case.priority, priority)
     case.involves_child = case.involves_child or involves_child
     case.save()
-    CaseEvent.objects.create(case=case, text="Nhận thêm phản ánh trùng nội dung")
+    CaseEvent.objects.create(case=case, text="Nhận thêm phản ánh trùng nội dung", at=report.submitted_at)
     if is_urgent_child(case) and not was_urgent_child:
         alert_child_protection(case)
     return case, False
@@ -151,4 +156,16 @@ def open_waiting_reports(now: datetime | None = None, older_than: timedelta = SW
 
 
 def stuck_report_count(now: datetime | None = None) -> int:
-    return waiting_reports(now, STUCK_AFTER).count()
+    return waiting_reports(now, REPORT_STUCK_AFTER).count()
+
+
+def waiting_count_for(user, now: datetime | None = None) -> int:
+    """Reports over a minute old, still without a case, that would land in cases this user can see."""
+    from mangxanh.org import permissions
+    from mangxanh.org.models import Unit
+
+    scope = permissions.scope_q(user, "case.view", field="unit")
+    root = Unit.objects.filter(depth=1).order_by("path").first()
+    if root is not None and Unit.objects.filter(pk=root.pk).filter(permissions.scope_q(user, "case.view", None)).exists():
+        scope |= Q(unit__isnull=True)  # a report naming no unit goes to the department at the root
+    return waiting_reports(now).filter(scope).count()

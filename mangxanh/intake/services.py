@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -97,11 +97,20 @@ def clean_categories(raw: list[str] | None) -> list[str]:
     return chosen
 
 
+# Parameters that say who shared a link or how, never which content it is: two reports of the same post,
+# one shared with ?utm_source=… or &fbclid=…, are duplicates. Content ids (story_fbid, id, v) stay.
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "mibextid", "igshid", "igsh", "rdid", "share_url", "si", "zarsrc",
+                             "_rdc", "_rdr", "is_from_webapp", "sender_device", "_t", "_r", "ref", "ref_src"})
+TRACKING_PREFIXES = ("utm_", "__cft__", "__tn__")
+
+
 def link_key(url: str) -> str:
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
     path = parts.path.rstrip("/") or "/"
-    normal = urlunsplit(("https", host, path, parts.query, ""))
+    params = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                    if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES))
+    normal = urlunsplit(("https", host, path, urlencode(params), ""))
     return hashlib.sha256(normal.encode()).hexdigest()
 
 
@@ -276,17 +285,18 @@ def apply_clocks(case: Case, trigger: str, *, start: datetime | None = None,
 
 
 def capture_evidence(case: Case, stored: StoredFile, name: str, *, report: Report | None = None,
-                     user=None, viewing_copy: StoredFile | None = None) -> Evidence:
+                     user=None, viewing_copy: StoredFile | None = None, at: datetime | None = None) -> Evidence:
+    """at: when custody began (a report's files: when the report was received); default now."""
     if user is not None:  # None: evidence that came with a report (submit_report), no person acting
         _require_act(user, case)
     evidence, created = Evidence.objects.get_or_create(
         case=case, file=stored,
         defaults={"name": name, "sha256": stored.sha256, "report": report, "captured_by": user,
-                  "viewing_copy": viewing_copy},
+                  "viewing_copy": viewing_copy, "captured_at": at or timezone.now()},
     )
     if created:
         CustodyEntry.objects.create(evidence=evidence, action=CustodyAction.CAPTURED, actor=user,
-                                    note="Nhận từ phản ánh" if report else "Cán bộ tải lên")
+                                    note="Nhận từ phản ánh" if report else "Cán bộ tải lên", at=at or timezone.now())
     return evidence
 
 

@@ -18,7 +18,7 @@ from mangxanh.files.limits import upload_limit
 from mangxanh.files.storage import IMAGES, VIDEO, UploadError, too_large_message
 from mangxanh.files.thumbs import EVIDENCE_BLUR, thumbnail_response
 from mangxanh.files.uploads import accept_upload, viewing_response
-from mangxanh.intake import access, search, services
+from mangxanh.intake import access, opening, search, services
 from mangxanh.intake import categories as cats
 from mangxanh.intake.forms import (
     MAX_FILE_BYTES,
@@ -72,6 +72,7 @@ def case_board(request):
         columns[case.state].append(case)
     return render(request, "intake/case_board.html", {
         "columns": [(CaseState(s).label, items) for s, items in columns.items()],
+        "waiting_reports": opening.waiting_count_for(request.user),
     })
 
 

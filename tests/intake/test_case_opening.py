@@ -84,10 +84,12 @@ def test_a_report_whose_task_was_lost_turns_health_red_until_the_sweep_opens_its
     report = store(demo)
     opening_tasks(report).delete()  # a worker killed mid-task, or a backend that lost it
     assert opening.open_waiting_reports() == 0  # under a minute old: its task may still be waiting
-    Report.objects.filter(pk=report.pk).update(submitted_at=timezone.now() - timedelta(minutes=20))
+    Report.objects.filter(pk=report.pk).update(submitted_at=timezone.now() - timedelta(seconds=150))
 
+    # Two minutes without its case: no worker takes tasks; a danger report must not wait five unseen.
     response = probe.get("/suc-khoe/?format=json")
     assert response.status_code == 503 and response.json()["stuck_reports"] == 1
+    assert response.json()["waiting_reports"] == 1
     page = probe.get("/suc-khoe/")
     assert "chưa được mở vụ việc" in page.content.decode()
 
@@ -120,3 +122,57 @@ def test_duplicates_are_grouped_by_the_task(demo):
     second.refresh_from_db()
     assert second.case_id == first.case_id
     assert second.case.events.filter(text="Nhận thêm phản ánh trùng nội dung").exists()
+
+
+def test_clocks_and_custody_run_from_the_receipt_not_from_when_the_worker_got_to_it(demo, tmp_path):
+    """QA walk: with the worker down for two minutes, a danger report showed «còn 59 phút» of a 1-hour clock."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mangxanh.files.uploads import accept_upload
+    from tests.intake.conftest import png_bytes
+
+    shot = accept_upload(SimpleUploadedFile("tin-nhan.png", png_bytes(), content_type="image/png"),
+                         allowed={"image/png"}, max_bytes=10**6, keep_original=True)
+    report = store(demo, categories=["self_harm"], in_danger=True, files=[shot],
+                   description="Một bạn lớp 9 nhắn sẽ uống hết thuốc ngủ tối nay.")
+    received = timezone.now() - timedelta(minutes=40)  # the worker was down for forty minutes
+    Report.objects.filter(pk=report.pk).update(submitted_at=received)
+
+    case = opening.open_case(report.pk)
+    assert case.opened_at == received
+    assert case.events.get(text="Tiếp nhận phản ánh, mở vụ việc").at == received
+    deadlines = list(case.deadlines.select_related("clock"))
+    assert deadlines and all(d.due_at == received + timedelta(minutes=d.clock.minutes) for d in deadlines)
+    evidence = case.evidence.get()
+    assert evidence.captured_at == received and evidence.custody.get().at == received
+
+
+def test_officers_are_told_when_reports_wait_for_their_case(demo, user_client):
+    """QA walk: with the worker down, the board showed nothing while an in-danger report waited."""
+    school_report = store(demo, in_danger=True, categories=["self_harm"])
+    elsewhere = store(demo, unit=demo["SGD-SL"])
+    young = store(demo)
+    Report.objects.filter(pk__in=[school_report.pk, elsewhere.pk]).update(
+        submitted_at=timezone.now() - timedelta(minutes=3))
+
+    school_officer = user_client("thcs.xuly").get("/vu-viec/").content.decode()
+    assert 'id="waiting-reports"' in school_officer and "Có 1 phản ánh đã nhận hơn 1 phút" in school_officer
+    department = user_client("so.xuly").get("/vu-viec/").content.decode()
+    assert "Có 2 phản ánh đã nhận hơn 1 phút" in department  # its own and its school's, not the young one
+
+    opening.open_waiting_reports()
+    assert 'id="waiting-reports"' not in user_client("thcs.xuly").get("/vu-viec/").content.decode()
+    assert young.pk in opening.waiting_reports(older_than=timedelta(0)).values_list("pk", flat=True)
+
+
+def test_the_same_post_shared_with_tracking_tags_is_a_duplicate(demo):
+    """QA walk: a link with ?utm_source=x opened a second case for the same post."""
+    first = submit(unit=demo["THCS-BENTHUY"], links=["https://www.facebook.com/groups/hs.benthuy/posts/88812"]).report
+    tagged = submit(unit=demo["THCS-BENTHUY"],
+                    links=["https://m.facebook.com/groups/hs.benthuy/posts/88812/?utm_source=x&fbclid=IwAR0abc"]).report
+    other_post = submit(unit=demo["THCS-BENTHUY"],
+                        links=["https://www.facebook.com/groups/hs.benthuy/posts/88813?utm_source=x"]).report
+    assert tagged.case_id == first.case_id
+    assert other_post.case_id != first.case_id
+    assert services.link_key("https://vi.du/bai?id=1&v=2") == services.link_key("https://vi.du/bai?v=2&id=1&utm_medium=a")
+    assert services.link_key("https://vi.du/bai?id=1") != services.link_key("https://vi.du/bai?id=2")
