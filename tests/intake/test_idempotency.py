@@ -71,4 +71,5 @@ def test_concurrent_same_key_one_report(partner):
     assert sorted(status for status, _ in results) == [200, 200, 200, 200, 201]
     assert len({code for _, code in results}) == 1
     assert Report.objects.filter(idempotency_key="dong-thoi").count() == 1
+    open_cases()  # the worker's task
     assert Case.objects.count() == 1
