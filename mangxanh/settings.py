@@ -120,6 +120,9 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Monitoring probes sending "Authorization: Bearer <HEALTH_TOKEN>" get /suc-khoe/'s details
 # (anyone else but system administrators sees only ok / not ok). Empty: no probe token.
 HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
+# Where links in e-mails point (staff reminders, reporter notices, invitations); `mangxanh run` sets it to
+# its own port when it is not set.
+MANGXANH_BASE_URL = os.environ.get("MANGXANH_BASE_URL", "http://127.0.0.1:8000")
 # The audit chain's head, kept outside the database (mangxanh/audit/head.py); "" switches it off.
 AUDIT_HEAD_DIR = os.environ.get("MANGXANH_AUDIT_HEAD_DIR", str(VAR_DIR / "audit-head"))
 DATABASES = {

@@ -42,12 +42,18 @@ def contact_kind(contact: str) -> str:
     return "phone" if _PHONE.match(re.sub(r"[\s.\-()]", "", value)) else ""
 
 
+def gets_email(report: Report) -> bool:
+    """Whether status changes and officers' messages reach this reporter by e-mail (the confirmation
+    page says so only then: the same rule as the notices themselves)."""
+    return not report.anonymous and contact_kind(report.contact) == "email"
+
+
 def _outcome(report: Report) -> str:
     if report.anonymous:
         return NoticeOutcome.ANONYMOUS
-    kind = contact_kind(report.contact)
-    if kind == "email":
+    if gets_email(report):
         return NoticeOutcome.PENDING
+    kind = contact_kind(report.contact)
     return NoticeOutcome.NO_SMS if kind == "phone" else NoticeOutcome.NO_CONTACT
 
 

@@ -23,6 +23,7 @@ from mangxanh.intake import categories, services
 from mangxanh.intake.forms import MAX_FILE_BYTES, AddInfoForm, LookupForm, ReportForm
 from mangxanh.intake.guidance import guidance_for
 from mangxanh.intake.models import Report, ReportMessage
+from mangxanh.intake.notify import gets_email
 from mangxanh.intake.search import find_units
 
 ALLOWED_FILES = IMAGES | VIDEO | {"application/pdf"}
@@ -124,7 +125,8 @@ def report_done(request):
     report = Report.objects.select_related("case__unit").filter(code=done["code"]).first()
     guidance = guidance_for(report) if report is not None else []
     context = {"code": done["code"], "pin": done["pin"], "guidance": guidance,
-               "submitted_at": report.submitted_at if report else None}
+               "submitted_at": report.submitted_at if report else None,
+               "gets_email": report is not None and gets_email(report)}
     return render(request, "intake/report_done.html", context)
 
 

@@ -65,6 +65,11 @@ class Scan(models.Model):
     def verdict_label(self) -> str:
         return VERDICT_LABELS.get(self.verdict, "")
 
+    def finding_labels(self) -> list[str]:
+        """Each finding's explanation once, in text order: several rules (or one rule matching twice)
+        give the same reason, and a summary that repeats it reads as two separate problems."""
+        return list(dict.fromkeys(f.explanation for f in self.findings.all() if f.explanation))
+
     @staticmethod
     def digest(text: str) -> str:
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -338,3 +338,22 @@ def test_every_error_message_names_its_field(client, demo):
     assert "«Trường hoặc đơn vị liên quan (nếu biết)»: Đơn vị đã chọn không tồn tại" in summary
     assert 'href="#id_links"' in summary and 'href="#unit-q"' in summary
     assert counts() == (0, 0, 0, 0)
+
+
+EMAIL_UPDATES = "Chúng tôi sẽ gửi thư điện tử báo cho bạn mỗi khi phản ánh có cập nhật"
+
+
+def test_done_page_says_updates_come_by_email_when_an_address_was_left(client, demo):
+    data = form_data(anonymous="no", contact_name="Trần Thị C", contact="me.cua.be@example.vn", may_contact="on")
+    assert client.post(URL, data).status_code == 302
+    html = client.get(reverse("intake:report_done")).content.decode()
+    assert EMAIL_UPDATES in html
+    assert "me.cua.be@example.vn" not in html  # a shared phone shows the page: never the address
+
+
+def test_done_page_promises_no_email_to_anonymous_or_phone_reporters(client, demo):
+    assert client.post(URL, form_data()).status_code == 302
+    assert EMAIL_UPDATES not in client.get(reverse("intake:report_done")).content.decode()
+    other = Client()
+    assert other.post(URL, form_data(anonymous="no", contact="0987654321", may_contact="on")).status_code == 302
+    assert EMAIL_UPDATES not in other.get(reverse("intake:report_done")).content.decode()

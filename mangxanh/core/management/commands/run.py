@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.management import call_command
@@ -72,6 +73,24 @@ class StopRequests:
             signal.signal(signum, self)
 
 
+def child_env(environ: Mapping[str, str], *, host: str, port: str) -> dict[str, str]:
+    """The environment of the web server and the worker this command starts.
+
+    E-mails (staff reminders, reporter notices, invitations) link to settings.MANGXANH_BASE_URL; without
+    it they would say port 8000 while `PORT=8471 make run` serves 8471. A value already set wins (a proxy
+    in front, a real domain)."""
+    # The demo runs as users will see it: Vietnamese error pages, not Django's debug pages
+    # (which list every URL pattern). DEBUG=1 in the environment still turns them on.
+    env = {**environ, "DEBUG": environ.get("DEBUG", "0")}
+    if not env.get("MANGXANH_BASE_URL"):
+        # A wildcard address is where the server listens, not one a browser can open.
+        name = "127.0.0.1" if host in {"", "0.0.0.0", "::", "[::]"} else host
+        if ":" in name and not name.startswith("["):
+            name = f"[{name}]"  # an IPv6 address in a URL
+        env["MANGXANH_BASE_URL"] = f"http://{name}:{port}"
+    return env
+
+
 class Command(BaseCommand):
     help = "Migrate, load the demo province if the database is empty, then run web server and task worker."
 
@@ -96,9 +115,7 @@ class Command(BaseCommand):
         heartbeat.enqueue()
 
         base = [sys.executable, "-m", "mangxanh"]
-        # The demo runs as users will see it: Vietnamese error pages, not Django's debug pages
-        # (which list every URL pattern). DEBUG=1 in the environment still turns them on.
-        env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "0")}
+        env = child_env(os.environ, host=options["host"], port=str(options["port"]))
         addr = f"{options['host']}:{options['port']}"
         # Ctrl-C, SIGTERM (systemd, docker stop, a group kill) and a closed terminal all stop everything.
         stops = StopRequests()
