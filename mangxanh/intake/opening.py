@@ -27,6 +27,7 @@ from mangxanh.intake.services import (
     capture_evidence,
     is_urgent_child,
     priority_for,
+    root_unit,
     route,
 )
 
@@ -162,10 +163,9 @@ def stuck_report_count(now: datetime | None = None) -> int:
 def waiting_count_for(user, now: datetime | None = None) -> int:
     """Reports over a minute old, still without a case, that would land in cases this user can see."""
     from mangxanh.org import permissions
-    from mangxanh.org.models import Unit
 
     scope = permissions.scope_q(user, "case.view", field="unit")
-    root = Unit.objects.filter(depth=1).order_by("path").first()
-    if root is not None and Unit.objects.filter(pk=root.pk).filter(permissions.scope_q(user, "case.view", None)).exists():
+    root = root_unit()
+    if root is not None and permissions.can(user, "case.view", root):
         scope |= Q(unit__isnull=True)  # a report naming no unit goes to the department at the root
     return waiting_reports(now).filter(scope).count()
